@@ -1,0 +1,470 @@
+// The stack configuration, read once and validated before any resource is declared. Every problem is
+// reported at once, each naming the full key, the value found and what is allowed, so a bad
+// Pulumi.<stack>.yaml never leaves a half-deployed stack behind.
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { AWS_REGIONS, AwsRegion } from "./regions";
+import { Environment, Environments } from "./tags";
+
+export const NAMESPACE = "continuity";
+
+export const SNAPSHOT_INTERVALS = [1, 2, 4, 6, 8, 12] as const;
+export const ELECTABLE_NODE_COUNTS = [3, 5, 7] as const;
+export const WEEK_DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+export type WeekDay = (typeof WEEK_DAYS)[number];
+
+/** Atlas numbers weekly snapshot days from Monday = 1 to Sunday = 7. */
+export function atlasWeekDay(day: WeekDay): number {
+    return WEEK_DAYS.indexOf(day) + 1;
+}
+
+const list = (values: readonly (string | number)[]) => values.join(", ");
+
+// Every schema carries its own sentence; the formatter adds the key and the value found.
+const int = (min: number, max?: number) => {
+    const what = max === undefined ? `a whole number ≥ ${min}` : `a whole number from ${min} to ${max}`;
+    const schema = z.int({ error: `must be ${what}` }).min(min, { error: `must be ${what}` });
+    return max === undefined ? schema : schema.max(max, { error: `must be ${what}` });
+};
+const bool = () => z.boolean({ error: "must be true or false" });
+const text = (what: string) => z.string({ error: `must be ${what}` }).trim().min(1, { error: `must be ${what}` });
+const region = () => z.enum(AWS_REGIONS, { error: `must be an AWS region code (one of ${list(AWS_REGIONS)})` });
+const atlasId = (what: string) =>
+    z.string({ error: `must be ${what}: 24 hexadecimal characters` }).regex(/^[0-9a-f]{24}$/, {
+        error: `must be ${what}: 24 hexadecimal characters`,
+    });
+const email = () => z.email({ error: "must be an e-mail address" });
+
+const INSTANCE_SIZE = /^[MR](\d+)(_NVME|_GEN_2)?$/;
+const instanceSize = () =>
+    z
+        .string({ error: "must be a dedicated Atlas tier such as M10, M30 or R40 (M10 or larger)" })
+        .refine((v) => INSTANCE_SIZE.test(v) && Number(INSTANCE_SIZE.exec(v)![1]) >= 10, {
+            error: "must be a dedicated Atlas tier such as M10, M30 or R40 (M10 or larger: shared tiers have no cloud backup copies)",
+        });
+
+// An unknown key is reported with the keys allowed at that level, so a typo shows its fix.
+const settings = <T extends z.core.$ZodLooseShape>(shape: T, what: string) =>
+    z.strictObject(shape, {
+        error: (issue) =>
+            issue.code === "unrecognized_keys"
+                ? `the settings here are ${list(Object.keys(shape))}`
+                : `must be an object of settings (${what})`,
+    });
+
+const regionsSchema = settings({ primary: region(), dr: region() }, "primary and dr AWS regions");
+
+const backupSchema = settings(
+    {
+        snapshotIntervalHours: z
+            .literal(SNAPSHOT_INTERVALS, { error: `must be one of ${list(SNAPSHOT_INTERVALS)}` })
+            .default(6),
+        retentionDays: int(1, 365).default(7),
+        referenceHourOfDay: int(0, 23).default(3),
+        referenceMinuteOfHour: int(0, 59).default(0),
+        daily: settings({ retentionDays: int(1, 365) }, "retentionDays").optional(),
+        weekly: settings(
+            {
+                day: z.enum(WEEK_DAYS, { error: `must be one of ${list(WEEK_DAYS)}` }).default("saturday"),
+                retentionWeeks: int(1, 52),
+            },
+            "day and retentionWeeks",
+        ).optional(),
+        monthly: settings(
+            {
+                dayOfMonth: z
+                    .custom<number | "last">((v) => v === "last" || (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 28), {
+                        error: 'must be a day from 1 to 28 or "last"',
+                    })
+                    .default(1),
+                retentionMonths: int(1, 36),
+            },
+            "dayOfMonth and retentionMonths",
+        ).optional(),
+        copyRegion: region().optional(),
+    },
+    "the snapshot schedule",
+).prefault({});
+
+const complianceSchema = settings(
+    {
+        enabled: bool().optional(),
+        authorizedEmail: email().optional(),
+        authorizedUserFirstName: text("a first name").optional(),
+        authorizedUserLastName: text("a last name").optional(),
+        copyProtection: bool().default(true),
+    },
+    "enabled and the authorized user",
+).prefault({});
+
+const atlasSchema = settings({
+    projectId: atlasId("an Atlas project id").optional(),
+    orgId: atlasId("an Atlas organization id").optional(),
+    projectName: text("a project name").optional(),
+    clusterName: z
+        .string({ error: "must be an Atlas cluster name: letters, digits and hyphens, 1 to 64 characters" })
+        .regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,63}$/, {
+            error: "must be an Atlas cluster name: letters, digits and hyphens, 1 to 64 characters",
+        })
+        .optional(),
+    instanceSize: instanceSize().optional(),
+    electableNodes: z
+        .literal(ELECTABLE_NODE_COUNTS, {
+            error: `must be one of ${list(ELECTABLE_NODE_COUNTS)}: a replica set needs an odd number of at least 3 electable nodes`,
+        })
+        .default(3),
+    mongoDbMajorVersion: z
+        .string({ error: 'must be a MongoDB major version such as "8.0"' })
+        .regex(/^\d+\.\d+$/, { error: 'must be a MongoDB major version such as "8.0"' })
+        .default("8.0"),
+    terminationProtection: bool().optional(),
+    pointInTimeRestore: bool().optional(),
+    restoreWindowDays: int(1, 365).default(2),
+    backup: backupSchema,
+    compliancePolicy: complianceSchema,
+}, "the MongoDB Atlas tier");
+
+const alertingSchema = settings({
+    emails: z.array(email(), { error: "must be a list of e-mail addresses" }).min(1, {
+        error: "must list at least one e-mail address: a backup that fails must reach someone",
+    }),
+}, "emails");
+
+/** The top-level keys of the namespace and how each is written in Pulumi.<stack>.yaml. */
+const TOP_LEVEL = {
+    environment: "plain",
+    regions: "object",
+    atlas: "object",
+    alerting: "object",
+    alertWebhookUrl: "secret",
+} as const;
+type TopLevelKey = keyof typeof TOP_LEVEL;
+
+export type BackupSettings = Omit<z.output<typeof backupSchema>, "copyRegion"> & { copyRegion: AwsRegion };
+
+export type CompliancePolicySettings =
+    | { enabled: false }
+    | {
+          enabled: true;
+          authorizedEmail: string;
+          authorizedUserFirstName: string;
+          authorizedUserLastName: string;
+          copyProtection: boolean;
+      };
+
+export interface AtlasSettings {
+    readonly projectId?: string;
+    readonly orgId?: string;
+    readonly projectName: string;
+    readonly clusterName: string;
+    readonly region: AwsRegion;
+    readonly instanceSize: string;
+    readonly electableNodes: (typeof ELECTABLE_NODE_COUNTS)[number];
+    readonly mongoDbMajorVersion: string;
+    readonly terminationProtection: boolean;
+    readonly pointInTimeRestore: boolean;
+    readonly restoreWindowDays: number;
+    readonly backup: BackupSettings;
+    readonly compliancePolicy: CompliancePolicySettings;
+}
+
+export interface ContinuityConfig {
+    readonly project: string;
+    readonly stack: string;
+    readonly environment: Environment;
+    readonly regions: { readonly primary: AwsRegion; readonly dr: AwsRegion };
+    readonly atlas: AtlasSettings;
+    readonly alerting: { readonly emails: readonly string[]; readonly webhookUrl?: pulumi.Output<string> };
+}
+
+/** The configuration as the engine hands it to the program: flat keys, JSON for structured values. */
+export interface RawConfig {
+    readonly stack: string;
+    readonly values: Readonly<Record<string, string>>;
+    readonly secretKeys: ReadonlySet<string>;
+}
+
+export class ConfigError extends pulumi.RunError {
+    constructor(readonly problems: readonly string[]) {
+        super(
+            `The stack configuration has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n` +
+                problems.map((p) => `  - ${p}`).join("\n"),
+        );
+        this.name = "ConfigError";
+    }
+}
+
+function describe(value: unknown): string {
+    return value === undefined ? "nothing" : JSON.stringify(value);
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+    let v: unknown = root;
+    for (const p of path) {
+        if (v === null || typeof v !== "object") {
+            return undefined;
+        }
+        v = (v as Record<PropertyKey, unknown>)[p];
+    }
+    return v;
+}
+
+function keyName(path: readonly PropertyKey[]): string {
+    let key = NAMESPACE + ":";
+    path.forEach((p, i) => {
+        key += typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`;
+    });
+    return key;
+}
+
+class Problems {
+    readonly list: string[] = [];
+    add(path: readonly PropertyKey[], message: string, value: unknown): void {
+        this.list.push(`${keyName(path)} ${message} (got ${describe(value)})`);
+    }
+    addSecret(path: readonly PropertyKey[], message: string): void {
+        this.list.push(`${keyName(path)} ${message}`);
+    }
+    fromZod(top: TopLevelKey, error: z.ZodError, input: unknown): void {
+        for (const issue of error.issues) {
+            const path = [top, ...issue.path];
+            if (issue.code === "unrecognized_keys") {
+                const where = valueAt(input, issue.path) as Record<string, unknown>;
+                for (const k of issue.keys) {
+                    this.add([...path, k], `is not a known setting; ${issue.message}`, where[k]);
+                }
+                continue;
+            }
+            this.add(path, issue.message, valueAt(input, issue.path));
+        }
+    }
+}
+
+/** Reads the program's configuration from the Pulumi runtime (the CLI, or mocks in tests). */
+export function readRawConfig(): RawConfig {
+    const values = pulumi.runtime.allConfig();
+    // The SDK knows which keys the engine marked secret but exposes it only internally.
+    const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as {
+        isConfigSecret(key: string): boolean;
+    };
+    const secretKeys = new Set(Object.keys(values).filter((k) => isConfigSecret(k)));
+    return { stack: pulumi.getStack(), values, secretKeys };
+}
+
+export function loadConfig(): ContinuityConfig {
+    return parseConfig(readRawConfig());
+}
+
+const UNPARSABLE = Symbol("unparsable");
+
+/** A structured value arrives as JSON; undefined when the key is not set. */
+function parseObject(raw: string | undefined, key: TopLevelKey, problems: Problems): unknown {
+    if (raw === undefined) {
+        return undefined;
+    }
+    try {
+        const v: unknown = JSON.parse(raw);
+        if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+            return v;
+        }
+    } catch {
+        // reported below
+    }
+    problems.add([key], "must be an object of settings (nested YAML keys)", raw);
+    return UNPARSABLE;
+}
+
+function check<S extends z.ZodType>(
+    schema: S,
+    key: TopLevelKey,
+    input: unknown,
+    problems: Problems,
+): z.output<S> | undefined {
+    if (input === UNPARSABLE) {
+        return undefined;
+    }
+    const result = schema.safeParse(input);
+    if (!result.success) {
+        problems.fromZod(key, result.error, input);
+        return undefined;
+    }
+    return result.data;
+}
+
+function retentionDaysOf(backup: z.output<typeof backupSchema>) {
+    return [
+        { label: "retentionDays", days: backup.retentionDays },
+        ...(backup.daily ? [{ label: "daily.retentionDays", days: backup.daily.retentionDays }] : []),
+        ...(backup.weekly ? [{ label: "weekly.retentionWeeks", days: backup.weekly.retentionWeeks * 7 }] : []),
+        ...(backup.monthly ? [{ label: "monthly.retentionMonths", days: backup.monthly.retentionMonths * 31 }] : []),
+    ];
+}
+
+/** Validates the raw configuration and applies defaults; throws one ConfigError listing every problem. */
+export function parseConfig(raw: RawConfig): ContinuityConfig {
+    const problems = new Problems();
+    const prefix = NAMESPACE + ":";
+
+    for (const key of Object.keys(raw.values)) {
+        if (key.startsWith(prefix) && !(key.slice(prefix.length) in TOP_LEVEL)) {
+            problems.add(
+                [key.slice(prefix.length)],
+                `is not a known setting; the settings are ${list(Object.keys(TOP_LEVEL).map((k) => prefix + k))}`,
+                raw.values[key],
+            );
+        }
+    }
+    const value = (key: TopLevelKey) => raw.values[prefix + key];
+
+    const envRaw = value("environment") ?? ((Environments as readonly string[]).includes(raw.stack) ? raw.stack : undefined);
+    const environment = check(
+        z.enum(Environments, {
+            error: `must be one of ${list(Environments)} (it defaults to the stack name only when the stack is named after one)`,
+        }),
+        "environment",
+        envRaw,
+        problems,
+    );
+    const production = environment === "production";
+
+    const regions = check(regionsSchema, "regions", parseObject(value("regions"), "regions", problems), problems);
+    if (regions && regions.dr === regions.primary) {
+        problems.add(["regions", "dr"], `must differ from continuity:regions.primary (${regions.primary})`, regions.dr);
+    }
+
+    const atlasInput = parseObject(value("atlas"), "atlas", problems) ?? {};
+    const atlas = check(atlasSchema, "atlas", atlasInput, problems);
+    if (atlas) {
+        if (atlas.projectId !== undefined && atlas.orgId !== undefined) {
+            problems.add(
+                ["atlas", "orgId"],
+                "conflicts with continuity:atlas.projectId: give projectId to use an existing project, or orgId to create one, not both",
+                atlas.orgId,
+            );
+        } else if (atlas.projectId === undefined && atlas.orgId === undefined) {
+            problems.add(
+                ["atlas", "projectId"],
+                "is required unless continuity:atlas.orgId is given (an existing project id, or an organization id to create the project in)",
+                undefined,
+            );
+        }
+        if (atlas.projectName !== undefined && atlas.projectId !== undefined) {
+            problems.add(
+                ["atlas", "projectName"],
+                "only names a project created with continuity:atlas.orgId; an existing project (continuity:atlas.projectId) keeps its name",
+                atlas.projectName,
+            );
+        }
+        const b = atlas.backup;
+        // A copy region left to default follows regions.dr, whose own check covers it.
+        const copyRegion = b.copyRegion;
+        if (regions && copyRegion === regions.primary) {
+            problems.add(
+                ["atlas", "backup", "copyRegion"],
+                `must differ from the cluster's region continuity:regions.primary (${regions.primary}): a copy in the same region does not survive its loss`,
+                copyRegion,
+            );
+        }
+        if (atlas.instanceSize?.endsWith("_NVME") && b.snapshotIntervalHours !== 12) {
+            problems.add(
+                ["atlas", "backup", "snapshotIntervalHours"],
+                `must be 12 for an NVMe tier (continuity:atlas.instanceSize is ${atlas.instanceSize})`,
+                b.snapshotIntervalHours,
+            );
+        }
+        // Atlas refuses a less frequent item kept for less time than a more frequent one.
+        const items = retentionDaysOf(b);
+        for (let i = 1; i < items.length; i++) {
+            const shorter = items.slice(0, i).find((prev) => prev.days > items[i].days);
+            if (shorter) {
+                problems.add(
+                    ["atlas", "backup", ...items[i].label.split(".")],
+                    `must keep snapshots at least as long as continuity:atlas.backup.${shorter.label} (${shorter.days} days); ` +
+                        `this keeps them ${items[i].days} days`,
+                    valueAt(b, items[i].label.split(".")),
+                );
+            }
+        }
+        const pit = atlas.pointInTimeRestore ?? production;
+        if (pit && atlas.restoreWindowDays > b.retentionDays) {
+            problems.add(
+                ["atlas", "restoreWindowDays"],
+                `must not exceed continuity:atlas.backup.retentionDays (${b.retentionDays}): the restore window cannot reach past the oldest hourly snapshot`,
+                atlas.restoreWindowDays,
+            );
+        }
+        const cp = atlas.compliancePolicy;
+        if (cp.enabled ?? production) {
+            for (const field of ["authorizedEmail", "authorizedUserFirstName", "authorizedUserLastName"] as const) {
+                if (cp[field] === undefined) {
+                    problems.add(
+                        ["atlas", "compliancePolicy", field],
+                        "is required when the Backup Compliance Policy is enabled (Atlas records who may change it)",
+                        undefined,
+                    );
+                }
+            }
+        }
+    }
+
+    const alerting = check(alertingSchema, "alerting", parseObject(value("alerting"), "alerting", problems) ?? {}, problems);
+
+    let webhookUrl: pulumi.Output<string> | undefined;
+    const webhookRaw = value("alertWebhookUrl");
+    if (webhookRaw !== undefined) {
+        if (!raw.secretKeys.has(prefix + "alertWebhookUrl")) {
+            // The value itself is never echoed: it was meant to be secret.
+            problems.addSecret(
+                ["alertWebhookUrl"],
+                "must be set as a secret (pulumi config set --secret alertWebhookUrl <url>); it is stored in plain text now",
+            );
+        } else if (!/^https:\/\/[^\s/]+/.test(webhookRaw)) {
+            problems.addSecret(["alertWebhookUrl"], "must be an https:// URL (got a secret value that is not)");
+        } else {
+            webhookUrl = pulumi.secret(webhookRaw);
+        }
+    }
+    for (const key of ["mongodbatlas:privateKey", "mongodbatlas:publicKey"]) {
+        if (raw.values[key] !== undefined && !raw.secretKeys.has(key)) {
+            problems.list.push(`${key} must be set as a secret (pulumi config set --secret ${key} ...); it is stored in plain text now`);
+        }
+    }
+
+    if (problems.list.length > 0 || !environment || !regions || !atlas || !alerting) {
+        throw new ConfigError(problems.list);
+    }
+
+    const b = atlas.backup;
+    const cp = atlas.compliancePolicy;
+    return {
+        project: NAMESPACE,
+        stack: raw.stack,
+        environment,
+        regions,
+        atlas: {
+            projectId: atlas.projectId,
+            orgId: atlas.orgId,
+            projectName: atlas.projectName ?? `${NAMESPACE}-${environment}`,
+            clusterName: atlas.clusterName ?? `${NAMESPACE}-${environment}`,
+            region: regions.primary,
+            instanceSize: atlas.instanceSize ?? (production ? "M30" : "M10"),
+            electableNodes: atlas.electableNodes,
+            mongoDbMajorVersion: atlas.mongoDbMajorVersion,
+            terminationProtection: atlas.terminationProtection ?? production,
+            pointInTimeRestore: atlas.pointInTimeRestore ?? production,
+            restoreWindowDays: atlas.restoreWindowDays,
+            backup: { ...b, copyRegion: b.copyRegion ?? regions.dr },
+            compliancePolicy:
+                (cp.enabled ?? production)
+                    ? {
+                          enabled: true,
+                          authorizedEmail: cp.authorizedEmail!,
+                          authorizedUserFirstName: cp.authorizedUserFirstName!,
+                          authorizedUserLastName: cp.authorizedUserLastName!,
+                          copyProtection: cp.copyProtection,
+                      }
+                    : { enabled: false },
+        },
+        alerting: { emails: alerting.emails, webhookUrl },
+    };
+}

@@ -1,0 +1,20 @@
+// The program's entry point. It exports a function, which the Pulumi runtime calls and whose result
+// becomes the stack outputs; tests and the offline check call the same function under mocks.
+import { loadConfig } from "./config";
+import { Continuity } from "./components/continuity";
+
+function program() {
+    const config = loadConfig();
+    const dr = new Continuity(`${config.project}-${config.environment}`, config);
+    return {
+        environment: config.environment,
+        primaryRegion: config.regions.primary,
+        drRegion: config.regions.dr,
+        alertTopicArn: dr.alerting.topicArn,
+        atlasProjectId: dr.atlas.projectId,
+        atlasClusterName: dr.atlas.clusterName,
+        atlasBackupSchedule: dr.atlas.scheduleDescription,
+    };
+}
+
+export = program;

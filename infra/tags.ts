@@ -1,0 +1,42 @@
+// The tag vocabulary shared by the program and the policy pack. Policies read these constants, so a
+// renamed key is renamed on both sides at once. Atlas tags and AWS tags use the same keys.
+
+export const TagKeys = {
+    environment: "environment",
+    tier: "tier",
+    dataset: "dataset",
+    role: "role",
+    managedBy: "managed-by",
+} as const;
+
+export const Environments = ["staging", "production"] as const;
+export type Environment = (typeof Environments)[number];
+
+export const Tiers = ["database", "search", "storage", "service", "alerting"] as const;
+export type Tier = (typeof Tiers)[number];
+
+/** What a stateful resource is for in the DR topology. */
+export const Roles = ["primary", "dr-copy", "snapshot-repository", "backup-schedule", "alert-channel"] as const;
+export type Role = (typeof Roles)[number];
+
+export const MANAGED_BY = "continuity";
+
+export interface TagSpec {
+    readonly environment: Environment;
+    readonly tier: Tier;
+    readonly role: Role;
+    readonly dataset?: string;
+}
+
+export function continuityTags(spec: TagSpec): Record<string, string> {
+    const tags: Record<string, string> = {
+        [TagKeys.environment]: spec.environment,
+        [TagKeys.tier]: spec.tier,
+        [TagKeys.role]: spec.role,
+        [TagKeys.managedBy]: MANAGED_BY,
+    };
+    if (spec.dataset !== undefined) {
+        tags[TagKeys.dataset] = spec.dataset;
+    }
+    return tags;
+}

@@ -1,0 +1,409 @@
+// MongoDB Atlas: replica sets with enough electable nodes, cloud backup on a schedule frequent and
+// long enough, every snapshot copied to another region, and a Backup Compliance Policy where required.
+//
+// Unknown values at preview. Resource policies read the values they judge straight from the
+// resource; when one is unknown the SDK skips the policy with an advisory note, and the policy runs
+// at `pulumi up`, when the engine sends the value. Stack policies link resources through
+// dependencies or through names known at preview; a link value that is unknown means "may be linked",
+// so the stack policy does not fail a preview on a guess (each policy says so next to it).
+import * as mongodbatlas from "@pulumi/mongodbatlas";
+import {
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+    validateResourceOfType,
+} from "@pulumi/policy";
+import { dependsOn, known, Maybe, plural, retentionDays, settingsOf, shareSource, UNKNOWN } from "./util";
+
+export const AtlasTypes = {
+    cluster: "mongodbatlas:index/cluster:Cluster",
+    advancedCluster: "mongodbatlas:index/advancedCluster:AdvancedCluster",
+    backupSchedule: "mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule",
+    compliancePolicy: "mongodbatlas:index/backupCompliancePolicy:BackupCompliancePolicy",
+} as const;
+
+const CLUSTER_TYPES: readonly string[] = [AtlasTypes.cluster, AtlasTypes.advancedCluster];
+
+type Frequency = "hourly" | "daily" | "weekly" | "monthly" | "yearly";
+const HOURS: Record<Frequency, number> = { hourly: 1, daily: 24, weekly: 24 * 7, monthly: 24 * 31, yearly: 24 * 366 };
+
+interface ScheduleItem {
+    frequency: Frequency;
+    frequencyInterval: number;
+    retentionUnit: string;
+    retentionValue: number;
+}
+
+type ScheduleProps = Record<string, any>;
+
+/** The policy items of a backup schedule (or of a compliance policy), most frequent first. */
+export function scheduleItems(props: ScheduleProps): ScheduleItem[] {
+    const item = (frequency: Frequency, i: any): ScheduleItem => ({
+        frequency,
+        frequencyInterval: i.frequencyInterval,
+        retentionUnit: i.retentionUnit,
+        retentionValue: i.retentionValue,
+    });
+    const many = (frequency: Frequency, list: any[] | undefined) => (list ?? []).map((i) => item(frequency, i));
+    return [
+        ...(props.policyItemHourly ? [item("hourly", props.policyItemHourly)] : []),
+        ...(props.policyItemDaily ? [item("daily", props.policyItemDaily)] : []),
+        ...many("weekly", props.policyItemWeeklies),
+        ...many("monthly", props.policyItemMonthlies),
+        ...many("yearly", props.policyItemYearlies),
+    ];
+}
+
+/** The electable nodes per shard and the regions of a cluster, for both cluster resource types. */
+export function clusterTopology(type: string, props: Record<string, any>): { electable: number[]; regions: string[] } {
+    if (type === AtlasTypes.advancedCluster) {
+        const specs: any[] = props.replicationSpecs ?? [];
+        return {
+            electable: specs.map((s) => (s.regionConfigs ?? []).reduce((n: number, r: any) => n + (r.electableSpecs?.nodeCount ?? 0), 0)),
+            regions: specs.flatMap((s) => (s.regionConfigs ?? []).map((r: any) => r.regionName)),
+        };
+    }
+    const specs: any[] = props.replicationSpecs ?? [];
+    if (specs.length === 0) {
+        // A legacy single-region cluster: Atlas's default replication factor is 3.
+        return { electable: [props.replicationFactor ?? 3], regions: props.providerRegionName ? [props.providerRegionName] : [] };
+    }
+    return {
+        electable: specs.map((s) => (s.regionsConfigs ?? []).reduce((n: number, r: any) => n + (r.electableNodes ?? 0), 0)),
+        regions: specs.flatMap((s) => (s.regionsConfigs ?? []).map((r: any) => r.regionName)),
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const electableSchema = {
+    properties: { minElectableNodes: { type: "integer" as const, minimum: 1, default: 3 } },
+};
+
+/** Unknown node count: skipped at preview by the SDK, judged at `pulumi up`. */
+export const atlasClusterMinElectableNodes: ResourceValidationPolicy = {
+    name: "atlas-cluster-min-electable-nodes",
+    description: "Every Atlas cluster runs replica sets with at least the required number of electable nodes per shard.",
+    enforcementLevel: "mandatory",
+    configSchema: electableSchema,
+    validateResource: [AtlasTypes.advancedCluster, AtlasTypes.cluster].map((type) => (args, report: ReportViolation) => {
+        if (args.type !== type) return;
+        const { minElectableNodes } = settingsOf<{ minElectableNodes: number }>(electableSchema, args.getConfig());
+        const { electable } = clusterTopology(type, args.props);
+        electable.forEach((count, shard) => {
+            if (count < minElectableNodes) {
+                const subject =
+                    electable.length > 1 ? `Shard ${shard + 1} of the Atlas cluster '${args.name}'` : `The Atlas cluster '${args.name}'`;
+                report(
+                    `${subject} has ${plural(count, "electable node")}; this environment requires at least ${minElectableNodes} so that losing a node keeps a majority.`,
+                );
+            }
+        });
+    }),
+};
+
+/** Unknown flag: skipped at preview by the SDK, judged at `pulumi up`. */
+export const atlasCloudBackupEnabled: ResourceValidationPolicy = {
+    name: "atlas-cloud-backup-enabled",
+    description: "Every Atlas cluster takes cloud backups.",
+    enforcementLevel: "mandatory",
+    validateResource: [
+        validateResourceOfType(mongodbatlas.AdvancedCluster, (cluster, args, report) => {
+            if (cluster.backupEnabled !== true) {
+                report(`The Atlas cluster '${args.name}' has cloud backup off (backupEnabled is not true); every cluster must take cloud backups.`);
+            }
+        }),
+        validateResourceOfType(mongodbatlas.Cluster, (cluster, args, report) => {
+            if (cluster.cloudBackup !== true) {
+                report(`The Atlas cluster '${args.name}' has cloud backup off (cloudBackup is not true); every cluster must take cloud backups.`);
+            }
+        }),
+    ],
+};
+
+const pitSchema = { properties: { required: { type: "boolean" as const, default: true } } };
+
+/** Unknown flag: skipped at preview by the SDK, judged at `pulumi up`. */
+export const atlasPointInTimeRestore: ResourceValidationPolicy = {
+    name: "atlas-point-in-time-restore",
+    description: "Atlas clusters keep continuous cloud backup (point-in-time restore) where the environment requires it.",
+    enforcementLevel: "mandatory",
+    configSchema: pitSchema,
+    validateResource: [AtlasTypes.advancedCluster, AtlasTypes.cluster].map((type) => (args, report: ReportViolation) => {
+        if (args.type !== type) return;
+        const { required } = settingsOf<{ required: boolean }>(pitSchema, args.getConfig());
+        if (required && args.props.pitEnabled !== true) {
+            report(
+                `The Atlas cluster '${args.name}' has point-in-time restore off (pitEnabled is not true); this environment requires continuous cloud backup.`,
+            );
+        }
+    }),
+};
+
+const intervalSchema = {
+    properties: { maxSnapshotIntervalHours: { type: "integer" as const, minimum: 1, default: 6 } },
+};
+
+/** Unknown policy items: skipped at preview by the SDK, judged at `pulumi up`. */
+export const atlasSnapshotInterval: ResourceValidationPolicy = {
+    name: "atlas-snapshot-interval",
+    description: "Atlas backup schedules take a snapshot at least every N hours.",
+    enforcementLevel: "mandatory",
+    configSchema: intervalSchema,
+    validateResource: validateResourceOfType(mongodbatlas.CloudBackupSchedule, (schedule, args, report) => {
+        const { maxSnapshotIntervalHours: max } = settingsOf<{ maxSnapshotIntervalHours: number }>(intervalSchema, args.getConfig());
+        const items = scheduleItems(schedule);
+        if (items.length === 0) {
+            report(`The Atlas backup schedule '${args.name}' has no policy items, so it takes no snapshots; this environment requires one at least every ${plural(max, "hour")}.`);
+            return;
+        }
+        const every = Math.min(...items.map((i) => (i.frequency === "hourly" ? i.frequencyInterval : HOURS[i.frequency])));
+        if (every > max) {
+            report(`The Atlas backup schedule '${args.name}' takes a snapshot every ${plural(every, "hour")} at best; this environment requires one at least every ${plural(max, "hour")}.`);
+        }
+    }),
+};
+
+const retentionSchema = { properties: { minRetentionDays: { type: "integer" as const, minimum: 1, default: 7 } } };
+
+/** Unknown policy items: skipped at preview by the SDK, judged at `pulumi up`. */
+export const atlasSnapshotRetention: ResourceValidationPolicy = {
+    name: "atlas-snapshot-retention",
+    description: "Atlas backup schedules keep every snapshot, and every copy of one in another region, at least N days.",
+    enforcementLevel: "mandatory",
+    configSchema: retentionSchema,
+    validateResource: validateResourceOfType(mongodbatlas.CloudBackupSchedule, (schedule, args, report) => {
+        const { minRetentionDays: min } = settingsOf<{ minRetentionDays: number }>(retentionSchema, args.getConfig());
+        const kept = (unit: string, value: number) => {
+            const days = retentionDays(unit, value);
+            return { days, words: unit === "days" ? plural(value, "day") : `${value} ${unit} (${plural(days, "day")})` };
+        };
+        for (const item of scheduleItems(schedule)) {
+            const { days, words } = kept(item.retentionUnit, item.retentionValue);
+            if (!(days >= min)) {
+                report(`The Atlas backup schedule '${args.name}' keeps ${item.frequency} snapshots ${words}; this environment requires at least ${plural(min, "day")}.`);
+            }
+        }
+        for (const copy of schedule.copySettings ?? []) {
+            for (const item of schedule.copyPolicyItemsEnabled ? copy.copyPolicyItems ?? [] : []) {
+                if (item.retentionUnit === undefined || item.retentionValue === undefined) continue;
+                const { days, words } = kept(item.retentionUnit, item.retentionValue);
+                if (!(days >= min)) {
+                    report(
+                        `The Atlas backup schedule '${args.name}' keeps its ${item.frequencyType} copies in ${copy.regionName} ${words}; this environment requires at least ${plural(min, "day")}.`,
+                    );
+                }
+            }
+        }
+    }),
+};
+
+const weeklySchema = {
+    properties: {
+        required: { type: "boolean" as const, default: true },
+        minRetentionWeeks: { type: "integer" as const, minimum: 1, default: 4 },
+    },
+};
+
+/** Unknown policy items: skipped at preview by the SDK, judged at `pulumi up`. */
+export const atlasWeeklySnapshot: ResourceValidationPolicy = {
+    name: "atlas-weekly-snapshot",
+    description: "Atlas backup schedules include a weekly snapshot kept at least N weeks where the environment requires one.",
+    enforcementLevel: "mandatory",
+    configSchema: weeklySchema,
+    validateResource: validateResourceOfType(mongodbatlas.CloudBackupSchedule, (schedule, args, report) => {
+        const { required, minRetentionWeeks: min } = settingsOf<{ required: boolean; minRetentionWeeks: number }>(weeklySchema, args.getConfig());
+        if (!required) return;
+        const weekly = scheduleItems(schedule).filter((i) => i.frequency === "weekly");
+        if (weekly.length === 0) {
+            report(`The Atlas backup schedule '${args.name}' has no weekly snapshot; this environment requires one kept at least ${plural(min, "week")}.`);
+            return;
+        }
+        const longest = Math.max(...weekly.map((i) => retentionDays(i.retentionUnit, i.retentionValue)));
+        if (!(longest >= min * 7)) {
+            report(`The Atlas backup schedule '${args.name}' keeps weekly snapshots ${plural(longest, "day")}; this environment requires at least ${plural(min, "week")} (${min * 7} days).`);
+        }
+    }),
+};
+
+// --- stack policies ----------------------------------------------------------------------------
+
+const isCluster = (r: PolicyResource) => CLUSTER_TYPES.includes(r.type);
+const ofType = (type: string) => (r: PolicyResource) => r.type === type;
+
+/**
+ * Whether `schedule` belongs to `cluster`: built from its name output, or naming it (a name known at
+ * preview) in the same project. UNKNOWN when the schedule's cluster name is unknown and no
+ * dependency tells.
+ */
+export function scheduleOf(schedule: PolicyResource, cluster: PolicyResource): Maybe<boolean> {
+    if (dependsOn(schedule, cluster, "clusterName")) return true;
+    const clusterName = known(() => schedule.props.clusterName as string);
+    const name = known(() => cluster.props.name as string);
+    if (clusterName === UNKNOWN || name === UNKNOWN) return UNKNOWN;
+    if (clusterName !== name) return false;
+    const a = known(() => schedule.props.projectId as string);
+    const b = known(() => cluster.props.projectId as string);
+    return a === UNKNOWN || b === UNKNOWN || a === b || shareSource(schedule, cluster, "projectId");
+}
+
+/** A cluster without a schedule; a schedule whose cluster name is unknown may be its own, so it passes. */
+export const atlasClusterHasBackupSchedule: StackValidationPolicy = {
+    name: "atlas-cluster-has-backup-schedule",
+    description: "Every Atlas cluster has a cloud backup schedule in the same stack.",
+    enforcementLevel: "mandatory",
+    validateStack: (args, report) => {
+        const schedules = args.resources.filter(ofType(AtlasTypes.backupSchedule));
+        for (const cluster of args.resources.filter(isCluster)) {
+            if (!schedules.some((s) => scheduleOf(s, cluster) !== false)) {
+                report(
+                    `The Atlas cluster '${cluster.name}' has no backup schedule (mongodbatlas.CloudBackupSchedule) in this stack; every cluster needs one that sets its snapshots and their copies in another region.`,
+                    cluster.urn,
+                );
+            }
+        }
+    },
+};
+
+const copySchema = { properties: { requireOplogs: { type: "boolean" as const, default: true } } };
+
+const COPY_FREQUENCY: Record<string, Frequency> = {
+    HOURLY: "hourly", DAILY: "daily", WEEKLY: "weekly", MONTHLY: "monthly", YEARLY: "yearly",
+};
+
+/**
+ * Unknown copy region: that copy may be elsewhere, so it counts as one (judged again at `pulumi up`).
+ * A schedule whose cluster is not in the stack is compared with no region: any copy counts.
+ */
+export const atlasBackupCopyToOtherRegion: StackValidationPolicy = {
+    name: "atlas-backup-copy-to-other-region",
+    description:
+        "Every Atlas backup schedule copies each of its policy items to a region other than its cluster's, with the oplogs where point-in-time restore is on.",
+    enforcementLevel: "mandatory",
+    configSchema: copySchema,
+    validateStack: (args, report) => {
+        const { requireOplogs } = settingsOf<{ requireOplogs: boolean }>(copySchema, args.getConfig());
+        const clusters = args.resources.filter(isCluster);
+        for (const schedule of args.resources.filter(ofType(AtlasTypes.backupSchedule))) {
+            const cluster = clusters.find((c) => scheduleOf(schedule, c) === true);
+            const home = cluster ? known(() => clusterTopology(cluster.type, cluster.props).regions) : [];
+            const homeRegions = home === UNKNOWN ? [] : home;
+            const copies = known(() => (schedule.props.copySettings ?? []) as any[]);
+            if (copies === UNKNOWN) continue;
+            const elsewhere = copies.filter((c) => {
+                const region = known(() => c.regionName as string);
+                return region === UNKNOWN || (region !== undefined && !homeRegions.includes(region));
+            });
+            const own = homeRegions.length > 0 ? ` (${homeRegions.join(", ")})` : "";
+            if (elsewhere.length === 0) {
+                report(
+                    `The Atlas backup schedule '${schedule.name}' copies no snapshots to a region other than its cluster's${own}; every snapshot needs a copy in another region.`,
+                    schedule.urn,
+                );
+                continue;
+            }
+            const itemsPolicy = known(() => schedule.props.copyPolicyItemsEnabled === true);
+            const covered = new Set<string>();
+            for (const c of elsewhere) {
+                const frequencies = known(() =>
+                    itemsPolicy === true
+                        ? ((c.copyPolicyItems ?? []) as any[]).map((i) => i.frequencyType as string)
+                        : ((c.frequencies ?? []) as string[]).map((f) => COPY_FREQUENCY[f] ?? f.toLowerCase()),
+                );
+                if (frequencies === UNKNOWN || itemsPolicy === UNKNOWN) {
+                    Object.values(COPY_FREQUENCY).forEach((f) => covered.add(f));
+                } else {
+                    frequencies.forEach((f) => covered.add(f));
+                }
+            }
+            const items = known(() => scheduleItems(schedule.props));
+            const needed = items === UNKNOWN ? [] : [...new Set(items.map((i) => i.frequency))];
+            const regionsList = elsewhere.map((c) => known(() => c.regionName as string)).map((r) => (r === UNKNOWN ? "an unknown region" : r));
+            for (const frequency of needed.filter((f) => !covered.has(f))) {
+                report(
+                    `The Atlas backup schedule '${schedule.name}' does not copy its ${frequency} snapshots to another region; every policy item needs a copy (its copies to ${regionsList.join(", ")} cover ${[...covered].join(", ") || "nothing"}).`,
+                    schedule.urn,
+                );
+            }
+            const pit = cluster ? known(() => cluster.props.pitEnabled === true) : false;
+            if (requireOplogs && pit === true) {
+                const oplogs = elsewhere.some((c) => {
+                    const copied = known(() => c.shouldCopyOplogs);
+                    return copied === true || copied === UNKNOWN;
+                });
+                if (!oplogs) {
+                    report(
+                        `The Atlas backup schedule '${schedule.name}' copies no oplogs to another region although its cluster has point-in-time restore on; set shouldCopyOplogs on its copy to ${regionsList.join(", ")}.`,
+                        schedule.urn,
+                    );
+                }
+            }
+        }
+    },
+};
+
+const complianceSchema = {
+    properties: {
+        required: { type: "boolean" as const, default: true },
+        requireCopyProtection: { type: "boolean" as const, default: true },
+    },
+};
+
+/**
+ * Whether `policy` governs the project of `cluster`. A policy whose project id is unknown and shares
+ * no source with the cluster's may still be its project's: it counts (judged again at `pulumi up`).
+ */
+export function governs(policy: PolicyResource, cluster: PolicyResource): boolean {
+    if (shareSource(policy, cluster, "projectId")) return true;
+    const a = known(() => policy.props.projectId as string);
+    const b = known(() => cluster.props.projectId as string);
+    return a === UNKNOWN || (b !== UNKNOWN && a === b);
+}
+
+export const atlasBackupCompliancePolicy: StackValidationPolicy = {
+    name: "atlas-backup-compliance-policy",
+    description:
+        "Where the environment requires it, the project of every Atlas cluster has a Backup Compliance Policy that protects snapshot copies.",
+    enforcementLevel: "mandatory",
+    configSchema: complianceSchema,
+    validateStack: (args, report) => {
+        const { required, requireCopyProtection } = settingsOf<{ required: boolean; requireCopyProtection: boolean }>(
+            complianceSchema,
+            args.getConfig(),
+        );
+        const policies = args.resources.filter(ofType(AtlasTypes.compliancePolicy));
+        if (requireCopyProtection) {
+            for (const policy of policies) {
+                const protectedCopies = known(() => policy.props.copyProtectionEnabled);
+                if (protectedCopies !== true && protectedCopies !== UNKNOWN) {
+                    report(
+                        `The Backup Compliance Policy '${policy.name}' does not protect snapshot copies (copyProtectionEnabled is not true); this environment requires it so that the copies in other regions cannot be deleted.`,
+                        policy.urn,
+                    );
+                }
+            }
+        }
+        if (!required) return;
+        for (const cluster of args.resources.filter(isCluster)) {
+            if (!policies.some((p) => governs(p, cluster))) {
+                report(
+                    `The Atlas project of cluster '${cluster.name}' has no Backup Compliance Policy in this stack; this environment requires one so that no one can shorten or delete its backups.`,
+                    cluster.urn,
+                );
+            }
+        }
+    },
+};
+
+export const atlasPolicies = [
+    atlasClusterMinElectableNodes,
+    atlasCloudBackupEnabled,
+    atlasPointInTimeRestore,
+    atlasSnapshotInterval,
+    atlasSnapshotRetention,
+    atlasWeeklySnapshot,
+    atlasClusterHasBackupSchedule,
+    atlasBackupCopyToOtherRegion,
+    atlasBackupCompliancePolicy,
+];

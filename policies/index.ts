@@ -1,0 +1,6 @@
+// The continuity-guard policy pack: refuses a stack whose cloud resources leave data without a copy
+// in another region, clusters without replicas, or backups kept too briefly. One module per tier.
+import { PolicyPack } from "@pulumi/policy";
+import { atlasPolicies } from "./atlas";
+
+new PolicyPack("continuity-guard", { policies: [...atlasPolicies] });

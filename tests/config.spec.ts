@@ -1,0 +1,301 @@
+import * as assert from "assert";
+import { ConfigError, parseConfig, RawConfig } from "../infra/config";
+
+const VALID = {
+    environment: "staging",
+    regions: { primary: "us-west-2", dr: "us-east-1" },
+    atlas: { projectId: "0123456789abcdef01234567" },
+    alerting: { emails: ["devops@example.com"] },
+};
+
+type Settings = Record<string, any>;
+
+/** A raw config as the CLI passes it, from settings by key without namespace. */
+function raw(settings: Settings, opts: { stack?: string; secretKeys?: string[]; extra?: Record<string, string> } = {}): RawConfig {
+    const values: Record<string, string> = { ...opts.extra };
+    for (const [k, v] of Object.entries(settings)) {
+        if (v !== undefined) values[`continuity:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+    }
+    return { stack: opts.stack ?? "staging", values, secretKeys: new Set(opts.secretKeys ?? []) };
+}
+
+function edit(change: (s: Settings) => void): Settings {
+    const s = JSON.parse(JSON.stringify(VALID));
+    change(s);
+    return s;
+}
+
+function problems(settings: Settings, opts?: Parameters<typeof raw>[1]): readonly string[] {
+    try {
+        parseConfig(raw(settings, opts));
+    } catch (e) {
+        assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${e}`);
+        return e.problems;
+    }
+    assert.fail("expected the config to be rejected");
+}
+
+describe("stack configuration (infra/config.ts)", () => {
+    describe("defaults", () => {
+        it("applies the company's plan to a minimal staging config", () => {
+            const c = parseConfig(raw(VALID));
+            assert.strictEqual(c.environment, "staging");
+            assert.deepStrictEqual(c.regions, { primary: "us-west-2", dr: "us-east-1" });
+            assert.deepStrictEqual(c.atlas.backup, {
+                snapshotIntervalHours: 6,
+                retentionDays: 7,
+                referenceHourOfDay: 3,
+                referenceMinuteOfHour: 0,
+                copyRegion: "us-east-1",
+            });
+            assert.strictEqual(c.atlas.clusterName, "continuity-staging");
+            assert.strictEqual(c.atlas.instanceSize, "M10");
+            assert.strictEqual(c.atlas.electableNodes, 3);
+            assert.strictEqual(c.atlas.terminationProtection, false);
+            assert.strictEqual(c.atlas.pointInTimeRestore, false);
+            assert.deepStrictEqual(c.atlas.compliancePolicy, { enabled: false });
+            assert.strictEqual(c.alerting.webhookUrl, undefined);
+        });
+
+        it("turns the protections on by default in production and derives the environment from the stack name", () => {
+            const settings = edit((s) => {
+                delete s.environment;
+                s.regions = { primary: "eu-west-1", dr: "eu-central-1" };
+                s.atlas.compliancePolicy = {
+                    authorizedEmail: "security@example.com",
+                    authorizedUserFirstName: "Dana",
+                    authorizedUserLastName: "Example",
+                };
+            });
+            const c = parseConfig(raw(settings, { stack: "production" }));
+            assert.strictEqual(c.environment, "production");
+            assert.strictEqual(c.atlas.instanceSize, "M30");
+            assert.strictEqual(c.atlas.terminationProtection, true);
+            assert.strictEqual(c.atlas.pointInTimeRestore, true);
+            assert.strictEqual(c.atlas.backup.copyRegion, "eu-central-1");
+            assert.deepStrictEqual(c.atlas.compliancePolicy, {
+                enabled: true,
+                authorizedEmail: "security@example.com",
+                authorizedUserFirstName: "Dana",
+                authorizedUserLastName: "Example",
+                copyProtection: true,
+            });
+        });
+
+        it("defaults the weekly day to Saturday and keeps a secret webhook secret", async () => {
+            const c = parseConfig(
+                raw(edit((s) => (s.atlas.backup = { weekly: { retentionWeeks: 4 } })), {
+                    extra: { "continuity:alertWebhookUrl": "https://hooks.example.com/x" },
+                    secretKeys: ["continuity:alertWebhookUrl"],
+                }),
+            );
+            assert.deepStrictEqual(c.atlas.backup.weekly, { day: "saturday", retentionWeeks: 4 });
+            assert.ok(c.alerting.webhookUrl);
+            assert.strictEqual(await c.alerting.webhookUrl!.isSecret, true);
+        });
+    });
+
+    describe("rejects each bad value with its key, the value found and what is allowed", () => {
+        const cases: [string, Settings, string][] = [
+            [
+                "snapshot interval",
+                edit((s) => (s.atlas.backup = { snapshotIntervalHours: 5 })),
+                "continuity:atlas.backup.snapshotIntervalHours must be one of 1, 2, 4, 6, 8, 12 (got 5)",
+            ],
+            [
+                "electable nodes",
+                edit((s) => (s.atlas.electableNodes = 2)),
+                "continuity:atlas.electableNodes must be one of 3, 5, 7: a replica set needs an odd number of at least 3 electable nodes (got 2)",
+            ],
+            [
+                "an unknown region",
+                edit((s) => (s.regions.primary = "es-west-1")),
+                `continuity:regions.primary must be an AWS region code (one of us-east-1, us-east-2, us-west-1, us-west-2, ca-central-1, ca-west-1, mx-central-1, sa-east-1, eu-west-1, eu-west-2, eu-west-3, eu-central-1, eu-central-2, eu-north-1, eu-south-1, eu-south-2, me-south-1, me-central-1, il-central-1, af-south-1, ap-east-1, ap-south-1, ap-south-2, ap-northeast-1, ap-northeast-2, ap-northeast-3, ap-southeast-1, ap-southeast-2, ap-southeast-3, ap-southeast-4, ap-southeast-5, ap-southeast-7) (got "es-west-1")`,
+            ],
+            [
+                "the DR region equal to the primary",
+                edit((s) => (s.regions.dr = "us-west-2")),
+                'continuity:regions.dr must differ from continuity:regions.primary (us-west-2) (got "us-west-2")',
+            ],
+            [
+                "a copy region equal to the cluster's",
+                edit((s) => (s.atlas.backup = { copyRegion: "us-west-2" })),
+                `continuity:atlas.backup.copyRegion must differ from the cluster's region continuity:regions.primary (us-west-2): a copy in the same region does not survive its loss (got "us-west-2")`,
+            ],
+            [
+                "both projectId and orgId",
+                edit((s) => (s.atlas.orgId = "abcdefabcdefabcdefabcdef")),
+                'continuity:atlas.orgId conflicts with continuity:atlas.projectId: give projectId to use an existing project, or orgId to create one, not both (got "abcdefabcdefabcdefabcdef")',
+            ],
+            [
+                "neither projectId nor orgId",
+                edit((s) => delete s.atlas.projectId),
+                "continuity:atlas.projectId is required unless continuity:atlas.orgId is given (an existing project id, or an organization id to create the project in) (got nothing)",
+            ],
+            [
+                "a malformed project id",
+                edit((s) => (s.atlas.projectId = "prod")),
+                'continuity:atlas.projectId must be an Atlas project id: 24 hexadecimal characters (got "prod")',
+            ],
+            [
+                "a projectName with an existing project",
+                edit((s) => (s.atlas.projectName = "mine")),
+                'continuity:atlas.projectName only names a project created with continuity:atlas.orgId; an existing project (continuity:atlas.projectId) keeps its name (got "mine")',
+            ],
+            [
+                "a shared tier",
+                edit((s) => (s.atlas.instanceSize = "M0")),
+                'continuity:atlas.instanceSize must be a dedicated Atlas tier such as M10, M30 or R40 (M10 or larger: shared tiers have no cloud backup copies) (got "M0")',
+            ],
+            [
+                "an NVMe tier with a 6-hour interval",
+                edit((s) => (s.atlas.instanceSize = "M40_NVME")),
+                "continuity:atlas.backup.snapshotIntervalHours must be 12 for an NVMe tier (continuity:atlas.instanceSize is M40_NVME) (got 6)",
+            ],
+            [
+                "a bad cluster name",
+                edit((s) => (s.atlas.clusterName = "my_cluster")),
+                'continuity:atlas.clusterName must be an Atlas cluster name: letters, digits and hyphens, 1 to 64 characters (got "my_cluster")',
+            ],
+            [
+                "a retention of zero days",
+                edit((s) => (s.atlas.backup = { retentionDays: 0 })),
+                "continuity:atlas.backup.retentionDays must be a whole number from 1 to 365 (got 0)",
+            ],
+            [
+                "a number given as text",
+                edit((s) => (s.atlas.backup = { retentionDays: "7" })),
+                'continuity:atlas.backup.retentionDays must be a whole number from 1 to 365 (got "7")',
+            ],
+            [
+                "a reference hour out of range",
+                edit((s) => (s.atlas.backup = { referenceHourOfDay: 24 })),
+                "continuity:atlas.backup.referenceHourOfDay must be a whole number from 0 to 23 (got 24)",
+            ],
+            [
+                "a weekly day that is not a day",
+                edit((s) => (s.atlas.backup = { weekly: { day: "sat", retentionWeeks: 4 } })),
+                'continuity:atlas.backup.weekly.day must be one of monday, tuesday, wednesday, thursday, friday, saturday, sunday (got "sat")',
+            ],
+            [
+                "a weekly item kept shorter than the hourly one",
+                edit((s) => (s.atlas.backup = { retentionDays: 14, weekly: { retentionWeeks: 1 } })),
+                "continuity:atlas.backup.weekly.retentionWeeks must keep snapshots at least as long as continuity:atlas.backup.retentionDays (14 days); this keeps them 7 days (got 1)",
+            ],
+            [
+                "a monthly day out of range",
+                edit((s) => (s.atlas.backup = { monthly: { dayOfMonth: 31, retentionMonths: 12 } })),
+                'continuity:atlas.backup.monthly.dayOfMonth must be a day from 1 to 28 or "last" (got 31)',
+            ],
+            [
+                "a restore window longer than the hourly retention",
+                edit((s) => {
+                    s.atlas.pointInTimeRestore = true;
+                    s.atlas.restoreWindowDays = 8;
+                }),
+                "continuity:atlas.restoreWindowDays must not exceed continuity:atlas.backup.retentionDays (7): the restore window cannot reach past the oldest hourly snapshot (got 8)",
+            ],
+            [
+                "a compliance policy without its authorized user",
+                edit((s) => (s.atlas.compliancePolicy = { enabled: true, authorizedEmail: "security@example.com", authorizedUserFirstName: "Dana" })),
+                "continuity:atlas.compliancePolicy.authorizedUserLastName is required when the Backup Compliance Policy is enabled (Atlas records who may change it) (got nothing)",
+            ],
+            [
+                "a bad authorized e-mail",
+                edit((s) => (s.atlas.compliancePolicy = { enabled: false, authorizedEmail: "security" })),
+                'continuity:atlas.compliancePolicy.authorizedEmail must be an e-mail address (got "security")',
+            ],
+            [
+                "a boolean given as text",
+                edit((s) => (s.atlas.terminationProtection = "yes")),
+                'continuity:atlas.terminationProtection must be true or false (got "yes")',
+            ],
+            [
+                "no alert address",
+                edit((s) => (s.alerting.emails = [])),
+                "continuity:alerting.emails must list at least one e-mail address: a backup that fails must reach someone (got [])",
+            ],
+            [
+                "a bad alert address",
+                edit((s) => (s.alerting.emails = ["devops@example.com", "oncall"])),
+                'continuity:alerting.emails[1] must be an e-mail address (got "oncall")',
+            ],
+            [
+                "no alerting at all",
+                edit((s) => delete s.alerting),
+                "continuity:alerting.emails must be a list of e-mail addresses (got nothing)",
+            ],
+            [
+                "an unknown environment",
+                edit((s) => (s.environment = "prod")),
+                'continuity:environment must be one of staging, production (it defaults to the stack name only when the stack is named after one) (got "prod")',
+            ],
+            [
+                "a typo in a nested key",
+                edit((s) => (s.atlas.backup = { snapshotInterval: 6 })),
+                "continuity:atlas.backup.snapshotInterval is not a known setting; the settings here are snapshotIntervalHours, retentionDays, referenceHourOfDay, referenceMinuteOfHour, daily, weekly, monthly, copyRegion (got 6)",
+            ],
+            [
+                "a structured key given as text",
+                edit((s) => (s.regions = "us-west-2")),
+                'continuity:regions must be an object of settings (nested YAML keys) (got "us-west-2")',
+            ],
+        ];
+        for (const [what, settings, expected] of cases) {
+            it(what, () => assert.deepStrictEqual(problems(settings), [expected]));
+        }
+
+        it("an unknown top-level key", () => {
+            assert.deepStrictEqual(problems(VALID, { extra: { "continuity:region": "us-west-2" } }), [
+                'continuity:region is not a known setting; the settings are continuity:environment, continuity:regions, continuity:atlas, continuity:alerting, continuity:alertWebhookUrl (got "us-west-2")',
+            ]);
+        });
+
+        it("a webhook URL stored in plain text, without echoing it", () => {
+            const found = problems(VALID, { extra: { "continuity:alertWebhookUrl": "https://hooks.example.com/t0ken" } });
+            assert.deepStrictEqual(found, [
+                "continuity:alertWebhookUrl must be set as a secret (pulumi config set --secret alertWebhookUrl <url>); it is stored in plain text now",
+            ]);
+            assert.ok(!found[0].includes("t0ken"));
+        });
+
+        it("a secret webhook that is not https, without echoing it", () => {
+            assert.deepStrictEqual(
+                problems(VALID, { extra: { "continuity:alertWebhookUrl": "http://t0ken" }, secretKeys: ["continuity:alertWebhookUrl"] }),
+                ["continuity:alertWebhookUrl must be an https:// URL (got a secret value that is not)"],
+            );
+        });
+
+        it("Atlas API keys stored in plain text", () => {
+            assert.deepStrictEqual(problems(VALID, { extra: { "mongodbatlas:privateKey": "abc" } }), [
+                "mongodbatlas:privateKey must be set as a secret (pulumi config set --secret mongodbatlas:privateKey ...); it is stored in plain text now",
+            ]);
+        });
+    });
+
+    it("reports several bad keys together, in one error", () => {
+        const settings = edit((s) => {
+            s.regions.dr = "us-west-2";
+            s.atlas.electableNodes = 2;
+            s.atlas.backup = { snapshotIntervalHours: 5, retentionDays: 3 };
+            s.alerting.emails = ["oncall"];
+        });
+        let error: ConfigError | undefined;
+        try {
+            parseConfig(raw(settings));
+        } catch (e) {
+            error = e as ConfigError;
+        }
+        assert.ok(error instanceof ConfigError);
+        assert.strictEqual(
+            error.message,
+            [
+                "The stack configuration has 4 problems:",
+                '  - continuity:regions.dr must differ from continuity:regions.primary (us-west-2) (got "us-west-2")',
+                "  - continuity:atlas.electableNodes must be one of 3, 5, 7: a replica set needs an odd number of at least 3 electable nodes (got 2)",
+                "  - continuity:atlas.backup.snapshotIntervalHours must be one of 1, 2, 4, 6, 8, 12 (got 5)",
+                '  - continuity:alerting.emails[0] must be an e-mail address (got "oncall")',
+            ].join("\n"),
+        );
+    });
+});

@@ -1,0 +1,149 @@
+// Runs one policy the way @pulumi/policy's analyzer server runs it: properties deserialized from
+// their wire form and wrapped in the SDK's unknown-checking proxy, an unknown value read turning into
+// the SDK's "can't run policy during preview" note, and stack resources linked by URN.
+import {
+    PolicyResource,
+    ResourceValidation,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+import { RecordedResource, UNKNOWN } from "../../tools/check/engine";
+
+const { deserializeProperties } = require("@pulumi/policy/deserialize");
+const { getPulumiType } = require("@pulumi/policy/policy") as { getPulumiType(v: unknown): string | undefined };
+const { unknownCheckingProxy, UnknownValueError } = require("@pulumi/policy/proxy");
+
+export { UNKNOWN };
+
+export interface TestResource {
+    type: string;
+    name: string;
+    urn?: string;
+    /** Wire form: UNKNOWN for a value the engine does not know yet. */
+    props: Record<string, unknown>;
+    parent?: string;
+    dependencies?: string[];
+    propertyDependencies?: Record<string, string[]>;
+    options?: { protect?: boolean };
+}
+
+export interface Outcome {
+    violations: { message: string; urn?: string }[];
+    /** The SDK's advisory note when the policy read an unknown value and was skipped. */
+    skipped?: string;
+}
+
+export function urnOf(r: TestResource): string {
+    return r.urn ?? `urn:pulumi:test::continuity::${r.type}::${r.name}`;
+}
+
+export function fromRecorded(r: RecordedResource): TestResource {
+    return {
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        props: r.properties,
+        parent: r.parent,
+        dependencies: r.dependencies,
+        propertyDependencies: r.propertyDependencies,
+        options: r.options,
+    };
+}
+
+const props = (wire: Record<string, unknown>) => unknownCheckingProxy(deserializeProperties({ toJavaScript: () => wire }, false));
+
+function skippedNote(policy: { name: string }, e: Error) {
+    return `can't run policy '${policy.name}' during preview: ${e.message}`;
+}
+
+export async function checkResource(
+    policy: ResourceValidationPolicy,
+    resource: TestResource,
+    config: Record<string, unknown> = {},
+): Promise<Outcome> {
+    const outcome: Outcome = { violations: [] };
+    const validations: ResourceValidation[] = ([] as ResourceValidation[]).concat(policy.validateResource ?? []);
+    for (const validate of validations) {
+        const type = getPulumiType(validate);
+        if (type && type !== resource.type) continue;
+        try {
+            await validate(
+                {
+                    type: resource.type,
+                    name: resource.name,
+                    urn: urnOf(resource),
+                    props: props(resource.props),
+                    opts: { protect: resource.options?.protect ?? false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, deleteBeforeReplace: false },
+                    stackTags: new Map(),
+                    getConfig: <T>() => config as T,
+                    isType: () => false,
+                    asType: () => undefined,
+                    notApplicable: (reason?: string) => {
+                        throw new Error(`not applicable: ${reason}`);
+                    },
+                } as any,
+                (message: string, urn?: string) => outcome.violations.push({ message, urn }),
+            );
+        } catch (e) {
+            if (e instanceof UnknownValueError) {
+                outcome.skipped = skippedNote(policy, e as Error);
+            } else {
+                throw e;
+            }
+        }
+    }
+    return outcome;
+}
+
+export async function checkStack(
+    policy: StackValidationPolicy,
+    resources: TestResource[],
+    config: Record<string, unknown> = {},
+): Promise<Outcome> {
+    const outcome: Outcome = { violations: [] };
+    const byUrn = new Map<string, PolicyResource>();
+    const built = resources.map((r) => {
+        const pr = {
+            type: r.type,
+            name: r.name,
+            urn: urnOf(r),
+            props: props(r.props),
+            opts: { protect: r.options?.protect ?? false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, deleteBeforeReplace: false },
+            dependencies: [] as PolicyResource[],
+            propertyDependencies: {} as Record<string, PolicyResource[]>,
+            isType: () => false,
+            asType: () => undefined,
+        } as unknown as PolicyResource;
+        byUrn.set(pr.urn, pr);
+        return { r, pr };
+    });
+    for (const { r, pr } of built) {
+        const find = (urns: string[] = []) => urns.map((u) => byUrn.get(u)).filter((x): x is PolicyResource => x !== undefined);
+        if (r.parent) pr.parent = byUrn.get(r.parent);
+        pr.dependencies = find(r.dependencies);
+        for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) pr.propertyDependencies[k] = find(urns);
+    }
+    try {
+        await policy.validateStack(
+            {
+                resources: built.map((b) => b.pr),
+                getConfig: <T>() => config as T,
+                stackTags: new Map(),
+                notApplicable: (reason?: string) => {
+                    throw new Error(`not applicable: ${reason}`);
+                },
+            } as any,
+            (message: string, urn?: string) => outcome.violations.push({ message, urn }),
+        );
+    } catch (e) {
+        if (e instanceof UnknownValueError) {
+            outcome.skipped = skippedNote(policy, e as Error);
+        } else {
+            throw e;
+        }
+    }
+    return outcome;
+}
+
+/** The messages alone, for exact comparisons. */
+export const messages = (o: Outcome) => o.violations.map((v) => v.message);

@@ -1,0 +1,57 @@
+// Runs the real program (infra/index.ts) under Pulumi's mock monitor with a stack file's config.
+import * as path from "path";
+import { RecordedResource, runProgram, RunResult } from "../../tools/check/engine";
+import { readStackConfig } from "../../tools/check/stackConfig";
+
+export const ROOT = path.join(__dirname, "..", "..");
+const program = require(path.join(ROOT, "infra")) as () => unknown;
+
+export interface StackRun extends RunResult {
+    /** The one resource of this type (fails if there are several or none). */
+    one(type: string): RecordedResource;
+    all(type: string): RecordedResource[];
+}
+
+/**
+ * Runs the program for `stack`; `edit` may change the structured config (parsed objects by key
+ * without namespace) before the run, to make a targeted mutation of the stack file.
+ */
+export async function runStack(
+    stack: string,
+    opts: { preview?: boolean; edit?: (config: Record<string, any>) => void; secrets?: Record<string, string> } = {},
+): Promise<StackRun> {
+    const sc = readStackConfig(ROOT, stack);
+    const config = { ...sc.config };
+    const secretKeys = [...sc.secretKeys];
+    if (opts.edit) {
+        const parsed: Record<string, any> = {};
+        for (const [k, v] of Object.entries(config)) {
+            if (!k.startsWith("continuity:")) continue;
+            try {
+                parsed[k.slice("continuity:".length)] = JSON.parse(v);
+            } catch {
+                parsed[k.slice("continuity:".length)] = v;
+            }
+        }
+        opts.edit(parsed);
+        for (const k of Object.keys(config)) if (k.startsWith("continuity:")) delete config[k];
+        for (const [k, v] of Object.entries(parsed)) {
+            if (v !== undefined) config[`continuity:${k}`] = typeof v === "string" ? v : JSON.stringify(v);
+        }
+    }
+    for (const [k, v] of Object.entries(opts.secrets ?? {})) {
+        config[k] = v;
+        secretKeys.push(k);
+    }
+    const result = await runProgram({ ...sc, config, secretKeys, preview: opts.preview ?? false, program });
+    const all = (type: string) => result.resources.filter((r) => r.type === type);
+    return {
+        ...result,
+        all,
+        one(type: string) {
+            const found = all(type);
+            if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+            return found[0];
+        },
+    };
+}

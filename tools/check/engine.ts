@@ -1,0 +1,187 @@
+// The engine side of the offline check: runs a Pulumi program against Pulumi's own mock monitor and
+// records every registration the way the engine would hand it to an analyzer: type, name, URN,
+// parent, inputs in wire form (unknowns and secrets as the engine encodes them), dependencies,
+// property dependencies, provider reference and resource options.
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+import { CHECK_ACCOUNT_ID, INVOKE_RESULTS, invokeResult } from "./invokes";
+
+/** The engine's marker for a value that is not known until the resource exists. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+export interface RecordedOptions {
+    protect?: boolean;
+    ignoreChanges?: string[];
+    deleteBeforeReplace?: boolean;
+    aliases?: string[];
+    customTimeouts?: { create?: number; update?: number; delete?: number };
+    retainOnDelete?: boolean;
+}
+
+export interface RecordedResource {
+    type: string;
+    name: string;
+    urn: string;
+    custom: boolean;
+    parent?: string;
+    /** Inputs in wire form: what the engine sends the analyzer. */
+    properties: Record<string, unknown>;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    /** Provider reference `urn::id`, empty for the default provider. */
+    provider?: string;
+    options: RecordedOptions;
+}
+
+export interface RunOptions {
+    project: string;
+    stack: string;
+    /** Flat config as the CLI passes it: `ns:key` → string (JSON for structured values). */
+    config: Record<string, string>;
+    secretKeys?: string[];
+    /** true: a first preview, where the outputs the provider computes are unknown. */
+    preview: boolean;
+    /** The program: a function returning the stack outputs (what the entry module exports). */
+    program: () => unknown;
+}
+
+export interface RunResult {
+    resources: RecordedResource[];
+    /** The stack outputs in wire form: unknown values appear as UNKNOWN. */
+    outputs: Record<string, unknown>;
+    /** Invokes the program made, with the canned answers it got. */
+    invokes: { token: string; inputs: Record<string, unknown> }[];
+}
+
+// MockMonitor's URN builder is private in its typings; we replace it, so we extend it untyped.
+interface MonitorBase {
+    registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void>;
+    registerResourceOutputs(req: any, callback: (err: any, resp: any) => void): void;
+}
+const MonitorBase = MockMonitor as unknown as new (mocks: pulumi.runtime.Mocks) => MonitorBase;
+
+/** The mock monitor, with URNs built as the engine builds them (full parent type chain, no stack type). */
+class RecordingMonitor extends MonitorBase {
+    readonly recorded: RecordedResource[] = [];
+    /** registerOutputs of each resource, in wire form (unknowns stay visible). */
+    readonly outputs = new Map<string, Record<string, unknown>>();
+
+    newUrn(parent: string, type: string, name: string): string {
+        let qualified = type;
+        if (parent) {
+            const parentType = parent.split("::")[2];
+            if (parentType !== ROOT_STACK_TYPE) {
+                qualified = `${parentType}$${type}`;
+            }
+        }
+        return `urn:pulumi:${settings.getStack()}::${settings.getProject()}::${qualified}::${name}`;
+    }
+
+    async registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
+        const record: RecordedResource = {
+            type: req.getType(),
+            name: req.getName(),
+            urn: this.newUrn(req.getParent(), req.getType(), req.getName()),
+            custom: req.getCustom(),
+            parent: req.getParent() || undefined,
+            properties: req.getObject()?.toJavaScript() ?? {},
+            dependencies: req.getDependenciesList(),
+            propertyDependencies: Object.fromEntries(
+                req
+                    .getPropertydependenciesMap()
+                    .getEntryList()
+                    .map(([key, deps]: [string, string[][]]) => [key, deps[0] ?? []]),
+            ),
+            provider: req.getProvider() || undefined,
+            options: options(req),
+        };
+        this.recorded.push(record);
+        return super.registerResource(req, callback);
+    }
+
+    registerResourceOutputs(req: any, callback: (err: any, resp: any) => void): void {
+        this.outputs.set(req.getUrn(), req.getOutputs()?.toJavaScript() ?? {});
+        super.registerResourceOutputs(req, callback);
+    }
+}
+
+function options(req: any): RecordedOptions {
+    const o: RecordedOptions = {};
+    if (req.getProtect()) o.protect = true;
+    if (req.getIgnorechangesList().length > 0) o.ignoreChanges = req.getIgnorechangesList();
+    if (req.getDeletebeforereplace()) o.deleteBeforeReplace = true;
+    if (req.getRetainondelete()) o.retainOnDelete = true;
+    const aliases: string[] = req.getAliasesList().map((a: any) => a.getUrn() || JSON.stringify(a.getSpec()?.toObject()));
+    if (aliases.length > 0) o.aliases = aliases;
+    const t = req.getCustomtimeouts();
+    if (t && (t.getCreate() || t.getUpdate() || t.getDelete())) {
+        o.customTimeouts = {
+            create: parseDuration(t.getCreate()),
+            update: parseDuration(t.getUpdate()),
+            delete: parseDuration(t.getDelete()),
+        };
+    }
+    return o;
+}
+
+/** "1h30m" → 5400 (seconds), as the engine passes custom timeouts to analyzers. */
+export function parseDuration(d: string): number | undefined {
+    if (!d) return undefined;
+    const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
+    let total = 0;
+    for (const [, n, u] of d.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) total += Number(n) * units[u];
+    return total;
+}
+
+/** What a provider reports after creating a resource, where a test needs it: an AWS resource's ARN. */
+function computedAfterUpdate(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    if (!type.startsWith("aws:")) return {};
+    const service = type.slice("aws:".length).split(/[/:]/)[0];
+    const region = (inputs.region as string | undefined) ?? "us-east-1";
+    return { arn: `arn:aws:${service}:${region}:${CHECK_ACCOUNT_ID}:${name}` };
+}
+
+/**
+ * Runs `program` once under the mock monitor. Only one program runs at a time in a process: the
+ * Pulumi runtime keeps its state in module globals.
+ */
+export async function runProgram(opts: RunOptions): Promise<RunResult> {
+    const invokes: RunResult["invokes"] = [];
+    const monitor = new RecordingMonitor({
+        newResource(args) {
+            // In a preview only the inputs are known; after an update the provider fills in ids (and ARNs).
+            if (opts.preview) return { id: undefined, state: args.inputs };
+            return { id: `${args.name}-id`, state: { ...computedAfterUpdate(args.type, args.name, args.inputs), ...args.inputs } };
+        },
+        call(args) {
+            invokes.push({ token: args.token, inputs: args.inputs });
+            return invokeResult(args.token, args.inputs);
+        },
+    });
+    settings.setMockOptions(monitor, opts.project, opts.stack, opts.preview);
+    const { getStore } = require("@pulumi/pulumi/runtime/state") as { getStore(): Record<string, unknown> };
+    const store = getStore();
+    Object.assign(store, {
+        supportsSecrets: true,
+        supportsResourceReferences: true,
+        supportsOutputValues: false,
+        supportsDeletedWith: true,
+        supportsAliasSpecs: true,
+    });
+    pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
+
+    const { runInPulumiStack } = require("@pulumi/pulumi/runtime/stack") as {
+        runInPulumiStack(init: () => unknown): Promise<Record<string, unknown> | undefined>;
+    };
+    await runInPulumiStack(async () => await opts.program());
+    // Registrations still in flight (those waiting on other resources' outputs) finish before we read.
+    const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+    await waitForRPCs();
+    const root = monitor.recorded.find((r) => r.type === ROOT_STACK_TYPE);
+    const outputs = (root && monitor.outputs.get(root.urn)) ?? {};
+    return { resources: [...monitor.recorded], outputs, invokes };
+}
+
+export { INVOKE_RESULTS };
