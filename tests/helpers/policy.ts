@@ -50,7 +50,21 @@ export function fromRecorded(r: RecordedResource): TestResource {
     };
 }
 
-const props = (wire: Record<string, unknown>) => unknownCheckingProxy(deserializeProperties({ toJavaScript: () => wire }, false));
+/** What `args.notApplicable()` throws; the server records the policy as not applicable. */
+class NotApplicable extends Error {}
+const notApplicable = (reason?: string): never => {
+    throw new NotApplicable(reason);
+};
+
+/** As the server: a resource class matches when its Pulumi type token is the resource's type. */
+function typeCheckers(type: string, p: unknown) {
+    const isType = (cls: unknown) => getPulumiType(cls) === type;
+    return { isType, asType: (cls: unknown) => (isType(cls) ? p : undefined) };
+}
+
+// Through JSON first, as through protobuf's Struct: undefined members do not travel.
+const props = (wire: Record<string, unknown>) =>
+    unknownCheckingProxy(deserializeProperties({ toJavaScript: () => JSON.parse(JSON.stringify(wire)) }, false));
 
 function skippedNote(policy: { name: string }, e: Error) {
     return `can't run policy '${policy.name}' during preview: ${e.message}`;
@@ -66,28 +80,26 @@ export async function checkResource(
     for (const validate of validations) {
         const type = getPulumiType(validate);
         if (type && type !== resource.type) continue;
+        const p = props(resource.props);
         try {
             await validate(
                 {
                     type: resource.type,
                     name: resource.name,
                     urn: urnOf(resource),
-                    props: props(resource.props),
+                    props: p,
                     opts: { protect: resource.options?.protect ?? false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, deleteBeforeReplace: false },
                     stackTags: new Map(),
                     getConfig: <T>() => config as T,
-                    isType: () => false,
-                    asType: () => undefined,
-                    notApplicable: (reason?: string) => {
-                        throw new Error(`not applicable: ${reason}`);
-                    },
+                    ...typeCheckers(resource.type, p),
+                    notApplicable,
                 } as any,
                 (message: string, urn?: string) => outcome.violations.push({ message, urn }),
             );
         } catch (e) {
             if (e instanceof UnknownValueError) {
                 outcome.skipped = skippedNote(policy, e as Error);
-            } else {
+            } else if (!(e instanceof NotApplicable)) {
                 throw e;
             }
         }
@@ -103,16 +115,16 @@ export async function checkStack(
     const outcome: Outcome = { violations: [] };
     const byUrn = new Map<string, PolicyResource>();
     const built = resources.map((r) => {
+        const p = props(r.props);
         const pr = {
             type: r.type,
             name: r.name,
             urn: urnOf(r),
-            props: props(r.props),
+            props: p,
             opts: { protect: r.options?.protect ?? false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, deleteBeforeReplace: false },
             dependencies: [] as PolicyResource[],
             propertyDependencies: {} as Record<string, PolicyResource[]>,
-            isType: () => false,
-            asType: () => undefined,
+            ...typeCheckers(r.type, p),
         } as unknown as PolicyResource;
         byUrn.set(pr.urn, pr);
         return { r, pr };
@@ -129,16 +141,14 @@ export async function checkStack(
                 resources: built.map((b) => b.pr),
                 getConfig: <T>() => config as T,
                 stackTags: new Map(),
-                notApplicable: (reason?: string) => {
-                    throw new Error(`not applicable: ${reason}`);
-                },
+                notApplicable,
             } as any,
             (message: string, urn?: string) => outcome.violations.push({ message, urn }),
         );
     } catch (e) {
         if (e instanceof UnknownValueError) {
             outcome.skipped = skippedNote(policy, e as Error);
-        } else {
+        } else if (!(e instanceof NotApplicable)) {
             throw e;
         }
     }
