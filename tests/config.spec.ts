@@ -91,7 +91,7 @@ describe("stack configuration (infra/config.ts)", () => {
             );
             assert.deepStrictEqual(c.atlas.backup.weekly, { day: "saturday", retentionWeeks: 4 });
             assert.ok(c.alerting.webhookUrl);
-            assert.strictEqual(await c.alerting.webhookUrl!.isSecret, true);
+            assert.strictEqual(await (c.alerting.webhookUrl as unknown as { isSecret: Promise<boolean> }).isSecret, true);
         });
     });
 
