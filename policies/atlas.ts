@@ -6,14 +6,16 @@
 // at `pulumi up`, when the engine sends the value. Stack policies link resources through
 // dependencies or through names known at preview; a link value that is unknown means "may be linked",
 // so the stack policy does not fail a preview on a guess (each policy says so next to it).
-import * as mongodbatlas from "@pulumi/mongodbatlas";
 import {
     PolicyResource,
     ReportViolation,
+    ResourceValidation,
+    ResourceValidationArgs,
     ResourceValidationPolicy,
     StackValidationPolicy,
     validateResourceOfType,
 } from "@pulumi/policy";
+import { resourceType } from "./types";
 import { dependsOn, known, Maybe, plural, retentionDays, settingsOf, shareSource, UNKNOWN } from "./util";
 
 export const AtlasTypes = {
@@ -24,6 +26,64 @@ export const AtlasTypes = {
 } as const;
 
 const CLUSTER_TYPES: readonly string[] = [AtlasTypes.cluster, AtlasTypes.advancedCluster];
+
+interface PolicyItemProps {
+    frequencyInterval: number;
+    retentionUnit: string;
+    retentionValue: number;
+}
+
+/** AdvancedCluster, as far as the policies read it. */
+export interface AdvancedClusterProps {
+    name?: string;
+    projectId: string;
+    backupEnabled?: boolean;
+    pitEnabled?: boolean;
+    replicationSpecs?: { regionConfigs?: { regionName?: string; electableSpecs?: { nodeCount?: number } }[] }[];
+}
+
+/** mongodbatlas.Cluster (the legacy resource), as far as the policies read it. */
+export interface ClusterProps {
+    name?: string;
+    projectId: string;
+    cloudBackup?: boolean;
+    pitEnabled?: boolean;
+    providerRegionName?: string;
+    replicationFactor?: number;
+    replicationSpecs?: { regionsConfigs?: { regionName?: string; electableNodes?: number }[] }[];
+}
+
+/** mongodbatlas.CloudBackupSchedule, as far as the policies read it. */
+export interface CloudBackupScheduleProps {
+    projectId: string;
+    clusterName: string;
+    policyItemHourly?: PolicyItemProps;
+    policyItemDaily?: PolicyItemProps;
+    policyItemWeeklies?: PolicyItemProps[];
+    policyItemMonthlies?: PolicyItemProps[];
+    policyItemYearlies?: PolicyItemProps[];
+    copyPolicyItemsEnabled?: boolean;
+    copySettings?: {
+        regionName?: string;
+        shouldCopyOplogs?: boolean;
+        frequencies?: string[];
+        copyPolicyItems?: { frequencyType: string; retentionUnit?: string; retentionValue?: number }[];
+    }[];
+}
+
+const AdvancedCluster = resourceType<AdvancedClusterProps>(AtlasTypes.advancedCluster);
+const Cluster = resourceType<ClusterProps>(AtlasTypes.cluster);
+const CloudBackupSchedule = resourceType<CloudBackupScheduleProps>(AtlasTypes.backupSchedule);
+
+/** One check over both cluster resource types. */
+function forClusters(
+    check: (cluster: AdvancedClusterProps | ClusterProps, type: string, args: ResourceValidationArgs, report: ReportViolation) => void,
+): ResourceValidation[] {
+    return [
+        validateResourceOfType(AdvancedCluster, (c, args, report) => check(c, AtlasTypes.advancedCluster, args, report)),
+        validateResourceOfType(Cluster, (c, args, report) => check(c, AtlasTypes.cluster, args, report)),
+    ];
+}
 
 type Frequency = "hourly" | "daily" | "weekly" | "monthly" | "yearly";
 const HOURS: Record<Frequency, number> = { hourly: 1, daily: 24, weekly: 24 * 7, monthly: 24 * 31, yearly: 24 * 366 };
@@ -56,22 +116,23 @@ export function scheduleItems(props: ScheduleProps): ScheduleItem[] {
 }
 
 /** The electable nodes per shard and the regions of a cluster, for both cluster resource types. */
-export function clusterTopology(type: string, props: Record<string, any>): { electable: number[]; regions: string[] } {
+export function clusterTopology(type: string, props: AdvancedClusterProps | ClusterProps): { electable: number[]; regions: string[] } {
     if (type === AtlasTypes.advancedCluster) {
-        const specs: any[] = props.replicationSpecs ?? [];
+        const specs = (props as AdvancedClusterProps).replicationSpecs ?? [];
         return {
-            electable: specs.map((s) => (s.regionConfigs ?? []).reduce((n: number, r: any) => n + (r.electableSpecs?.nodeCount ?? 0), 0)),
-            regions: specs.flatMap((s) => (s.regionConfigs ?? []).map((r: any) => r.regionName)),
+            electable: specs.map((s) => (s.regionConfigs ?? []).reduce((n, r) => n + (r.electableSpecs?.nodeCount ?? 0), 0)),
+            regions: specs.flatMap((s) => (s.regionConfigs ?? []).flatMap((r) => (r.regionName ? [r.regionName] : []))),
         };
     }
-    const specs: any[] = props.replicationSpecs ?? [];
+    const legacy = props as ClusterProps;
+    const specs = legacy.replicationSpecs ?? [];
     if (specs.length === 0) {
         // A legacy single-region cluster: Atlas's default replication factor is 3.
-        return { electable: [props.replicationFactor ?? 3], regions: props.providerRegionName ? [props.providerRegionName] : [] };
+        return { electable: [legacy.replicationFactor ?? 3], regions: legacy.providerRegionName ? [legacy.providerRegionName] : [] };
     }
     return {
-        electable: specs.map((s) => (s.regionsConfigs ?? []).reduce((n: number, r: any) => n + (r.electableNodes ?? 0), 0)),
-        regions: specs.flatMap((s) => (s.regionsConfigs ?? []).map((r: any) => r.regionName)),
+        electable: specs.map((s) => (s.regionsConfigs ?? []).reduce((n, r) => n + (r.electableNodes ?? 0), 0)),
+        regions: specs.flatMap((s) => (s.regionsConfigs ?? []).flatMap((r) => (r.regionName ? [r.regionName] : []))),
     };
 }
 
@@ -87,10 +148,9 @@ export const atlasClusterMinElectableNodes: ResourceValidationPolicy = {
     description: "Every Atlas cluster runs replica sets with at least the required number of electable nodes per shard.",
     enforcementLevel: "mandatory",
     configSchema: electableSchema,
-    validateResource: [AtlasTypes.advancedCluster, AtlasTypes.cluster].map((type) => (args, report: ReportViolation) => {
-        if (args.type !== type) return;
+    validateResource: forClusters((cluster, type, args, report) => {
         const { minElectableNodes } = settingsOf<{ minElectableNodes: number }>(electableSchema, args.getConfig());
-        const { electable } = clusterTopology(type, args.props);
+        const { electable } = clusterTopology(type, cluster);
         electable.forEach((count, shard) => {
             if (count < minElectableNodes) {
                 const subject =
@@ -109,12 +169,12 @@ export const atlasCloudBackupEnabled: ResourceValidationPolicy = {
     description: "Every Atlas cluster takes cloud backups.",
     enforcementLevel: "mandatory",
     validateResource: [
-        validateResourceOfType(mongodbatlas.AdvancedCluster, (cluster, args, report) => {
+        validateResourceOfType(AdvancedCluster, (cluster, args, report) => {
             if (cluster.backupEnabled !== true) {
                 report(`The Atlas cluster '${args.name}' has cloud backup off (backupEnabled is not true); every cluster must take cloud backups.`);
             }
         }),
-        validateResourceOfType(mongodbatlas.Cluster, (cluster, args, report) => {
+        validateResourceOfType(Cluster, (cluster, args, report) => {
             if (cluster.cloudBackup !== true) {
                 report(`The Atlas cluster '${args.name}' has cloud backup off (cloudBackup is not true); every cluster must take cloud backups.`);
             }
@@ -130,10 +190,9 @@ export const atlasPointInTimeRestore: ResourceValidationPolicy = {
     description: "Atlas clusters keep continuous cloud backup (point-in-time restore) where the environment requires it.",
     enforcementLevel: "mandatory",
     configSchema: pitSchema,
-    validateResource: [AtlasTypes.advancedCluster, AtlasTypes.cluster].map((type) => (args, report: ReportViolation) => {
-        if (args.type !== type) return;
+    validateResource: forClusters((cluster, _type, args, report) => {
         const { required } = settingsOf<{ required: boolean }>(pitSchema, args.getConfig());
-        if (required && args.props.pitEnabled !== true) {
+        if (required && cluster.pitEnabled !== true) {
             report(
                 `The Atlas cluster '${args.name}' has point-in-time restore off (pitEnabled is not true); this environment requires continuous cloud backup.`,
             );
@@ -151,7 +210,7 @@ export const atlasSnapshotInterval: ResourceValidationPolicy = {
     description: "Atlas backup schedules take a snapshot at least every N hours.",
     enforcementLevel: "mandatory",
     configSchema: intervalSchema,
-    validateResource: validateResourceOfType(mongodbatlas.CloudBackupSchedule, (schedule, args, report) => {
+    validateResource: validateResourceOfType(CloudBackupSchedule, (schedule, args, report) => {
         const { maxSnapshotIntervalHours: max } = settingsOf<{ maxSnapshotIntervalHours: number }>(intervalSchema, args.getConfig());
         const items = scheduleItems(schedule);
         if (items.length === 0) {
@@ -173,7 +232,7 @@ export const atlasSnapshotRetention: ResourceValidationPolicy = {
     description: "Atlas backup schedules keep every snapshot, and every copy of one in another region, at least N days.",
     enforcementLevel: "mandatory",
     configSchema: retentionSchema,
-    validateResource: validateResourceOfType(mongodbatlas.CloudBackupSchedule, (schedule, args, report) => {
+    validateResource: validateResourceOfType(CloudBackupSchedule, (schedule, args, report) => {
         const { minRetentionDays: min } = settingsOf<{ minRetentionDays: number }>(retentionSchema, args.getConfig());
         const kept = (unit: string, value: number) => {
             const days = retentionDays(unit, value);
@@ -212,7 +271,7 @@ export const atlasWeeklySnapshot: ResourceValidationPolicy = {
     description: "Atlas backup schedules include a weekly snapshot kept at least N weeks where the environment requires one.",
     enforcementLevel: "mandatory",
     configSchema: weeklySchema,
-    validateResource: validateResourceOfType(mongodbatlas.CloudBackupSchedule, (schedule, args, report) => {
+    validateResource: validateResourceOfType(CloudBackupSchedule, (schedule, args, report) => {
         const { required, minRetentionWeeks: min } = settingsOf<{ required: boolean; minRetentionWeeks: number }>(weeklySchema, args.getConfig());
         if (!required) return;
         const weekly = scheduleItems(schedule).filter((i) => i.frequency === "weekly");
@@ -287,9 +346,9 @@ export const atlasBackupCopyToOtherRegion: StackValidationPolicy = {
         const clusters = args.resources.filter(isCluster);
         for (const schedule of args.resources.filter(ofType(AtlasTypes.backupSchedule))) {
             const cluster = clusters.find((c) => scheduleOf(schedule, c) === true);
-            const home = cluster ? known(() => clusterTopology(cluster.type, cluster.props).regions) : [];
+            const home = cluster ? known(() => clusterTopology(cluster.type, cluster.props as AdvancedClusterProps | ClusterProps).regions) : [];
             const homeRegions = home === UNKNOWN ? [] : home;
-            const copies = known(() => (schedule.props.copySettings ?? []) as any[]);
+            const copies = known(() => (schedule.props as CloudBackupScheduleProps).copySettings ?? []);
             if (copies === UNKNOWN) continue;
             const elsewhere = copies.filter((c) => {
                 const region = known(() => c.regionName as string);
