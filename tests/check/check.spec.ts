@@ -1,0 +1,279 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { CheckResult, runCheck } from "../../tools/check/check";
+import { parseArgs } from "../../tools/check/index";
+import { renderHuman } from "../../tools/check/report";
+import { ROOT } from "../helpers/program";
+
+const PACK = path.join(ROOT, "policies");
+const FIXTURES = path.join(ROOT, "tests", "fixtures");
+const AWSGUARD = path.join(FIXTURES, "awsguard-pack");
+
+/** The check as a user runs it: a separate process, its exit code and its output. */
+function cli(args: string[], cwd = ROOT) {
+    const r = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(ROOT, "tools/check/index.ts"), ...args], {
+        cwd,
+        encoding: "utf8",
+        env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json") },
+        timeout: 120_000,
+    });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const count = (r: CheckResult, type: string) => r.resources.filter((x) => x.type === type).length;
+const ours = (r: CheckResult) => r.packs.find((p) => p.info.name === "continuity-guard")!;
+
+describe("npm run check (tools/check)", () => {
+    describe("the program's stacks", () => {
+        const results: Record<string, CheckResult> = {};
+        before(async () => {
+            for (const stack of ["staging", "production"]) {
+                results[stack] = await runCheck({
+                    projectDir: ROOT,
+                    stack,
+                    packs: [{ dir: PACK, configFile: path.join(PACK, "config", `${stack}.json`) }],
+                });
+            }
+        });
+
+        it("staging: the expected resources, no mandatory violation", () => {
+            const r = results.staging;
+            assert.strictEqual(count(r, "mongodbatlas:index/advancedCluster:AdvancedCluster"), 1);
+            assert.strictEqual(count(r, "mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule"), 1);
+            assert.strictEqual(count(r, "mongodbatlas:index/backupCompliancePolicy:BackupCompliancePolicy"), 0);
+            assert.strictEqual(count(r, "mongodbatlas:index/alertConfiguration:AlertConfiguration"), 6);
+            assert.strictEqual(count(r, "aws:sns/topic:Topic"), 1);
+            assert.deepStrictEqual(
+                r.resources.filter((x) => x.type.startsWith("pulumi:providers:")).map((x) => x.type),
+                ["pulumi:providers:aws", "pulumi:providers:mongodbatlas"],
+            );
+            assert.deepStrictEqual(ours(r).diagnostics.filter((d) => d.enforcementLevel === "mandatory"), []);
+        });
+
+        it("production: the compliance policy too, no mandatory violation", () => {
+            const r = results.production;
+            assert.strictEqual(count(r, "mongodbatlas:index/backupCompliancePolicy:BackupCompliancePolicy"), 1);
+            assert.strictEqual(r.resources.length, 19); // 17 registrations + 2 default providers
+            assert.deepStrictEqual(ours(r).diagnostics.filter((d) => d.enforcementLevel === "mandatory"), []);
+        });
+
+        it("sends the engine's unknowns: the created project's id is unknown at preview", () => {
+            const cluster = results.production.resources.find((x) => x.type === "mongodbatlas:index/advancedCluster:AdvancedCluster")!;
+            assert.strictEqual(cluster.properties.projectId, "04da6b54-80e4-46f7-96ec-b56ff0331ba9");
+            assert.deepStrictEqual(cluster.provider, {
+                type: "pulumi:providers:mongodbatlas",
+                name: "default_4_16_0",
+                urn: "urn:pulumi:production::continuity::pulumi:providers:mongodbatlas::default_4_16_0",
+                properties: { version: "4.16.0" },
+            });
+            const topic = results.production.resources.find((x) => x.type === "aws:sns/topic:Topic")!;
+            assert.deepStrictEqual(topic.provider?.properties, { region: "eu-west-1", version: "7.48.0" });
+        });
+
+        it("lists every policy of the pack, sorted by name as the CLI sorts them, with level and settings", () => {
+            const policies = ours(results.production).info.policies;
+            assert.deepStrictEqual(
+                policies.map((p) => [p.name, p.enforcementLevel, Object.keys(p.configSchema?.properties ?? {}).sort()]),
+                [
+                    ["atlas-backup-compliance-policy", "mandatory", ["requireCopyProtection", "required"]],
+                    ["atlas-backup-copy-to-other-region", "mandatory", ["requireOplogs"]],
+                    ["atlas-cloud-backup-enabled", "mandatory", []],
+                    ["atlas-cluster-has-backup-schedule", "mandatory", []],
+                    ["atlas-cluster-min-electable-nodes", "mandatory", ["minElectableNodes"]],
+                    ["atlas-point-in-time-restore", "mandatory", ["required"]],
+                    ["atlas-snapshot-interval", "mandatory", ["maxSnapshotIntervalHours"]],
+                    ["atlas-snapshot-retention", "mandatory", ["minRetentionDays"]],
+                    ["atlas-weekly-snapshot", "mandatory", ["minRetentionWeeks", "required"]],
+                ],
+            );
+            assert.deepStrictEqual(policies.find((p) => p.name === "atlas-snapshot-interval")!.configSchema!.properties.maxSnapshotIntervalHours, {
+                type: "integer",
+                minimum: 1,
+                default: 6,
+            });
+        });
+
+        it("refuses a config value of the wrong type with the file and the schema's words", () => {
+            const file = path.join(require("os").tmpdir(), "continuity-bad-policy-config.json");
+            fs.writeFileSync(file, JSON.stringify({ "atlas-snapshot-interval": { maxSnapshotIntervalHours: "six" } }));
+            const r = cli(["--stack", "staging", "--policy-pack", "policies", "--policy-pack-config", file]);
+            assert.strictEqual(r.status, 2);
+            assert.strictEqual(
+                r.stderr.trim(),
+                `${file}: invalid policy config for policy pack "continuity-guard"\n  - atlas-snapshot-interval: maxSnapshotIntervalHours: Invalid type. Expected: integer, given: string`,
+            );
+        });
+
+        it("renders a preview-like tree under the stack", () => {
+            const text = renderHuman(results.staging, ROOT);
+            assert.match(text, / \+   pulumi:pulumi:Stack\s+continuity-staging\n/);
+            assert.match(text, / \+   └─ continuity:index:Continuity\s+continuity-staging\n/);
+            assert.match(text, / \+      ├─ continuity:alerting:Alerting\s+continuity-staging-alerts\n/);
+            assert.match(text, /✓ continuity-guard@v0\.1\.0 \(local: policies, config policies\/config\/staging\.json\)/);
+            assert.match(text, /Check passed: 16 resources to create; 1 pack, 9 policies, 0 mandatory violations, 0 advisory/);
+        });
+    });
+
+    it("rejects hand-written Atlas resources with the same verdicts as the policies' unit tests", async () => {
+        const r = await runCheck({
+            projectDir: path.join(FIXTURES, "programs", "atlas-handwritten"),
+            stack: "test",
+            packs: [{ dir: PACK, configFile: path.join(PACK, "config", "staging.json") }],
+        });
+        const urn = (type: string, name: string) => `urn:pulumi:test::atlas-handwritten::${type}::${name}`;
+        const cluster = urn("mongodbatlas:index/advancedCluster:AdvancedCluster", "orders");
+        const schedule = urn("mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule", "orders-backup");
+        const legacy = urn("mongodbatlas:index/cluster:Cluster", "legacy");
+        const found = ours(r).diagnostics.map((d) => [d.policyName, d.enforcementLevel, d.urn, d.message.split("\n").slice(1).join("\n")]);
+        // Resource policies in registration order (the schedule waits for the cluster's name), then stack policies.
+        assert.deepStrictEqual(found, [
+            [
+                "atlas-cluster-min-electable-nodes",
+                "mandatory",
+                cluster,
+                "The Atlas cluster 'orders' has 2 electable nodes; this environment requires at least 3 so that losing a node keeps a majority.",
+            ],
+            [
+                "atlas-cloud-backup-enabled",
+                "mandatory",
+                legacy,
+                "The Atlas cluster 'legacy' has cloud backup off (cloudBackup is not true); every cluster must take cloud backups.",
+            ],
+            [
+                "atlas-snapshot-interval",
+                "mandatory",
+                schedule,
+                "The Atlas backup schedule 'orders-backup' takes a snapshot every 12 hours at best; this environment requires one at least every 6 hours.",
+            ],
+            [
+                "atlas-snapshot-retention",
+                "mandatory",
+                schedule,
+                "The Atlas backup schedule 'orders-backup' keeps hourly snapshots 3 days; this environment requires at least 7 days.",
+            ],
+            [
+                "atlas-cluster-has-backup-schedule",
+                "mandatory",
+                legacy,
+                "The Atlas cluster 'legacy' has no backup schedule (mongodbatlas.CloudBackupSchedule) in this stack; every cluster needs one that sets its snapshots and their copies in another region.",
+            ],
+            [
+                "atlas-backup-copy-to-other-region",
+                "mandatory",
+                schedule,
+                "The Atlas backup schedule 'orders-backup' copies no snapshots to a region other than its cluster's (US_WEST_2); every snapshot needs a copy in another region.",
+            ],
+        ]);
+    });
+
+    describe("exit codes, as a separate process", () => {
+        it("0 and the summary for staging", () => {
+            const r = cli(["--stack", "staging"]);
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.match(r.stdout, /Check passed: 16 resources to create; 1 pack, 9 policies, 0 mandatory violations, 0 advisory/);
+        });
+
+        it("1 on a mandatory violation, with --json for pipelines", () => {
+            const dir = path.join(FIXTURES, "programs", "atlas-handwritten");
+            const r = cli(["--stack", "test", "--policy-pack", PACK, "--policy-pack-config", path.join(PACK, "config", "staging.json"), "--json"], dir);
+            assert.strictEqual(r.status, 1, r.stderr);
+            const doc = JSON.parse(r.stdout);
+            assert.strictEqual(doc.passed, false);
+            assert.strictEqual(doc.packs[0].diagnostics.length, 6);
+            assert.strictEqual(
+                doc.packs[0].diagnostics[0].message,
+                "The Atlas cluster 'orders' has 2 electable nodes; this environment requires at least 3 so that losing a node keeps a majority.",
+            );
+        });
+
+        it("2 with the program's own message on a bad stack file", () => {
+            const dir = path.join(FIXTURES, "programs", "bad-config");
+            const r = cli(["--stack", "broken", "--policy-pack", PACK], dir);
+            assert.strictEqual(r.status, 2);
+            assert.strictEqual(
+                r.stderr.trim(),
+                [
+                    "The program failed before the policies could run:",
+                    "The stack configuration has 2 problems:",
+                    '  - continuity:regions.dr must differ from continuity:regions.primary (us-west-2) (got "us-west-2")',
+                    "  - continuity:atlas.backup.snapshotIntervalHours must be one of 1, 2, 4, 6, 8, 12 (got 5)",
+                ].join("\n"),
+            );
+        });
+
+        it("2 with the pack's stderr when a pack cannot start", () => {
+            const r = cli(["--stack", "staging", "--policy-pack", path.join(FIXTURES, "packs", "throws-at-load")]);
+            assert.strictEqual(r.status, 2);
+            assert.match(r.stderr, /throws-at-load/);
+            assert.match(r.stderr, /failed to start/);
+        });
+
+        it("2 and the usage on a bad command line", () => {
+            const r = cli(["--stack"]);
+            assert.strictEqual(r.status, 2);
+            assert.match(r.stderr, /^--stack needs a value\.\n\nusage: npm run check -- --stack <stack>/);
+        });
+    });
+
+    describe("command line", () => {
+        it("defaults to the project's pack and the stack's config file", () => {
+            assert.deepStrictEqual(parseArgs(["--stack", "production"], ROOT).packs, [
+                { dir: PACK, configFile: path.join(PACK, "config", "production.json") },
+            ]);
+        });
+        it("pairs each --policy-pack-config with its pack, as the CLI does", () => {
+            const packs = parseArgs(
+                ["-s", "staging", "--policy-pack", "policies", "--policy-pack-config", "policies/config/staging.json", "--policy-pack", "tests/fixtures/packs/healthy"],
+                ROOT,
+            ).packs;
+            assert.deepStrictEqual(packs, [
+                { dir: PACK, configFile: path.join(PACK, "config", "staging.json") },
+                { dir: path.join(FIXTURES, "packs", "healthy") },
+            ]);
+        });
+        it("refuses a directory that is not a pack", () => {
+            assert.throws(() => parseArgs(["--stack", "staging", "--policy-pack", "infra"], ROOT), {
+                message: `${path.join(ROOT, "infra")} is not a policy pack: it has no PulumiPolicy.yaml.`,
+            });
+        });
+    });
+
+    describe("a third-party pack beside ours: @pulumi/awsguard", function () {
+        if (!fs.existsSync(path.join(AWSGUARD, "node_modules", "@pulumi", "awsguard"))) {
+            it("needs its own install: npm ci --ignore-scripts --prefix tests/fixtures/awsguard-pack", () => {
+                assert.fail("tests/fixtures/awsguard-pack is not installed; .ci/run installs it");
+            });
+            return;
+        }
+        const both = (projectDir: string, stack: string, config?: string) =>
+            runCheck({ projectDir, stack, packs: [{ dir: PACK, configFile: config }, { dir: AWSGUARD }] });
+
+        it("runs beside ours on the production stack: all 26 of its policies, none with anything to say yet", async () => {
+            const r = await both(ROOT, "production", path.join(PACK, "config", "production.json"));
+            const guard = r.packs.find((p) => p.info.name === "pulumi-awsguard")!;
+            assert.strictEqual(guard.info.policies.length, 26);
+            assert.ok(guard.info.policies.every((p) => p.enforcementLevel === "advisory"));
+            assert.deepStrictEqual(guard.diagnostics, []);
+            assert.deepStrictEqual(ours(r).diagnostics, []);
+        });
+
+        it("shows its advisory diagnostic on a hand-written unencrypted file system, and the check still passes", async () => {
+            const r = await both(path.join(FIXTURES, "programs", "aws-handwritten"), "test");
+            const guard = r.packs.find((p) => p.info.name === "pulumi-awsguard")!;
+            assert.deepStrictEqual(
+                guard.diagnostics.map((d) => [d.policyName, d.enforcementLevel, d.urn, d.message]),
+                [
+                    [
+                        "efs-encrypted",
+                        "advisory",
+                        "urn:pulumi:test::aws-handwritten::aws:efs/fileSystem:FileSystem::shared",
+                        "Checks whether Amazon Elastic File System (Amazon EFS) is configured to encrypt the file data using AWS Key Management Service (AWS KMS).\nAmazon Elastic File System must have a KMS Key defined.",
+                    ],
+                ],
+            );
+            assert.match(renderHuman(r, ROOT), /Check passed: 3 resources to create; 2 packs, 35 policies, 0 mandatory violations, 1 advisory/);
+        });
+    });
+});

@@ -1,0 +1,74 @@
+// The provider resources the engine adds to a program's graph. A resource registered without an
+// explicit provider gets its package's default provider, configured from the stack's `<package>:*`
+// keys (aws:region among them); the engine hands that provider, with its inputs, to every analyzer.
+import * as fs from "fs";
+import { RecordedResource } from "./engine";
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export interface ProviderRef {
+    type: string;
+    name: string;
+    urn: string;
+    properties: Record<string, unknown>;
+}
+
+function packageVersion(pkg: string, searchFrom: string): string | undefined {
+    try {
+        const file = require.resolve(`@pulumi/${pkg}/package.json`, { paths: [searchFrom, __dirname] });
+        const version = JSON.parse(fs.readFileSync(file, "utf8")).version as string;
+        return version.replace(/^v/, "");
+    } catch {
+        return undefined;
+    }
+}
+
+/**
+ * Adds the default providers a real preview would create, and resolves every resource's provider.
+ * Returns the providers (to put before the resources that use them) and a lookup by resource URN.
+ */
+export function resolveProviders(
+    resources: RecordedResource[],
+    stack: { project: string; stack: string; config: Record<string, string>; secretKeys: string[]; projectDir: string },
+): { defaults: RecordedResource[]; providerOf(urn: string): ProviderRef | undefined } {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const defaults = new Map<string, RecordedResource>();
+    const assigned = new Map<string, ProviderRef>();
+
+    const asRef = (r: RecordedResource): ProviderRef => ({ type: r.type, name: r.name, urn: r.urn, properties: r.properties });
+
+    for (const r of resources) {
+        if (!r.custom || r.type.startsWith("pulumi:providers:")) continue;
+        if (r.provider) {
+            const urn = r.provider.split("::").slice(0, 4).join("::");
+            const explicit = byUrn.get(urn);
+            if (explicit) assigned.set(r.urn, asRef(explicit));
+            continue;
+        }
+        const pkg = r.type.split(":")[0];
+        if (!defaults.has(pkg)) {
+            const version = packageVersion(pkg, stack.projectDir);
+            const name = version ? `default_${version.replace(/[.-]/g, "_")}` : "default";
+            const properties: Record<string, unknown> = {};
+            for (const [key, value] of Object.entries(stack.config)) {
+                if (!key.startsWith(`${pkg}:`)) continue;
+                const k = key.slice(pkg.length + 1);
+                properties[k] = stack.secretKeys.includes(key) ? { [SECRET_SIG]: SECRET_VALUE_SIG, value } : value;
+            }
+            if (version) properties.version = version;
+            defaults.set(pkg, {
+                type: `pulumi:providers:${pkg}`,
+                name,
+                urn: `urn:pulumi:${stack.stack}::${stack.project}::pulumi:providers:${pkg}::${name}`,
+                custom: true,
+                properties,
+                dependencies: [],
+                propertyDependencies: {},
+                options: {},
+            });
+        }
+        assigned.set(r.urn, asRef(defaults.get(pkg)!));
+    }
+    return { defaults: [...defaults.values()], providerOf: (urn) => assigned.get(urn) };
+}
