@@ -116,6 +116,24 @@ describe("npm run check (tools/check)", () => {
         });
     });
 
+    it("hands the pack unknowns as the engine does: a created project's id cannot be read at preview", async () => {
+        const r = await runCheck({
+            projectDir: ROOT,
+            stack: "production",
+            packs: [{ dir: path.join(FIXTURES, "packs", "echo-unknowns") }],
+        });
+        assert.deepStrictEqual(
+            r.packs[0].diagnostics.map((d) => [d.enforcementLevel, d.message.split("\n").slice(-1)[0]]),
+            [
+                ["advisory", "name=continuity-production"],
+                [
+                    "advisory",
+                    "can't run policy 'echo-cluster' from policy pack 'fixture-echo-unknowns@v0.0.1' during preview: string value at .projectId can't be known during preview",
+                ],
+            ],
+        );
+    });
+
     it("rejects hand-written Atlas resources with the same verdicts as the policies' unit tests", async () => {
         const r = await runCheck({
             projectDir: path.join(FIXTURES, "programs", "atlas-handwritten"),
