@@ -307,15 +307,88 @@ export function scheduleOf(schedule: PolicyResource, cluster: PolicyResource): M
     return a === UNKNOWN || b === UNKNOWN || a === b || shareSource(schedule, cluster, "projectId");
 }
 
+/** The resources a resource took values from: through one property, and anywhere. */
+function sources(r: PolicyResource, property: string): Set<string> {
+    return new Set([...(r.propertyDependencies[property] ?? []), ...r.dependencies].map((d) => d.urn));
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+}
+
+/**
+ * Schedules and clusters indexed by the links scheduleOf follows, so that a stack of thousands of
+ * clusters is judged in linear time: scheduleOf only runs on the pairs an index proposes, and every
+ * pair left out is one scheduleOf would answer `false` for.
+ */
+class ScheduleLinks {
+    private readonly schedulesByDependency = new Map<string, PolicyResource[]>();
+    private readonly schedulesByName = new Map<string, PolicyResource[]>();
+    private readonly schedulesOfUnknownCluster: PolicyResource[] = [];
+    private readonly clustersByUrn = new Map<string, PolicyResource>();
+    private readonly clustersByName = new Map<string, PolicyResource[]>();
+    private readonly order = new Map<PolicyResource, number>();
+
+    constructor(
+        private readonly schedules: PolicyResource[],
+        clusters: PolicyResource[],
+    ) {
+        schedules.forEach((s, i) => {
+            this.order.set(s, i);
+            sources(s, "clusterName").forEach((urn) => push(this.schedulesByDependency, urn, s));
+            const name = known(() => s.props.clusterName as string);
+            if (name === UNKNOWN) this.schedulesOfUnknownCluster.push(s);
+            else push(this.schedulesByName, name, s);
+        });
+        clusters.forEach((c, i) => {
+            this.order.set(c, i);
+            this.clustersByUrn.set(c.urn, c);
+            const name = known(() => c.props.name as string);
+            if (name !== UNKNOWN) push(this.clustersByName, name, c);
+        });
+    }
+
+    private sorted(list: Iterable<PolicyResource>): PolicyResource[] {
+        return [...new Set(list)].sort((a, b) => this.order.get(a)! - this.order.get(b)!);
+    }
+
+    /** Whether some schedule may belong to `cluster` (scheduleOf is not `false` for it). */
+    mayHaveSchedule(cluster: PolicyResource): boolean {
+        const name = known(() => cluster.props.name as string);
+        const candidates =
+            name === UNKNOWN
+                ? this.schedules
+                : [
+                      ...(this.schedulesByDependency.get(cluster.urn) ?? []),
+                      ...(this.schedulesByName.get(name) ?? []),
+                      ...this.schedulesOfUnknownCluster,
+                  ];
+        return candidates.some((s) => scheduleOf(s, cluster) !== false);
+    }
+
+    /** The first cluster (in stack order) that `schedule` surely belongs to. */
+    clusterOf(schedule: PolicyResource): PolicyResource | undefined {
+        const name = known(() => schedule.props.clusterName as string);
+        const candidates = this.sorted([
+            ...[...sources(schedule, "clusterName")].flatMap((urn) => this.clustersByUrn.get(urn) ?? []),
+            ...(name === UNKNOWN ? [] : this.clustersByName.get(name) ?? []),
+        ]);
+        return candidates.find((c) => scheduleOf(schedule, c) === true);
+    }
+}
+
 /** A cluster without a schedule; a schedule whose cluster name is unknown may be its own, so it passes. */
 export const atlasClusterHasBackupSchedule: StackValidationPolicy = {
     name: "atlas-cluster-has-backup-schedule",
     description: "Every Atlas cluster has a cloud backup schedule in the same stack.",
     enforcementLevel: "mandatory",
     validateStack: (args, report) => {
-        const schedules = args.resources.filter(ofType(AtlasTypes.backupSchedule));
-        for (const cluster of args.resources.filter(isCluster)) {
-            if (!schedules.some((s) => scheduleOf(s, cluster) !== false)) {
+        const clusters = args.resources.filter(isCluster);
+        const links = new ScheduleLinks(args.resources.filter(ofType(AtlasTypes.backupSchedule)), clusters);
+        for (const cluster of clusters) {
+            if (!links.mayHaveSchedule(cluster)) {
                 report(
                     `The Atlas cluster '${cluster.name}' has no backup schedule (mongodbatlas.CloudBackupSchedule) in this stack; every cluster needs one that sets its snapshots and their copies in another region.`,
                     cluster.urn,
@@ -343,9 +416,10 @@ export const atlasBackupCopyToOtherRegion: StackValidationPolicy = {
     configSchema: copySchema,
     validateStack: (args, report) => {
         const { requireOplogs } = settingsOf<{ requireOplogs: boolean }>(copySchema, args.getConfig());
-        const clusters = args.resources.filter(isCluster);
-        for (const schedule of args.resources.filter(ofType(AtlasTypes.backupSchedule))) {
-            const cluster = clusters.find((c) => scheduleOf(schedule, c) === true);
+        const schedules = args.resources.filter(ofType(AtlasTypes.backupSchedule));
+        const links = new ScheduleLinks(schedules, args.resources.filter(isCluster));
+        for (const schedule of schedules) {
+            const cluster = links.clusterOf(schedule);
             const home = cluster ? known(() => clusterTopology(cluster.type, cluster.props as AdvancedClusterProps | ClusterProps).regions) : [];
             const homeRegions = home === UNKNOWN ? [] : home;
             const copies = known(() => (schedule.props as CloudBackupScheduleProps).copySettings ?? []);

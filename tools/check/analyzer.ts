@@ -546,6 +546,31 @@ function isLevel(v: unknown): v is EnforcementLevel {
     return typeof v === "string" && (LEVELS as readonly string[]).includes(v);
 }
 
+const ANALYZE_CONCURRENCY = 16;
+
+/** The fields AnalyzeRequest and AnalyzerResource share. */
+interface ResourceMessage {
+    setType(v: string): unknown;
+    setName(v: string): unknown;
+    setUrn(v: string): unknown;
+    setProperties(v: ReturnType<typeof wireStruct>): unknown;
+    setOptions(v: ReturnType<typeof wireOptions>): unknown;
+    setProvider(v: NonNullable<ReturnType<typeof wireProvider>>): unknown;
+}
+
+function describeResource<M extends ResourceMessage>(message: M, r: CheckedResource): M {
+    message.setType(r.type);
+    message.setName(r.name);
+    message.setUrn(r.urn);
+    message.setProperties(wireStruct(r.properties, r.urn));
+    message.setOptions(wireOptions(r));
+    const provider = wireProvider(r);
+    if (provider) {
+        message.setProvider(provider);
+    }
+    return message;
+}
+
 class AnalyzerConnection implements PolicyPackClient {
     readonly packDir: string;
     private readonly proc: PackProcess;
@@ -698,24 +723,22 @@ class AnalyzerConnection implements PolicyPackClient {
     async analyze(resources: CheckedResource[]): Promise<PolicyDiagnostic[]> {
         await this.ensureConfigured();
         const { pb } = proto();
-        const out: PolicyDiagnostic[] = [];
-        for (const r of resources) {
-            const req = new pb.AnalyzeRequest();
-            req.setType(r.type);
-            req.setName(r.name);
-            req.setUrn(r.urn);
-            req.setProperties(wireStruct(r.properties, r.urn));
-            req.setOptions(wireOptions(r));
-            const provider = wireProvider(r);
-            if (provider) {
-                req.setProvider(provider);
+        // Several calls in flight hide the round trips; results keep the resources' order.
+        const results: PolicyDiagnostic[][] = new Array(resources.length);
+        let next = 0;
+        const worker = async () => {
+            while (next < resources.length) {
+                const i = next++;
+                const r = resources[i];
+                const req = describeResource(new pb.AnalyzeRequest(), r);
+                const resp = await this.call<analyzerPbTypes.AnalyzeResponse>(`Analyze(${r.urn})`, (cb) =>
+                    this.client.analyze(req, cb),
+                );
+                results[i] = this.diagnostics(resp, r.urn);
             }
-            const resp = await this.call<analyzerPbTypes.AnalyzeResponse>(`Analyze(${r.urn})`, (cb) =>
-                this.client.analyze(req, cb),
-            );
-            out.push(...this.diagnostics(resp, r.urn));
-        }
-        return out;
+        };
+        await Promise.all(Array.from({ length: Math.min(ANALYZE_CONCURRENCY, resources.length) }, worker));
+        return results.flat();
     }
 
     async analyzeStack(resources: CheckedResource[]): Promise<PolicyDiagnostic[]> {
@@ -724,16 +747,7 @@ class AnalyzerConnection implements PolicyPackClient {
         const req = new pb.AnalyzeStackRequest();
         req.setResourcesList(
             resources.map((r) => {
-                const ar = new pb.AnalyzerResource();
-                ar.setType(r.type);
-                ar.setName(r.name);
-                ar.setUrn(r.urn);
-                ar.setProperties(wireStruct(r.properties, r.urn));
-                ar.setOptions(wireOptions(r));
-                const provider = wireProvider(r);
-                if (provider) {
-                    ar.setProvider(provider);
-                }
+                const ar = describeResource(new pb.AnalyzerResource(), r);
                 ar.setParent(r.parent ?? "");
                 ar.setDependenciesList([...new Set([...r.dependencies, ...(r.options.dependsOn ?? [])])]);
                 for (const [k, urns] of Object.entries(r.propertyDependencies)) {
