@@ -155,20 +155,21 @@ function computedAfterUpdate(type: string, name: string, inputs: Record<string, 
     return { arn: `arn:aws:${service}:${region}:${CHECK_ACCOUNT_ID}:${name}` };
 }
 
-// A program that throws leaves the same error rejected in several of the runtime's promises; the
-// run reports it once, and its echoes must not crash the process afterwards.
-const reported = new WeakSet<object>();
+// A program that throws leaves the error rejected in several of the runtime's promises, some of them
+// wrapped anew; the run reports it once, and its echoes must not crash the process afterwards.
 let activeRun: { errors: unknown[] } | undefined;
+/** After a run failed, what its dead program still rejects is noise until the next run starts. */
+let lastRunFailed = false;
 let guardInstalled = false;
 function installRejectionGuard(): void {
     if (guardInstalled) return;
     guardInstalled = true;
     process.on("unhandledRejection", (e) => {
-        if (e !== null && typeof e === "object" && reported.has(e)) return;
         if (activeRun) {
             activeRun.errors.push(e);
             return;
         }
+        if (lastRunFailed) return;
         throw e;
     });
 }
@@ -181,21 +182,26 @@ export async function runProgram(opts: RunOptions): Promise<RunResult> {
     installRejectionGuard();
     const run = { errors: [] as unknown[] };
     activeRun = run;
+    lastRunFailed = false;
+    const invokeErrors: Error[] = [];
     try {
-        const result = await runOnce(opts);
+        const result = await runOnce(opts, invokeErrors).catch((e) => {
+            // The SDK reports a failed invoke without its message; ours names what is missing.
+            throw invokeErrors[0] ?? e;
+        });
         // Errors thrown inside applies surface only as unhandled rejections.
         await new Promise((resolve) => setImmediate(resolve));
-        if (run.errors.length > 0) throw run.errors[0];
+        if (run.errors.length > 0) throw invokeErrors[0] ?? run.errors[0];
         return result;
     } catch (e) {
-        if (e !== null && typeof e === "object") reported.add(e);
+        lastRunFailed = true;
         throw e;
     } finally {
         activeRun = undefined;
     }
 }
 
-async function runOnce(opts: RunOptions): Promise<RunResult> {
+async function runOnce(opts: RunOptions, invokeErrors: Error[]): Promise<RunResult> {
     const invokes: RunResult["invokes"] = [];
     const monitor = new RecordingMonitor({
         newResource(args) {
@@ -205,7 +211,12 @@ async function runOnce(opts: RunOptions): Promise<RunResult> {
         },
         call(args) {
             invokes.push({ token: args.token, inputs: args.inputs });
-            return invokeResult(args.token, args.inputs);
+            try {
+                return invokeResult(args.token, args.inputs);
+            } catch (e) {
+                invokeErrors.push(e as Error);
+                throw e;
+            }
         },
     });
     settings.setMockOptions(monitor, opts.project, opts.stack, opts.preview);
