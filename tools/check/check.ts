@@ -88,7 +88,7 @@ function toChecked(r: RecordedResource, provider: CheckedResource["provider"]): 
         dependencies: r.dependencies,
         propertyDependencies: r.propertyDependencies,
         provider,
-        options: { ...r.options, parent: r.parent, dependsOn: r.dependencies },
+        options: { ...r.options, parent: r.parent },
     };
 }
 

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as settings from "@pulumi/pulumi/runtime/settings";
-import { CHECK_ACCOUNT_ID, INVOKE_RESULTS, invokeResult } from "./invokes";
+import { CHECK_ACCOUNT_ID, invokeResult } from "./invokes";
 
 /** The engine's marker for a value that is not known until the resource exists. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -243,4 +243,3 @@ async function runOnce(opts: RunOptions, invokeErrors: Error[]): Promise<RunResu
     return { resources: [...monitor.recorded], outputs, invokes };
 }
 
-export { INVOKE_RESULTS };
