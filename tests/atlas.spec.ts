@@ -55,7 +55,8 @@ describe("MongoCluster (infra/components/atlas.ts) in the program", () => {
             const s = run.one(T.schedule);
             assert.strictEqual(s.properties.clusterName, "continuity-staging");
             assert.deepStrictEqual(s.properties.policyItemHourly, { frequencyInterval: 6, retentionUnit: "days", retentionValue: 7 });
-            assert.deepStrictEqual(s.properties.policyItemWeeklies, []);
+            assert.strictEqual(s.properties.policyItemWeeklies, undefined);
+            assert.strictEqual(s.properties.policyItemMonthlies, undefined);
             assert.strictEqual(s.properties.policyItemDaily, undefined);
             assert.strictEqual(s.properties.restoreWindowDays, undefined);
             assert.strictEqual(s.properties.copyPolicyItemsEnabled, true);

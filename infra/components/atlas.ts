@@ -177,7 +177,11 @@ export class MongoCluster extends pulumi.ComponentResource {
         this.clusterName = this.cluster.name;
 
         const items = backupPolicyItems(args.backup);
-        const item = (type: PolicyItem["frequencyType"]) => items.filter((i) => i.frequencyType === type).map(scheduleItem);
+        // Absent rather than empty when not configured, so the provider sees no list to diff.
+        const item = (type: PolicyItem["frequencyType"]) => {
+            const list = items.filter((i) => i.frequencyType === type).map(scheduleItem);
+            return list.length > 0 ? list : undefined;
+        };
         this.backupSchedule = new mongodbatlas.CloudBackupSchedule(
             `${name}-backup-schedule`,
             {
@@ -186,8 +190,8 @@ export class MongoCluster extends pulumi.ComponentResource {
                 referenceHourOfDay: args.backup.referenceHourOfDay,
                 referenceMinuteOfHour: args.backup.referenceMinuteOfHour,
                 restoreWindowDays: pit ? defaultRestoreWindow(args) : undefined,
-                policyItemHourly: item("hourly")[0],
-                policyItemDaily: item("daily")[0],
+                policyItemHourly: item("hourly")?.[0],
+                policyItemDaily: item("daily")?.[0],
                 policyItemWeeklies: item("weekly"),
                 policyItemMonthlies: item("monthly"),
                 // Copy-policy items (not the deprecated `frequencies`) keep each copied item as long as the original.
@@ -228,8 +232,8 @@ export class MongoCluster extends pulumi.ComponentResource {
                         retentionUnit: "days",
                         retentionValue: args.backup.retentionDays,
                     },
-                    policyItemHourly: item("hourly")[0],
-                    policyItemDaily: item("daily")[0],
+                    policyItemHourly: item("hourly")?.[0],
+                    policyItemDaily: item("daily")?.[0],
                     policyItemWeeklies: item("weekly"),
                     policyItemMonthlies: item("monthly"),
                 },
