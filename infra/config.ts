@@ -130,12 +130,86 @@ const alertingSchema = settings({
     }),
 }, "emails");
 
+/** S3's naming rules for a general-purpose bucket. */
+export function bucketNameProblem(name: string): string | undefined {
+    if (name.length < 3 || name.length > 63) return "must be 3 to 63 characters long";
+    if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) {
+        return "must use lowercase letters, digits, dots and hyphens, and begin and end with a letter or digit";
+    }
+    if (name.includes("..")) return "must not contain two dots in a row";
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "must not look like an IP address";
+    if (name.startsWith("xn--") || name.endsWith("-s3alias")) return "must not begin with xn-- or end with -s3alias";
+    return undefined;
+}
+
+const COPY_STRATEGIES = ["weekly", "replication"] as const;
+export type CopyStrategy = (typeof COPY_STRATEGIES)[number];
+
+const storageSchema = settings(
+    {
+        buckets: z
+            .array(
+                settings(
+                    {
+                        name: z
+                            .string({ error: "must be an S3 bucket name" })
+                            .superRefine((v, ctx) => {
+                                const problem = bucketNameProblem(v);
+                                if (problem) ctx.addIssue({ code: "custom", message: `${problem} (an S3 bucket name)` });
+                            }),
+                        adopt: bool().default(false),
+                        dataset: text("a dataset name").optional(),
+                        copy: z.enum(COPY_STRATEGIES, { error: `must be one of ${list(COPY_STRATEGIES)}` }).default("weekly"),
+                    },
+                    "name, adopt, dataset and copy",
+                ),
+                { error: "must be a list of data buckets" },
+            )
+            .default([]),
+        lock: settings(
+            {
+                mode: z.enum(["governance", "compliance"], { error: "must be one of governance, compliance" }).optional(),
+                days: int(1, 36500).default(30),
+            },
+            "mode and days",
+        ).prefault({}),
+        noncurrentVersionDays: int(1, 36500).default(90),
+        weekly: settings(
+            {
+                day: z.enum(WEEK_DAYS, { error: `must be one of ${list(WEEK_DAYS)}` }).default("saturday"),
+                hourUtc: int(0, 23).default(4),
+            },
+            "day and hourUtc",
+        ).prefault({}),
+        replicationTimeControl: bool().default(false),
+    },
+    "the data buckets and their DR copies",
+).prefault({});
+
+export interface StorageBucketSettings {
+    readonly name: string;
+    readonly adopt: boolean;
+    readonly dataset: string;
+    readonly copy: CopyStrategy;
+    /** The DR copy's bucket: the source name, "-dr", and the DR region. */
+    readonly drName: string;
+}
+
+export interface StorageSettings {
+    readonly buckets: readonly StorageBucketSettings[];
+    readonly lock: { readonly mode: "governance" | "compliance"; readonly days: number };
+    readonly noncurrentVersionDays: number;
+    readonly weekly: { readonly day: WeekDay; readonly hourUtc: number };
+    readonly replicationTimeControl: boolean;
+}
+
 /** The top-level keys of the namespace and how each is written in Pulumi.<stack>.yaml. */
 const TOP_LEVEL = {
     environment: "plain",
     regions: "object",
     atlas: "object",
     alerting: "object",
+    storage: "object",
     alertWebhookUrl: "secret",
 } as const;
 type TopLevelKey = keyof typeof TOP_LEVEL;
@@ -175,6 +249,7 @@ export interface ContinuityConfig {
     readonly regions: { readonly primary: AwsRegion; readonly dr: AwsRegion };
     readonly atlas: AtlasSettings;
     readonly alerting: { readonly emails: readonly string[]; readonly webhookUrl?: pulumi.Output<string> };
+    readonly storage: StorageSettings;
 }
 
 /** The configuration as the engine hands it to the program: flat keys, JSON for structured values. */
@@ -409,6 +484,37 @@ export function parseConfig(raw: RawConfig): ContinuityConfig {
 
     const alerting = check(alertingSchema, "alerting", parseObject(value("alerting"), "alerting", problems) ?? {}, problems);
 
+    const storage = check(storageSchema, "storage", parseObject(value("storage"), "storage", problems) ?? {}, problems);
+    const drName = (name: string) => `${name}-dr-${regions?.dr ?? ""}`;
+    if (storage) {
+        const seen = new Set<string>();
+        const datasets = new Set<string>();
+        storage.buckets.forEach((b, i) => {
+            if (seen.has(b.name)) problems.add(["storage", "buckets", i, "name"], "appears twice in the list", b.name);
+            seen.add(b.name);
+            const dataset = b.dataset ?? b.name;
+            if (datasets.has(dataset)) {
+                problems.add(["storage", "buckets", i, "dataset"], "names a dataset another bucket already names (it names the bucket's resources)", dataset);
+            }
+            datasets.add(dataset);
+            if (regions && bucketNameProblem(drName(b.name))) {
+                problems.add(
+                    ["storage", "buckets", i, "name"],
+                    `must leave room for its DR copy's name ${drName(b.name)} (at most 63 characters: keep this one within ${63 - drName("").length})`,
+                    b.name,
+                );
+            }
+        });
+        // Object Lock forbids deleting a version before its retention ends; expiring it earlier fails.
+        if (storage.noncurrentVersionDays < storage.lock.days) {
+            problems.add(
+                ["storage", "noncurrentVersionDays"],
+                `must be at least continuity:storage.lock.days (${storage.lock.days}): a DR copy cannot expire while Object Lock still holds it`,
+                storage.noncurrentVersionDays,
+            );
+        }
+    }
+
     let webhookUrl: pulumi.Output<string> | undefined;
     const webhookRaw = value("alertWebhookUrl");
     if (webhookRaw !== undefined) {
@@ -430,7 +536,7 @@ export function parseConfig(raw: RawConfig): ContinuityConfig {
         }
     }
 
-    if (problems.list.length > 0 || !environment || !regions || !atlas || !alerting) {
+    if (problems.list.length > 0 || !environment || !regions || !atlas || !alerting || !storage) {
         throw new ConfigError(problems.list);
     }
 
@@ -466,5 +572,12 @@ export function parseConfig(raw: RawConfig): ContinuityConfig {
                     : { enabled: false },
         },
         alerting: { emails: alerting.emails, webhookUrl },
+        storage: {
+            buckets: storage.buckets.map((b) => ({ ...b, dataset: b.dataset ?? b.name, drName: drName(b.name) })),
+            lock: { mode: storage.lock.mode ?? (production ? "compliance" : "governance"), days: storage.lock.days },
+            noncurrentVersionDays: storage.noncurrentVersionDays,
+            weekly: storage.weekly,
+            replicationTimeControl: storage.replicationTimeControl,
+        },
     };
 }

@@ -14,6 +14,8 @@ function program() {
         atlasProjectId: dr.atlas.projectId,
         atlasClusterName: dr.atlas.clusterName,
         atlasBackupSchedule: dr.atlas.scheduleDescription,
+        dataBuckets: dr.buckets.map((b) => b.bucketName),
+        drBuckets: dr.buckets.map((b) => b.drBucket.bucket),
     };
 }
 

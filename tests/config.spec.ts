@@ -247,7 +247,7 @@ describe("stack configuration (infra/config.ts)", () => {
 
         it("an unknown top-level key", () => {
             assert.deepStrictEqual(problems(VALID, { extra: { "continuity:region": "us-west-2" } }), [
-                'continuity:region is not a known setting; the settings are continuity:environment, continuity:regions, continuity:atlas, continuity:alerting, continuity:alertWebhookUrl (got "us-west-2")',
+                'continuity:region is not a known setting; the settings are continuity:environment, continuity:regions, continuity:atlas, continuity:alerting, continuity:storage, continuity:alertWebhookUrl (got "us-west-2")',
             ]);
         });
 

@@ -55,7 +55,8 @@ describe("npm run check (tools/check)", () => {
         it("production: the compliance policy too, no mandatory violation", () => {
             const r = results.production;
             assert.strictEqual(count(r, "mongodbatlas:index/backupCompliancePolicy:BackupCompliancePolicy"), 1);
-            assert.strictEqual(r.resources.length, 19); // 17 registrations + 2 default providers
+            assert.strictEqual(r.resources.length, 63); // 61 registrations + 2 default providers
+            assert.strictEqual(count(r, "continuity:storage:BucketBackup"), 2);
             assert.deepStrictEqual(ours(r).diagnostics.filter((d) => d.enforcementLevel === "mandatory"), []);
         });
 
@@ -112,7 +113,7 @@ describe("npm run check (tools/check)", () => {
             assert.match(text, / \+   └─ continuity:index:Continuity\s+continuity-staging\n/);
             assert.match(text, / \+      ├─ continuity:alerting:Alerting\s+continuity-staging-alerts\n/);
             assert.match(text, /✓ continuity-guard@v0\.1\.0 \(local: policies, config policies\/config\/staging\.json\)/);
-            assert.match(text, /Check passed: 16 resources to create; 1 pack, 9 policies, 0 mandatory violations, 0 advisory/);
+            assert.match(text, /Check passed: 41 resources to create; 1 pack, 9 policies, 0 mandatory violations, 0 advisory/);
         });
     });
 
@@ -190,7 +191,7 @@ describe("npm run check (tools/check)", () => {
         it("0 and the summary for staging", () => {
             const r = cli(["--stack", "staging"]);
             assert.strictEqual(r.status, 0, r.stderr);
-            assert.match(r.stdout, /Check passed: 16 resources to create; 1 pack, 9 policies, 0 mandatory violations, 0 advisory/);
+            assert.match(r.stdout, /Check passed: 41 resources to create; 1 pack, 9 policies, 0 mandatory violations, 0 advisory/);
         });
 
         it("1 on a mandatory violation, with --json for pipelines", () => {
@@ -268,12 +269,22 @@ describe("npm run check (tools/check)", () => {
         const both = (projectDir: string, stack: string, config?: string) =>
             runCheck({ projectDir, stack, packs: [{ dir: PACK, configFile: config }, { dir: AWSGUARD }] });
 
-        it("runs beside ours on the production stack: all 26 of its policies, none with anything to say yet", async () => {
+        it("runs beside ours on the production stack: all 26 of its policies, advisory, and what they say", async () => {
             const r = await both(ROOT, "production", path.join(PACK, "config", "production.json"));
             const guard = r.packs.find((p) => p.info.name === "pulumi-awsguard")!;
             assert.strictEqual(guard.info.policies.length, 26);
             assert.ok(guard.info.policies.every((p) => p.enforcementLevel === "advisory"));
-            assert.deepStrictEqual(guard.diagnostics, []);
+            const bucket = (dataset: string, part: string) =>
+                `urn:pulumi:production::continuity::continuity:index:Continuity$continuity:storage:BucketBackup$aws:s3/bucket:Bucket::continuity-production-${dataset}-${part}`;
+            assert.deepStrictEqual(
+                guard.diagnostics.map((d) => [d.policyName, d.enforcementLevel, d.urn, d.message.split("\n").slice(-1)[0]]),
+                [
+                    ["s3-bucket-logging-enabled", "advisory", bucket("uploads", "bucket"), "Bucket logging must be defined."],
+                    ["s3-bucket-logging-enabled", "advisory", bucket("exports", "bucket"), "Bucket logging must be defined."],
+                    ["s3-bucket-logging-enabled", "advisory", bucket("uploads", "dr-bucket"), "Bucket logging must be defined."],
+                    ["s3-bucket-logging-enabled", "advisory", bucket("exports", "dr-bucket"), "Bucket logging must be defined."],
+                ],
+            );
             assert.deepStrictEqual(ours(r).diagnostics, []);
         });
 

@@ -1,0 +1,368 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { CopyStrategy, WeekDay } from "../config";
+import { AwsRegion } from "../regions";
+import { TagKeys } from "../tags";
+
+export interface BucketBackupArgs {
+    /** The data bucket: created here, or adopted by name when `adopt` is set. */
+    readonly bucketName: string;
+    readonly adopt?: boolean;
+    readonly region: AwsRegion;
+    /** The DR copy: a bucket of this name in the DR region. */
+    readonly drBucketName: string;
+    readonly drRegion: AwsRegion;
+    /** `weekly` (default): a DataSync task into Deep Archive; `replication`: S3 replication into Deep Archive. */
+    readonly strategy?: CopyStrategy;
+    /** Object Lock default retention of the DR bucket. */
+    readonly lock: { readonly mode: "governance" | "compliance"; readonly days: number };
+    /** Noncurrent versions of the DR bucket expire after this many days (≥ lock.days). */
+    readonly noncurrentVersionDays: number;
+    /** When the weekly copy runs (UTC); Saturday 04:00 by default. */
+    readonly weekly?: { readonly day: WeekDay; readonly hourUtc: number };
+    /** S3 Replication Time Control (replication strategy only). */
+    readonly replicationTimeControl?: boolean;
+    /** Where a failed copy is reported. */
+    readonly alertTopicArn: pulumi.Input<string>;
+    /** Tags shared by the source and the copy; the role tag is set here. */
+    readonly tags: Record<string, string>;
+    readonly protect?: boolean;
+}
+
+const CRON_DAYS: Record<WeekDay, string> = {
+    monday: "MON", tuesday: "TUE", wednesday: "WED", thursday: "THU", friday: "FRI", saturday: "SAT", sunday: "SUN",
+};
+
+/** The EventBridge schedule expression of the weekly copy. */
+export function weeklySchedule(day: WeekDay, hourUtc: number): string {
+    return `cron(0 ${hourUtc} ? * ${CRON_DAYS[day]} *)`;
+}
+
+const defaultStrategy = (args: BucketBackupArgs) => args.strategy ?? "weekly";
+const defaultWeekly = (args: BucketBackupArgs) => args.weekly ?? { day: "saturday" as const, hourUtc: 4 };
+
+const assumedBy = (service: string) =>
+    JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+    });
+
+/**
+ * A data bucket made recoverable after the loss of its region or a malicious delete: versioned,
+ * KMS-encrypted and private, with a copy in the DR region whose bucket keeps every version under
+ * Object Lock. The copy is a weekly DataSync run into Glacier Deep Archive (the plan's "weekly
+ * backup in a deep freeze state") or S3 replication into Deep Archive; a failed copy alerts.
+ */
+export class BucketBackup extends pulumi.ComponentResource {
+    readonly bucketName: pulumi.Output<string>;
+    readonly bucketArn: pulumi.Output<string>;
+    readonly drBucket: aws.s3.Bucket;
+    readonly sourceKey: aws.kms.Key;
+    readonly drKey: aws.kms.Key;
+    readonly task?: aws.datasync.Task;
+    readonly replication?: aws.s3.BucketReplicationConfig;
+
+    constructor(name: string, args: BucketBackupArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("continuity:storage:BucketBackup", name, {}, opts);
+        if (args.drRegion === args.region) {
+            throw new Error(`BucketBackup '${name}': drRegion must differ from region (both ${args.region}); a copy in the same region does not survive its loss.`);
+        }
+        if (args.noncurrentVersionDays < args.lock.days) {
+            throw new Error(
+                `BucketBackup '${name}': noncurrentVersionDays (${args.noncurrentVersionDays}) must be at least lock.days (${args.lock.days}); Object Lock keeps versions that long.`,
+            );
+        }
+        if (args.strategy === "weekly" && args.replicationTimeControl) {
+            throw new Error(`BucketBackup '${name}': replicationTimeControl applies to strategy "replication", not "weekly".`);
+        }
+        const child = { parent: this, protect: args.protect ?? false };
+        const primaryTags = { ...args.tags, [TagKeys.role]: "primary" };
+        const copyTags = { ...args.tags, [TagKeys.role]: "dr-copy" };
+
+        // Each region's data is encrypted by a key of that region: the copy must not depend on the lost one.
+        const key = (part: string, region: AwsRegion, tags: Record<string, string>) =>
+            new aws.kms.Key(
+                `${name}-${part}`,
+                {
+                    region,
+                    description: `continuity: ${part} of bucket ${args.bucketName}`,
+                    enableKeyRotation: true,
+                    deletionWindowInDays: 30,
+                    tags,
+                },
+                child,
+            );
+        this.sourceKey = key("key", args.region, primaryTags);
+        this.drKey = key("dr-key", args.drRegion, copyTags);
+
+        let source: pulumi.Output<string>;
+        if (args.adopt) {
+            // An existing bucket: only its protections are managed here, never the bucket itself.
+            source = pulumi.output(args.bucketName);
+        } else {
+            source = new aws.s3.Bucket(`${name}-bucket`, { region: args.region, bucket: args.bucketName, tags: primaryTags }, child).bucket;
+        }
+        this.bucketName = source;
+        this.bucketArn = source.apply((b) => `arn:aws:s3:::${b}`);
+        const sourceVersioning = this.protectBucket(`${name}-bucket`, source, args.region, this.sourceKey, child);
+
+        this.drBucket = new aws.s3.Bucket(
+            `${name}-dr-bucket`,
+            { region: args.drRegion, bucket: args.drBucketName, objectLockEnabled: true, tags: copyTags },
+            child,
+        );
+        const drVersioning = this.protectBucket(`${name}-dr-bucket`, this.drBucket.bucket, args.drRegion, this.drKey, child);
+        new aws.s3.BucketObjectLockConfiguration(
+            `${name}-dr-bucket-lock`,
+            {
+                region: args.drRegion,
+                bucket: this.drBucket.bucket,
+                rule: { defaultRetention: { mode: args.lock.mode.toUpperCase(), days: args.lock.days } },
+            },
+            { ...child, dependsOn: [drVersioning] },
+        );
+        new aws.s3.BucketLifecycleConfiguration(
+            `${name}-dr-bucket-lifecycle`,
+            {
+                region: args.drRegion,
+                bucket: this.drBucket.bucket,
+                rules: [
+                    {
+                        id: "expire-noncurrent-versions",
+                        status: "Enabled",
+                        filter: {},
+                        noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionDays },
+                    },
+                ],
+            },
+            { ...child, dependsOn: [drVersioning] },
+        );
+
+        if (defaultStrategy(args) === "weekly") {
+            this.task = this.weeklyCopy(name, args, source, [sourceVersioning, drVersioning]);
+        } else {
+            this.replication = this.replicate(name, args, source, [sourceVersioning, drVersioning]);
+        }
+
+        this.registerOutputs({ bucketName: this.bucketName, drBucketName: this.drBucket.bucket });
+    }
+
+    /** Versioning, default KMS encryption, public access blocked, object ownership enforced. */
+    private protectBucket(
+        name: string,
+        bucket: pulumi.Input<string>,
+        region: AwsRegion,
+        key: aws.kms.Key,
+        opts: pulumi.CustomResourceOptions,
+    ): aws.s3.BucketVersioning {
+        const versioning = new aws.s3.BucketVersioning(
+            `${name}-versioning`,
+            { region, bucket, versioningConfiguration: { status: "Enabled" } },
+            opts,
+        );
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-encryption`,
+            {
+                region,
+                bucket,
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
+            },
+            opts,
+        );
+        new aws.s3.BucketPublicAccessBlock(
+            `${name}-public-access-block`,
+            { region, bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            opts,
+        );
+        new aws.s3.BucketOwnershipControls(`${name}-ownership`, { region, bucket, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
+        return versioning;
+    }
+
+    /** A DataSync task, in the source region, from the bucket to Deep Archive in the DR bucket. */
+    private weeklyCopy(name: string, args: BucketBackupArgs, source: pulumi.Output<string>, after: pulumi.Resource[]): aws.datasync.Task {
+        const opts = { parent: this };
+        const drArn = this.drBucket.arn;
+        const sourceArn = this.bucketArn;
+
+        // One role per location, each allowed only what its side of the copy needs.
+        const readRole = new aws.iam.Role(`${name}-datasync-read`, { assumeRolePolicy: assumedBy("datasync.amazonaws.com"), tags: args.tags }, opts);
+        new aws.iam.RolePolicy(
+            `${name}-datasync-read`,
+            {
+                role: readRole.id,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], Resource: sourceArn },
+                        { Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectTagging", "s3:GetObjectVersion", "s3:GetObjectVersionTagging"], Resource: pulumi.interpolate`${sourceArn}/*` },
+                        { Effect: "Allow", Action: ["kms:Decrypt"], Resource: this.sourceKey.arn },
+                    ],
+                }),
+            },
+            opts,
+        );
+        const writeRole = new aws.iam.Role(`${name}-datasync-write`, { assumeRolePolicy: assumedBy("datasync.amazonaws.com"), tags: args.tags }, opts);
+        new aws.iam.RolePolicy(
+            `${name}-datasync-write`,
+            {
+                role: writeRole.id,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], Resource: drArn },
+                        {
+                            Effect: "Allow",
+                            Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:GetObjectTagging", "s3:ListMultipartUploadParts", "s3:PutObject", "s3:PutObjectTagging"],
+                            Resource: pulumi.interpolate`${drArn}/*`,
+                        },
+                        { Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: this.drKey.arn },
+                    ],
+                }),
+            },
+            opts,
+        );
+
+        // A cross-region task lives in one location's region; the other location is created in its own.
+        const from = new aws.datasync.S3Location(
+            `${name}-datasync-source`,
+            { region: args.region, s3BucketArn: sourceArn, subdirectory: "/", s3Config: { bucketAccessRoleArn: readRole.arn }, tags: args.tags },
+            { parent: this, dependsOn: after },
+        );
+        const to = new aws.datasync.S3Location(
+            `${name}-datasync-dr`,
+            {
+                region: args.drRegion,
+                s3BucketArn: drArn,
+                subdirectory: "/",
+                s3StorageClass: "DEEP_ARCHIVE",
+                s3Config: { bucketAccessRoleArn: writeRole.arn },
+                tags: args.tags,
+            },
+            { parent: this, dependsOn: after },
+        );
+        const logs = new aws.cloudwatch.LogGroup(
+            `${name}-datasync-logs`,
+            { region: args.region, name: `/aws/datasync/${args.bucketName}`, retentionInDays: 90, tags: args.tags },
+            opts,
+        );
+        const weekly = defaultWeekly(args);
+        const task = new aws.datasync.Task(
+            `${name}-weekly-copy`,
+            {
+                region: args.region,
+                name: `${args.bucketName}-weekly-dr-copy`,
+                sourceLocationArn: from.arn,
+                destinationLocationArn: to.arn,
+                schedule: { scheduleExpression: weeklySchedule(weekly.day, weekly.hourUtc) },
+                cloudwatchLogGroupArn: logs.arn,
+                options: {
+                    verifyMode: "ONLY_FILES_TRANSFERRED",
+                    transferMode: "CHANGED",
+                    overwriteMode: "ALWAYS",
+                    // Objects deleted at the source stay in the copy: a delete is what the copy guards against.
+                    preserveDeletedFiles: "PRESERVE",
+                    objectTags: "PRESERVE",
+                    logLevel: "BASIC",
+                },
+                tags: { ...args.tags, [TagKeys.role]: "backup-schedule" },
+            },
+            opts,
+        );
+
+        const failed = new aws.cloudwatch.EventRule(
+            `${name}-weekly-copy-failed`,
+            {
+                region: args.region,
+                description: `A weekly DR copy of ${args.bucketName} failed`,
+                eventPattern: pulumi.jsonStringify({
+                    source: ["aws.datasync"],
+                    "detail-type": ["DataSync Task Execution State Change"],
+                    resources: [{ prefix: task.arn }],
+                    detail: { State: ["ERROR"] },
+                }),
+                tags: args.tags,
+            },
+            opts,
+        );
+        new aws.cloudwatch.EventTarget(`${name}-weekly-copy-failed`, { region: args.region, rule: failed.name, arn: args.alertTopicArn }, opts);
+        return task;
+    }
+
+    /** S3 replication of every new version into Deep Archive in the DR bucket; deletes stay at the source. */
+    private replicate(name: string, args: BucketBackupArgs, source: pulumi.Output<string>, after: pulumi.Resource[]): aws.s3.BucketReplicationConfig {
+        const opts = { parent: this };
+        const drArn = this.drBucket.arn;
+        const sourceArn = this.bucketArn;
+        const role = new aws.iam.Role(`${name}-replication`, { assumeRolePolicy: assumedBy("s3.amazonaws.com"), tags: args.tags }, opts);
+        new aws.iam.RolePolicy(
+            `${name}-replication`,
+            {
+                role: role.id,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: sourceArn },
+                        {
+                            Effect: "Allow",
+                            Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+                            Resource: pulumi.interpolate`${sourceArn}/*`,
+                        },
+                        { Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateTags"], Resource: pulumi.interpolate`${drArn}/*` },
+                        { Effect: "Allow", Action: ["kms:Decrypt"], Resource: this.sourceKey.arn },
+                        { Effect: "Allow", Action: ["kms:Encrypt", "kms:GenerateDataKey"], Resource: this.drKey.arn },
+                    ],
+                }),
+            },
+            opts,
+        );
+        const rtc = args.replicationTimeControl ?? false;
+        const replication = new aws.s3.BucketReplicationConfig(
+            `${name}-replication`,
+            {
+                region: args.region,
+                bucket: source,
+                role: role.arn,
+                rules: [
+                    {
+                        id: "dr-copy",
+                        status: "Enabled",
+                        priority: 1,
+                        filter: {},
+                        // A delete at the source must not reach the copy.
+                        deleteMarkerReplication: { status: "Disabled" },
+                        sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+                        destination: {
+                            bucket: drArn,
+                            storageClass: "DEEP_ARCHIVE",
+                            encryptionConfiguration: { replicaKmsKeyId: this.drKey.arn },
+                            metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
+                            replicationTime: rtc ? { status: "Enabled", time: { minutes: 15 } } : undefined,
+                        },
+                    },
+                ],
+            },
+            { ...opts, dependsOn: after },
+        );
+
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-replication-failed`,
+            {
+                region: args.region,
+                alarmDescription: `Objects of ${args.bucketName} failed to replicate to its DR copy`,
+                namespace: "AWS/S3",
+                metricName: "OperationsFailedReplication",
+                dimensions: { SourceBucket: source, DestinationBucket: this.drBucket.bucket, RuleId: "dr-copy" },
+                statistic: "Sum",
+                period: 300,
+                evaluationPeriods: 1,
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+                treatMissingData: "notBreaching",
+                alarmActions: [args.alertTopicArn],
+                tags: args.tags,
+            },
+            { ...opts, dependsOn: [replication] },
+        );
+        return replication;
+    }
+}
