@@ -55,6 +55,13 @@ describe("stack configuration (infra/config.ts)", () => {
             assert.strictEqual(c.atlas.pointInTimeRestore, false);
             assert.deepStrictEqual(c.atlas.compliancePolicy, { enabled: false });
             assert.strictEqual(c.alerting.webhookUrl, undefined);
+            assert.deepStrictEqual(c.storage, {
+                buckets: [],
+                lock: { mode: "governance", days: 30 },
+                noncurrentVersionDays: 90,
+                weekly: { day: "saturday", hourUtc: 4 },
+                replicationTimeControl: false,
+            });
         });
 
         it("turns the protections on by default in production and derives the environment from the stack name", () => {
@@ -73,6 +80,7 @@ describe("stack configuration (infra/config.ts)", () => {
             assert.strictEqual(c.atlas.terminationProtection, true);
             assert.strictEqual(c.atlas.pointInTimeRestore, true);
             assert.strictEqual(c.atlas.backup.copyRegion, "eu-central-1");
+            assert.strictEqual(c.storage.lock.mode, "compliance");
             assert.deepStrictEqual(c.atlas.compliancePolicy, {
                 enabled: true,
                 authorizedEmail: "security@example.com",
@@ -239,6 +247,36 @@ describe("stack configuration (infra/config.ts)", () => {
                 "a structured key given as text",
                 edit((s) => (s.regions = "us-west-2")),
                 'continuity:regions must be an object of settings (nested YAML keys) (got "us-west-2")',
+            ],
+            [
+                "a bucket name that S3 refuses",
+                edit((s) => (s.storage = { buckets: [{ name: "Uploads_2026" }] })),
+                'continuity:storage.buckets[0].name must use lowercase letters, digits, dots and hyphens, and begin and end with a letter or digit (an S3 bucket name) (got "Uploads_2026")',
+            ],
+            [
+                "a bucket name too long for its DR copy's name",
+                edit((s) => (s.storage = { buckets: [{ name: "a".repeat(55) }] })),
+                `continuity:storage.buckets[0].name must leave room for its DR copy's name ${"a".repeat(55)}-dr-us-east-1 (at most 63 characters: keep this one within 50) (got "${"a".repeat(55)}")`,
+            ],
+            [
+                "the same bucket twice",
+                edit((s) => (s.storage = { buckets: [{ name: "uploads-1", dataset: "a" }, { name: "uploads-1", dataset: "b" }] })),
+                'continuity:storage.buckets[1].name appears twice in the list (got "uploads-1")',
+            ],
+            [
+                "an unknown copy strategy",
+                edit((s) => (s.storage = { buckets: [{ name: "uploads-1", copy: "daily" }] })),
+                'continuity:storage.buckets[0].copy must be one of weekly, replication (got "daily")',
+            ],
+            [
+                "noncurrent versions expiring before the lock ends",
+                edit((s) => (s.storage = { lock: { days: 30 }, noncurrentVersionDays: 14 })),
+                "continuity:storage.noncurrentVersionDays must be at least continuity:storage.lock.days (30): a DR copy cannot expire while Object Lock still holds it (got 14)",
+            ],
+            [
+                "a lock mode that S3 does not have",
+                edit((s) => (s.storage = { lock: { mode: "legal-hold" } })),
+                'continuity:storage.lock.mode must be one of governance, compliance (got "legal-hold")',
             ],
         ];
         for (const [what, settings, expected] of cases) {
