@@ -147,6 +147,17 @@ export class BucketBackup extends pulumi.ComponentResource {
         this.registerOutputs({ bucketName: this.bucketName, drBucketName: this.drBucket.bucket });
     }
 
+    /** A role the service assumes, with one inline policy of these statements. */
+    private role(name: string, service: string, statements: unknown[], tags: Record<string, string>): aws.iam.Role {
+        const role = new aws.iam.Role(name, { assumeRolePolicy: assumedBy(service), tags }, { parent: this });
+        new aws.iam.RolePolicy(
+            name,
+            { role: role.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) },
+            { parent: this },
+        );
+        return role;
+    }
+
     /** Versioning, default KMS encryption, public access blocked, object ownership enforced. */
     private protectBucket(
         name: string,
@@ -185,41 +196,29 @@ export class BucketBackup extends pulumi.ComponentResource {
         const sourceArn = this.bucketArn;
 
         // One role per location, each allowed only what its side of the copy needs.
-        const readRole = new aws.iam.Role(`${name}-datasync-read`, { assumeRolePolicy: assumedBy("datasync.amazonaws.com"), tags: args.tags }, opts);
-        new aws.iam.RolePolicy(
+        const readRole = this.role(
             `${name}-datasync-read`,
-            {
-                role: readRole.id,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        { Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], Resource: sourceArn },
-                        { Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectTagging", "s3:GetObjectVersion", "s3:GetObjectVersionTagging"], Resource: pulumi.interpolate`${sourceArn}/*` },
-                        { Effect: "Allow", Action: ["kms:Decrypt"], Resource: this.sourceKey.arn },
-                    ],
-                }),
-            },
-            opts,
+            "datasync.amazonaws.com",
+            [
+                { Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], Resource: sourceArn },
+                { Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectTagging", "s3:GetObjectVersion", "s3:GetObjectVersionTagging"], Resource: pulumi.interpolate`${sourceArn}/*` },
+                { Effect: "Allow", Action: ["kms:Decrypt"], Resource: this.sourceKey.arn },
+            ],
+            args.tags,
         );
-        const writeRole = new aws.iam.Role(`${name}-datasync-write`, { assumeRolePolicy: assumedBy("datasync.amazonaws.com"), tags: args.tags }, opts);
-        new aws.iam.RolePolicy(
+        const writeRole = this.role(
             `${name}-datasync-write`,
-            {
-                role: writeRole.id,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        { Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], Resource: drArn },
-                        {
-                            Effect: "Allow",
-                            Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:GetObjectTagging", "s3:ListMultipartUploadParts", "s3:PutObject", "s3:PutObjectTagging"],
-                            Resource: pulumi.interpolate`${drArn}/*`,
-                        },
-                        { Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: this.drKey.arn },
-                    ],
-                }),
-            },
-            opts,
+            "datasync.amazonaws.com",
+            [
+                { Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], Resource: drArn },
+                {
+                    Effect: "Allow",
+                    Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:GetObjectTagging", "s3:ListMultipartUploadParts", "s3:PutObject", "s3:PutObjectTagging"],
+                    Resource: pulumi.interpolate`${drArn}/*`,
+                },
+                { Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: this.drKey.arn },
+            ],
+            args.tags,
         );
 
         // A cross-region task lives in one location's region; the other location is created in its own.
@@ -293,27 +292,21 @@ export class BucketBackup extends pulumi.ComponentResource {
         const opts = { parent: this };
         const drArn = this.drBucket.arn;
         const sourceArn = this.bucketArn;
-        const role = new aws.iam.Role(`${name}-replication`, { assumeRolePolicy: assumedBy("s3.amazonaws.com"), tags: args.tags }, opts);
-        new aws.iam.RolePolicy(
+        const role = this.role(
             `${name}-replication`,
-            {
-                role: role.id,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        { Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: sourceArn },
-                        {
-                            Effect: "Allow",
-                            Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
-                            Resource: pulumi.interpolate`${sourceArn}/*`,
-                        },
-                        { Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateTags"], Resource: pulumi.interpolate`${drArn}/*` },
-                        { Effect: "Allow", Action: ["kms:Decrypt"], Resource: this.sourceKey.arn },
-                        { Effect: "Allow", Action: ["kms:Encrypt", "kms:GenerateDataKey"], Resource: this.drKey.arn },
-                    ],
-                }),
-            },
-            opts,
+            "s3.amazonaws.com",
+            [
+                { Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: sourceArn },
+                {
+                    Effect: "Allow",
+                    Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+                    Resource: pulumi.interpolate`${sourceArn}/*`,
+                },
+                { Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateTags"], Resource: pulumi.interpolate`${drArn}/*` },
+                { Effect: "Allow", Action: ["kms:Decrypt"], Resource: this.sourceKey.arn },
+                { Effect: "Allow", Action: ["kms:Encrypt", "kms:GenerateDataKey"], Resource: this.drKey.arn },
+            ],
+            args.tags,
         );
         const rtc = args.replicationTimeControl ?? false;
         const replication = new aws.s3.BucketReplicationConfig(
