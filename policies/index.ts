@@ -2,5 +2,6 @@
 // in another region, clusters without replicas, or backups kept too briefly. One module per tier.
 import { PolicyPack } from "@pulumi/policy";
 import { atlasPolicies } from "./atlas";
+import { storagePolicies } from "./storage";
 
-new PolicyPack("continuity-guard", { policies: [...atlasPolicies] });
+new PolicyPack("continuity-guard", { policies: [...atlasPolicies, ...storagePolicies] });

@@ -158,6 +158,19 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
             ]);
         });
 
+        it("lets the replication role read the source's versions and write only replicas into the copy", () => {
+            const policy = run.resources.find((r) => r.type === T.rolePolicy && r.name === "continuity-production-exports-replication")!;
+            const statements = JSON.parse(policy.properties.policy as string).Statement.map((s: any) => [s.Action, s.Resource]);
+            const dr = arn("s3", "eu-central-1", "continuity-production-exports-dr-bucket");
+            assert.deepStrictEqual(statements, [
+                [["s3:GetReplicationConfiguration", "s3:ListBucket"], "arn:aws:s3:::continuity-production-exports"],
+                [["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], "arn:aws:s3:::continuity-production-exports/*"],
+                [["s3:ReplicateObject", "s3:ReplicateTags"], `${dr}/*`],
+                [["kms:Decrypt"], arn("kms", "eu-west-1", "continuity-production-exports-key")],
+                [["kms:Encrypt", "kms:GenerateDataKey"], arn("kms", "eu-central-1", "continuity-production-exports-dr-key")],
+            ]);
+        });
+
         it("alarms on failed replication operations to the alert topic", () => {
             const a = run.one(T.alarm).properties;
             assert.deepStrictEqual(

@@ -87,6 +87,11 @@ describe("npm run check (tools/check)", () => {
                     ["atlas-snapshot-interval", "mandatory", ["maxSnapshotIntervalHours"]],
                     ["atlas-snapshot-retention", "mandatory", ["minRetentionDays"]],
                     ["atlas-weekly-snapshot", "mandatory", ["minRetentionWeeks", "required"]],
+                    ["storage-bucket-kms-encryption", "mandatory", []],
+                    ["storage-bucket-versioning", "mandatory", []],
+                    ["storage-dr-copy", "mandatory", ["maxCopyIntervalDays", "storageClasses"]],
+                    ["storage-dr-object-lock", "mandatory", ["minRetentionDays", "requireComplianceMode"]],
+                    ["storage-replication-no-delete-markers", "mandatory", []],
                 ],
             );
             assert.deepStrictEqual(policies.find((p) => p.name === "atlas-snapshot-interval")!.configSchema!.properties.maxSnapshotIntervalHours, {
@@ -113,7 +118,7 @@ describe("npm run check (tools/check)", () => {
             assert.match(text, / \+   └─ continuity:index:Continuity\s+continuity-staging\n/);
             assert.match(text, / \+      ├─ continuity:alerting:Alerting\s+continuity-staging-alerts\n/);
             assert.match(text, /✓ continuity-guard@v0\.1\.0 \(local: policies, config policies\/config\/staging\.json\)/);
-            assert.match(text, /Check passed: 41 resources to create; 1 pack, 9 policies, 0 mandatory violations, 0 advisory/);
+            assert.match(text, /Check passed: 41 resources to create; 1 pack, 14 policies, 0 mandatory violations, 0 advisory/);
         });
     });
 
@@ -187,11 +192,47 @@ describe("npm run check (tools/check)", () => {
         ]);
     });
 
+    it("rejects hand-written buckets each breaking one storage rule, linked through dependencies at preview", async () => {
+        const r = await runCheck({
+            projectDir: path.join(FIXTURES, "programs", "storage-violations"),
+            stack: "test",
+            packs: [{ dir: PACK, configFile: path.join(PACK, "config", "staging.json") }],
+        });
+        const urn = (type: string, name: string) => `urn:pulumi:test::storage-violations::${type}::${name}`;
+        const bucket = (name: string) => urn("aws:s3/bucket:Bucket", name);
+        assert.deepStrictEqual(
+            ours(r).diagnostics.map((d) => [d.policyName, d.urn, d.message.split("\n").slice(1).join("\n")]),
+            [
+                ["storage-dr-copy", bucket("orphan-data"), "The data bucket 'orphan-data' has no copy in another region (a DataSync task or S3 replication); this environment requires one."],
+                [
+                    "storage-dr-copy",
+                    bucket("same-region-data"),
+                    "The DR copy of data bucket 'same-region-data' goes to 'same-region-dr' in us-west-2, the bucket's own region; the copy must be in another region.",
+                ],
+                [
+                    "storage-dr-copy",
+                    urn("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "standard-replication"),
+                    "The DR copy of data bucket 'standard-data' by 'standard-replication' is stored as STANDARD; this environment requires one of DEEP_ARCHIVE, GLACIER.",
+                ],
+                [
+                    "storage-dr-copy",
+                    urn("aws:datasync/task:Task", "monthly-copy"),
+                    "The DataSync task 'monthly-copy' copying data bucket 'monthly-data' runs cron(0 4 1 * ? *), up to 31 days apart; this environment requires a copy at least every 7 days.",
+                ],
+                [
+                    "storage-dr-object-lock",
+                    bucket("unlocked-dr"),
+                    "The DR copy bucket 'unlocked-dr' has no Object Lock (objectLockEnabled is not true); this environment requires it so that no one can delete the copies early.",
+                ],
+            ],
+        );
+    });
+
     describe("exit codes, as a separate process", () => {
         it("0 and the summary for staging", () => {
             const r = cli(["--stack", "staging"]);
             assert.strictEqual(r.status, 0, r.stderr);
-            assert.match(r.stdout, /Check passed: 41 resources to create; 1 pack, 9 policies, 0 mandatory violations, 0 advisory/);
+            assert.match(r.stdout, /Check passed: 41 resources to create; 1 pack, 14 policies, 0 mandatory violations, 0 advisory/);
         });
 
         it("1 on a mandatory violation, with --json for pipelines", () => {
@@ -302,7 +343,7 @@ describe("npm run check (tools/check)", () => {
                     ],
                 ],
             );
-            assert.match(renderHuman(r, ROOT), /Check passed: 3 resources to create; 2 packs, 35 policies, 0 mandatory violations, 1 advisory/);
+            assert.match(renderHuman(r, ROOT), /Check passed: 3 resources to create; 2 packs, 40 policies, 0 mandatory violations, 1 advisory/);
         });
     });
 });

@@ -155,5 +155,27 @@ export async function checkStack(
     return outcome;
 }
 
+/** Runs policies over a stack's resources with a --policy-pack-config file, as the engine would. */
+export async function runPolicies(
+    policies: (ResourceValidationPolicy | StackValidationPolicy)[],
+    resources: TestResource[],
+    configFile: string,
+): Promise<{ policy: string; message: string }[]> {
+    const file = JSON.parse(require("fs").readFileSync(configFile, "utf8"));
+    const configOf = (name: string) => {
+        const { enforcementLevel: _level, ...props } = file[name] ?? {};
+        return props;
+    };
+    const found: { policy: string; message: string }[] = [];
+    for (const p of policies) {
+        const outcomes =
+            "validateStack" in p
+                ? [await checkStack(p, resources, configOf(p.name))]
+                : await Promise.all(resources.map((r) => checkResource(p, r, configOf(p.name))));
+        for (const o of outcomes) for (const m of messages(o)) found.push({ policy: p.name, message: m });
+    }
+    return found;
+}
+
 /** The messages alone, for exact comparisons. */
 export const messages = (o: Outcome) => o.violations.map((v) => v.message);

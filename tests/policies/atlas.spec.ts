@@ -1,5 +1,4 @@
 import * as assert from "assert";
-import * as fs from "fs";
 import * as path from "path";
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import {
@@ -15,7 +14,7 @@ import {
     AtlasTypes,
     atlasWeeklySnapshot,
 } from "../../policies/atlas";
-import { checkResource, checkStack, fromRecorded, messages, TestResource, UNKNOWN, urnOf } from "../helpers/policy";
+import { checkResource, checkStack, fromRecorded, messages, runPolicies, TestResource, UNKNOWN, urnOf } from "../helpers/policy";
 import { ROOT, runStack } from "../helpers/program";
 
 type Props = Record<string, unknown>;
@@ -378,24 +377,8 @@ describe("Atlas policies (policies/atlas.ts)", () => {
 
     // ---- the pack against the program's own stacks ------------------------------------------
 
-    /** Runs every Atlas policy over a stack's resources with a config file, as the engine would. */
-    async function guard(resources: TestResource[], stackName: string): Promise<{ policy: string; message: string }[]> {
-        const file = JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "config", `${stackName}.json`), "utf8"));
-        const configOf = (name: string) => {
-            const { enforcementLevel, ...props } = file[name] ?? {};
-            void enforcementLevel;
-            return props;
-        };
-        const found: { policy: string; message: string }[] = [];
-        for (const p of atlasPolicies) {
-            const outcomes =
-                "validateStack" in p
-                    ? [await checkStack(p as StackValidationPolicy, resources, configOf(p.name))]
-                    : await Promise.all(resources.map((r) => checkResource(p as ResourceValidationPolicy, r, configOf(p.name))));
-            for (const o of outcomes) for (const m of messages(o)) found.push({ policy: p.name, message: m });
-        }
-        return found;
-    }
+    const guard = (resources: TestResource[], stackName: string) =>
+        runPolicies(atlasPolicies, resources, path.join(ROOT, "policies", "config", `${stackName}.json`));
 
     for (const stackName of ["staging", "production"]) {
         for (const preview of [true, false]) {
