@@ -139,7 +139,7 @@ export class BucketBackup extends pulumi.ComponentResource {
         );
 
         if (defaultStrategy(args) === "weekly") {
-            this.task = this.weeklyCopy(name, args, source, [sourceVersioning, drVersioning]);
+            this.task = this.weeklyCopy(name, args, [sourceVersioning, drVersioning]);
         } else {
             this.replication = this.replicate(name, args, source, [sourceVersioning, drVersioning]);
         }
@@ -190,7 +190,7 @@ export class BucketBackup extends pulumi.ComponentResource {
     }
 
     /** A DataSync task, in the source region, from the bucket to Deep Archive in the DR bucket. */
-    private weeklyCopy(name: string, args: BucketBackupArgs, source: pulumi.Output<string>, after: pulumi.Resource[]): aws.datasync.Task {
+    private weeklyCopy(name: string, args: BucketBackupArgs, after: pulumi.Resource[]): aws.datasync.Task {
         const opts = { parent: this };
         const drArn = this.drBucket.arn;
         const sourceArn = this.bucketArn;
