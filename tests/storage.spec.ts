@@ -107,6 +107,21 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
             ]);
         });
 
+        it("lets DataSync write its task logs, in this account only", () => {
+            const policy = run.one("aws:cloudwatch/logResourcePolicy:LogResourcePolicy").properties;
+            assert.strictEqual(policy.region, "us-west-2");
+            assert.deepStrictEqual(JSON.parse(policy.policyDocument as string).Statement, [
+                {
+                    Sid: "DataSyncTaskLogs",
+                    Effect: "Allow",
+                    Principal: { Service: "datasync.amazonaws.com" },
+                    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    Resource: `arn:aws:logs:us-west-2:${CHECK_ACCOUNT_ID}:log-group:/aws/datasync/*:*`,
+                    Condition: { StringEquals: { "aws:SourceAccount": CHECK_ACCOUNT_ID } },
+                },
+            ]);
+        });
+
         it("routes a failed task execution to the alert topic", () => {
             const pattern = JSON.parse(run.one(T.rule).properties.eventPattern as string);
             assert.deepStrictEqual(pattern, {

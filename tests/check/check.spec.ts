@@ -55,7 +55,7 @@ describe("npm run check (tools/check)", () => {
         it("production: the compliance policy too, no mandatory violation", () => {
             const r = results.production;
             assert.strictEqual(count(r, "mongodbatlas:index/backupCompliancePolicy:BackupCompliancePolicy"), 1);
-            assert.strictEqual(r.resources.length, 63); // 61 registrations + 2 default providers
+            assert.strictEqual(r.resources.length, 64); // 62 registrations + 2 default providers
             assert.strictEqual(count(r, "continuity:storage:BucketBackup"), 2);
             assert.deepStrictEqual(ours(r).diagnostics.filter((d) => d.enforcementLevel === "mandatory"), []);
         });
@@ -118,7 +118,7 @@ describe("npm run check (tools/check)", () => {
             assert.match(text, / \+   └─ continuity:index:Continuity\s+continuity-staging\n/);
             assert.match(text, / \+      ├─ continuity:alerting:Alerting\s+continuity-staging-alerts\n/);
             assert.match(text, /✓ continuity-guard@v0\.1\.0 \(local: policies, config policies\/config\/staging\.json\)/);
-            assert.match(text, /Check passed: 41 resources to create; 1 pack, 14 policies, 0 mandatory violations, 0 advisory/);
+            assert.match(text, /Check passed: 42 resources to create; 1 pack, 14 policies, 0 mandatory violations, 0 advisory/);
         });
     });
 
@@ -232,7 +232,7 @@ describe("npm run check (tools/check)", () => {
         it("0 and the summary for staging", () => {
             const r = cli(["--stack", "staging"]);
             assert.strictEqual(r.status, 0, r.stderr);
-            assert.match(r.stdout, /Check passed: 41 resources to create; 1 pack, 14 policies, 0 mandatory violations, 0 advisory/);
+            assert.match(r.stdout, /Check passed: 42 resources to create; 1 pack, 14 policies, 0 mandatory violations, 0 advisory/);
         });
 
         it("1 on a mandatory violation, with --json for pipelines", () => {
