@@ -5,10 +5,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as settings from "@pulumi/pulumi/runtime/settings";
+import { UNKNOWN_VALUE } from "./analyzer";
 import { CHECK_ACCOUNT_ID, invokeResult } from "./invokes";
 
 /** The engine's marker for a value that is not known until the resource exists. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN = UNKNOWN_VALUE;
 export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
 export interface RecordedOptions {

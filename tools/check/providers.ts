@@ -2,10 +2,8 @@
 // explicit provider gets its package's default provider, configured from the stack's `<package>:*`
 // keys (aws:region among them); the engine hands that provider, with its inputs, to every analyzer.
 import * as fs from "fs";
+import { secretValue } from "./analyzer";
 import { RecordedResource } from "./engine";
-
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 export interface ProviderRef {
     type: string;
@@ -54,7 +52,7 @@ export function resolveProviders(
             for (const [key, value] of Object.entries(stack.config)) {
                 if (!key.startsWith(`${pkg}:`)) continue;
                 const k = key.slice(pkg.length + 1);
-                properties[k] = stack.secretKeys.includes(key) ? { [SECRET_SIG]: SECRET_VALUE_SIG, value } : value;
+                properties[k] = stack.secretKeys.includes(key) ? secretValue(value) : value;
             }
             if (version) properties.version = version;
             defaults.set(pkg, {
