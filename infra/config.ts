@@ -203,6 +203,151 @@ export interface StorageSettings {
     readonly replicationTimeControl: boolean;
 }
 
+// --- search (Amazon OpenSearch Service) ------------------------------------------------------
+
+export const SEARCH_ZONE_COUNTS = [2, 3] as const;
+export const MASTER_COUNTS = [0, 3, 5] as const;
+/** Storage classes OpenSearch can restore from without a retrieval step: the copy must be usable as it is. */
+export const SNAPSHOT_COPY_CLASSES = ["STANDARD", "STANDARD_IA", "GLACIER_IR"] as const;
+export type SnapshotCopyClass = (typeof SNAPSHOT_COPY_CLASSES)[number];
+
+const searchInstanceType = () =>
+    z
+        .string({ error: "must be an OpenSearch instance type such as r6g.large.search" })
+        .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+\.search$/, { error: "must be an OpenSearch instance type such as r6g.large.search" })
+        .refine((v) => !v.startsWith("t2."), { error: "must not be a t2 type: t2 instances cannot encrypt data at rest" });
+
+const INDEX_NAME = /^[a-z0-9][a-z0-9_.-]*$/;
+const restName = (what: string) =>
+    z
+        .string({ error: `must be ${what}: lowercase letters, digits, "_", "-" and "."` })
+        .regex(INDEX_NAME, { error: `must be ${what}: lowercase letters, digits, "_", "-" and "." (not starting with "_", "-" or ".")` })
+        .max(255, { error: `must be ${what} of at most 255 characters` });
+
+const searchSchema = settings(
+    {
+        domainName: z
+            .string({ error: "must be an OpenSearch domain name: 3 to 28 lowercase letters, digits and hyphens, starting with a letter" })
+            .regex(/^[a-z][a-z0-9-]{2,27}$/, {
+                error: "must be an OpenSearch domain name: 3 to 28 lowercase letters, digits and hyphens, starting with a letter",
+            })
+            .optional(),
+        engineVersion: z
+            .string({ error: 'must be an OpenSearch engine version such as "OpenSearch_2.19" (2.5 or later: snapshot management)' })
+            .refine(
+                (v) => {
+                    const m = /^OpenSearch_(\d+)\.(\d+)$/.exec(v);
+                    return m !== null && (Number(m[1]) > 2 || (Number(m[1]) === 2 && Number(m[2]) >= 5));
+                },
+                { error: 'must be an OpenSearch engine version such as "OpenSearch_2.19" (2.5 or later: snapshot management)' },
+            )
+            .default("OpenSearch_2.19"),
+        zones: z.literal(SEARCH_ZONE_COUNTS, { error: `must be one of ${list(SEARCH_ZONE_COUNTS)} (availability zones)` }).default(3),
+        dataNodes: settings({ instanceType: searchInstanceType().optional(), count: int(1, 80).optional() }, "instanceType and count").prefault({}),
+        dedicatedMasters: settings(
+            {
+                instanceType: searchInstanceType().optional(),
+                count: z.literal(MASTER_COUNTS, { error: `must be one of ${list(MASTER_COUNTS)}: a quorum needs an odd number, 3 at least` }).optional(),
+            },
+            "instanceType and count",
+        ).prefault({}),
+        volumeGiB: int(10, 16384).optional(),
+        accessRoleArns: z
+            .array(
+                z.string({ error: "must be an IAM role ARN" }).regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/, {
+                    error: "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
+                }),
+                { error: "must be a list of IAM role ARNs" },
+            )
+            .optional(),
+        vpc: settings(
+            {
+                subnetIds: z.array(z.string({ error: "must be a subnet id" }).regex(/^subnet-[0-9a-f]+$/, { error: "must be a subnet id (subnet-...)" }), {
+                    error: "must be a list of subnet ids",
+                }),
+                securityGroupIds: z
+                    .array(z.string({ error: "must be a security group id" }).regex(/^sg-[0-9a-f]+$/, { error: "must be a security group id (sg-...)" }), {
+                        error: "must be a list of security group ids",
+                    })
+                    .default([]),
+            },
+            "subnetIds and securityGroupIds",
+        ).optional(),
+        snapshots: settings(
+            {
+                repository: restName("a snapshot repository name").default("continuity-snapshots"),
+                bucket: z
+                    .string({ error: "must be an S3 bucket name" })
+                    .superRefine((v, ctx) => {
+                        const problem = bucketNameProblem(v);
+                        if (problem) ctx.addIssue({ code: "custom", message: `${problem} (an S3 bucket name)` });
+                    })
+                    .optional(),
+                hourUtc: int(0, 23).default(2),
+                retentionDays: int(1, 365).optional(),
+                copyStorageClass: z
+                    .enum(SNAPSHOT_COPY_CLASSES, { error: `must be one of ${list(SNAPSHOT_COPY_CLASSES)} (a class OpenSearch can restore from directly)` })
+                    .default("STANDARD_IA"),
+            },
+            "repository, bucket, hourUtc, retentionDays and copyStorageClass",
+        ).prefault({}),
+        indexTemplates: z
+            .array(
+                settings(
+                    {
+                        name: restName("an index template name"),
+                        patterns: z
+                            .array(z.string({ error: "must be an index pattern" }).min(1, { error: "must be an index pattern" }), {
+                                error: "must be a list of index patterns",
+                            })
+                            .min(1, { error: "must list at least one index pattern" }),
+                        shards: int(1, 1024).default(3),
+                        replicas: int(0, 15).default(1),
+                        priority: int(0, 1000).default(100),
+                    },
+                    "name, patterns, shards, replicas and priority",
+                ),
+                { error: "must be a list of index templates" },
+            )
+            .optional(),
+    },
+    "the OpenSearch domain and its snapshots",
+).prefault({});
+
+/** At least three data nodes, spread evenly over the zones (two zones: four). */
+export const defaultDataNodes = (zones: number) => zones * Math.ceil(3 / zones);
+
+export interface IndexTemplateSettings {
+    readonly name: string;
+    readonly patterns: readonly string[];
+    readonly shards: number;
+    readonly replicas: number;
+    readonly priority: number;
+}
+
+export interface SearchSettings {
+    readonly domainName: string;
+    readonly engineVersion: string;
+    readonly zones: (typeof SEARCH_ZONE_COUNTS)[number];
+    readonly dataNodes: { readonly instanceType: string; readonly count: number };
+    /** count 0: no dedicated masters. */
+    readonly dedicatedMasters: { readonly instanceType: string; readonly count: (typeof MASTER_COUNTS)[number] };
+    readonly volumeGiB: number;
+    /** Who may call the domain's APIs; empty: any IAM principal of the account that IAM allows. */
+    readonly accessRoleArns: readonly string[];
+    readonly vpc?: { readonly subnetIds: readonly string[]; readonly securityGroupIds: readonly string[] };
+    readonly snapshots: {
+        readonly repository: string;
+        readonly bucket: string;
+        /** The repository bucket's copy in the DR region. */
+        readonly drBucket: string;
+        readonly hourUtc: number;
+        readonly retentionDays: number;
+        readonly copyStorageClass: SnapshotCopyClass;
+    };
+    readonly indexTemplates: readonly IndexTemplateSettings[];
+}
+
 /** The top-level keys of the namespace and how each is written in Pulumi.<stack>.yaml. */
 const TOP_LEVEL = {
     environment: "plain",
@@ -210,6 +355,7 @@ const TOP_LEVEL = {
     atlas: "object",
     alerting: "object",
     storage: "object",
+    search: "object",
     alertWebhookUrl: "secret",
 } as const;
 type TopLevelKey = keyof typeof TOP_LEVEL;
@@ -250,6 +396,7 @@ export interface ContinuityConfig {
     readonly atlas: AtlasSettings;
     readonly alerting: { readonly emails: readonly string[]; readonly webhookUrl?: pulumi.Output<string> };
     readonly storage: StorageSettings;
+    readonly search: SearchSettings;
 }
 
 /** The configuration as the engine hands it to the program: flat keys, JSON for structured values. */
@@ -515,6 +662,64 @@ export function parseConfig(raw: RawConfig): ContinuityConfig {
         }
     }
 
+    const search = check(searchSchema, "search", parseObject(value("search"), "search", problems) ?? {}, problems);
+    const domainName = search?.domainName ?? `${NAMESPACE}-${environment ?? raw.stack}`.slice(0, 28);
+    const snapshotBucket = search?.snapshots.bucket ?? `${domainName}-snapshots`;
+    const searchDefaults = production
+        ? { dataType: "r6g.large.search", masterType: "m6g.large.search", masters: 3 as const, volumeGiB: 100, retentionDays: 14 }
+        : { dataType: "t3.medium.search", masterType: "m6g.large.search", masters: 0 as const, volumeGiB: 20, retentionDays: 7 };
+    if (search) {
+        const zones = search.zones;
+        const count = search.dataNodes.count ?? defaultDataNodes(zones);
+        // Zone awareness places a shard's replica in another zone; AWS refuses fewer nodes than zones.
+        if (count < zones || (zones === 2 && count % 2 !== 0)) {
+            problems.add(
+                ["search", "dataNodes", "count"],
+                zones === 2
+                    ? "must be an even number of at least 2 over two availability zones (continuity:search.zones is 2)"
+                    : `must be at least continuity:search.zones (${zones}): every zone holds a data node`,
+                count,
+            );
+        }
+        if (production && (search.dedicatedMasters.count ?? searchDefaults.masters) === 0) {
+            problems.add(
+                ["search", "dedicatedMasters", "count"],
+                "must be 3 or 5 in production: without dedicated masters a busy data node can stall the cluster",
+                0,
+            );
+        }
+        if (search.vpc && search.vpc.subnetIds.length < zones) {
+            problems.add(
+                ["search", "vpc", "subnetIds"],
+                `must list one subnet per availability zone (continuity:search.zones is ${zones})`,
+                search.vpc.subnetIds,
+            );
+        }
+        const templates = search.indexTemplates ?? [];
+        const names = new Set<string>();
+        templates.forEach((t, i) => {
+            if (names.has(t.name)) problems.add(["search", "indexTemplates", i, "name"], "appears twice in the list", t.name);
+            names.add(t.name);
+            if (production && t.replicas === 0) {
+                problems.add(
+                    ["search", "indexTemplates", i, "replicas"],
+                    "must be at least 1 in production: with no replica, the loss of one node loses data",
+                    t.replicas,
+                );
+            }
+        });
+        if (regions && bucketNameProblem(drName(snapshotBucket))) {
+            problems.add(
+                ["search", "snapshots", "bucket"],
+                `must leave room for its DR copy's name ${drName(snapshotBucket)} (at most 63 characters: keep this one within ${63 - drName("").length})`,
+                snapshotBucket,
+            );
+        }
+        if (storage && storage.buckets.some((b) => b.name === snapshotBucket)) {
+            problems.add(["search", "snapshots", "bucket"], "is already a data bucket of continuity:storage.buckets; snapshots need their own", snapshotBucket);
+        }
+    }
+
     let webhookUrl: pulumi.Output<string> | undefined;
     const webhookRaw = value("alertWebhookUrl");
     if (webhookRaw !== undefined) {
@@ -536,7 +741,7 @@ export function parseConfig(raw: RawConfig): ContinuityConfig {
         }
     }
 
-    if (problems.list.length > 0 || !environment || !regions || !atlas || !alerting || !storage) {
+    if (problems.list.length > 0 || !environment || !regions || !atlas || !alerting || !storage || !search) {
         throw new ConfigError(problems.list);
     }
 
@@ -578,6 +783,31 @@ export function parseConfig(raw: RawConfig): ContinuityConfig {
             noncurrentVersionDays: storage.noncurrentVersionDays,
             weekly: storage.weekly,
             replicationTimeControl: storage.replicationTimeControl,
+        },
+        search: {
+            domainName,
+            engineVersion: search.engineVersion,
+            zones: search.zones,
+            dataNodes: {
+                instanceType: search.dataNodes.instanceType ?? searchDefaults.dataType,
+                count: search.dataNodes.count ?? defaultDataNodes(search.zones),
+            },
+            dedicatedMasters: {
+                instanceType: search.dedicatedMasters.instanceType ?? searchDefaults.masterType,
+                count: search.dedicatedMasters.count ?? searchDefaults.masters,
+            },
+            volumeGiB: search.volumeGiB ?? searchDefaults.volumeGiB,
+            accessRoleArns: search.accessRoleArns ?? [],
+            vpc: search.vpc,
+            snapshots: {
+                repository: search.snapshots.repository,
+                bucket: snapshotBucket,
+                drBucket: drName(snapshotBucket),
+                hourUtc: search.snapshots.hourUtc,
+                retentionDays: search.snapshots.retentionDays ?? searchDefaults.retentionDays,
+                copyStorageClass: search.snapshots.copyStorageClass,
+            },
+            indexTemplates: search.indexTemplates ?? [{ name: "app", patterns: ["app-*"], shards: 3, replicas: 1, priority: 100 }],
         },
     };
 }

@@ -16,6 +16,9 @@ function program() {
         atlasBackupSchedule: dr.atlas.scheduleDescription,
         dataBuckets: dr.buckets.map((b) => b.bucketName),
         drBuckets: dr.buckets.map((b) => b.drBucket.bucket),
+        searchEndpoint: dr.search.endpoint,
+        searchSnapshotBucket: dr.search.snapshots.bucketName,
+        searchSnapshotCopy: dr.search.snapshots.drBucket.bucket,
     };
 }
 

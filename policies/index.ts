@@ -2,6 +2,7 @@
 // in another region, clusters without replicas, or backups kept too briefly. One module per tier.
 import { PolicyPack } from "@pulumi/policy";
 import { atlasPolicies } from "./atlas";
+import { searchPolicies } from "./search";
 import { storagePolicies } from "./storage";
 
-new PolicyPack("continuity-guard", { policies: [...atlasPolicies, ...storagePolicies] });
+new PolicyPack("continuity-guard", { policies: [...atlasPolicies, ...storagePolicies, ...searchPolicies] });

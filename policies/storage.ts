@@ -39,7 +39,7 @@ const isDataBucket = (r: PolicyResource) =>
     is(StorageTypes.bucket)(r) && tagsOf(r)[TagKeys.tier] === "storage" && tagsOf(r)[TagKeys.role] === "primary";
 
 /** The region a resource lives in: its own `region` (aws v7), else its provider's. */
-function regionOf(r: PolicyResource): string | typeof UNKNOWN | undefined {
+export function regionOf(r: PolicyResource): string | typeof UNKNOWN | undefined {
     const own = known(() => r.props.region as string | undefined);
     if (own !== undefined) return own;
     return r.provider ? known(() => r.provider!.props.region as string | undefined) : undefined;

@@ -90,6 +90,57 @@ describe("stack configuration (infra/config.ts)", () => {
             });
         });
 
+        it("gives the search tier a zone-aware domain per environment: no masters and 7 days in staging, 3 masters and 14 days in production", () => {
+            const staging = parseConfig(raw(VALID)).search;
+            assert.deepStrictEqual(staging, {
+                domainName: "continuity-staging",
+                engineVersion: "OpenSearch_2.19",
+                zones: 3,
+                dataNodes: { instanceType: "t3.medium.search", count: 3 },
+                dedicatedMasters: { instanceType: "m6g.large.search", count: 0 },
+                volumeGiB: 20,
+                accessRoleArns: [],
+                vpc: undefined,
+                snapshots: {
+                    repository: "continuity-snapshots",
+                    bucket: "continuity-staging-snapshots",
+                    drBucket: "continuity-staging-snapshots-dr-us-east-1",
+                    hourUtc: 2,
+                    retentionDays: 7,
+                    copyStorageClass: "STANDARD_IA",
+                },
+                indexTemplates: [{ name: "app", patterns: ["app-*"], shards: 3, replicas: 1, priority: 100 }],
+            });
+            const production = parseConfig(
+                raw(
+                    edit((s) => {
+                        s.environment = "production";
+                        s.atlas.compliancePolicy = { enabled: false };
+                    }),
+                ),
+            ).search;
+            assert.deepStrictEqual(
+                [production.domainName, production.dataNodes, production.dedicatedMasters, production.volumeGiB, production.snapshots.retentionDays],
+                ["continuity-production", { instanceType: "r6g.large.search", count: 3 }, { instanceType: "m6g.large.search", count: 3 }, 100, 14],
+            );
+        });
+
+        it("defaults the data node count to at least 3, evenly over the zones", () => {
+            assert.deepStrictEqual(parseConfig(raw(edit((s) => (s.search = { zones: 2 })))).search.dataNodes, { instanceType: "t3.medium.search", count: 4 });
+        });
+
+        it("refuses a production domain without dedicated masters or with an unreplicated template", () => {
+            const settings = edit((s) => {
+                s.environment = "production";
+                s.atlas.compliancePolicy = { enabled: false };
+                s.search = { dedicatedMasters: { count: 0 }, indexTemplates: [{ name: "app", patterns: ["app-*"], replicas: 0 }] };
+            });
+            assert.deepStrictEqual(problems(settings), [
+                "continuity:search.dedicatedMasters.count must be 3 or 5 in production: without dedicated masters a busy data node can stall the cluster (got 0)",
+                "continuity:search.indexTemplates[0].replicas must be at least 1 in production: with no replica, the loss of one node loses data (got 0)",
+            ]);
+        });
+
         it("defaults the weekly day to Saturday and keeps a secret webhook secret", async () => {
             const c = parseConfig(
                 raw(edit((s) => (s.atlas.backup = { weekly: { retentionWeeks: 4 } })), {
@@ -105,6 +156,89 @@ describe("stack configuration (infra/config.ts)", () => {
 
     describe("rejects each bad value with its key, the value found and what is allowed", () => {
         const cases: [string, Settings, string][] = [
+            [
+                "an OpenSearch domain name with capitals",
+                edit((s) => (s.search = { domainName: "Search" })),
+                'continuity:search.domainName must be an OpenSearch domain name: 3 to 28 lowercase letters, digits and hyphens, starting with a letter (got "Search")',
+            ],
+            [
+                "an engine older than snapshot management",
+                edit((s) => (s.search = { engineVersion: "Elasticsearch_7.10" })),
+                'continuity:search.engineVersion must be an OpenSearch engine version such as "OpenSearch_2.19" (2.5 or later: snapshot management) (got "Elasticsearch_7.10")',
+            ],
+            [
+                "a search zone count of 1",
+                edit((s) => (s.search = { zones: 1 })),
+                "continuity:search.zones must be one of 2, 3 (availability zones) (got 1)",
+            ],
+            [
+                "fewer data nodes than zones",
+                edit((s) => (s.search = { dataNodes: { count: 2 } })),
+                "continuity:search.dataNodes.count must be at least continuity:search.zones (3): every zone holds a data node (got 2)",
+            ],
+            [
+                "an odd data node count over two zones",
+                edit((s) => (s.search = { zones: 2, dataNodes: { count: 3 } })),
+                "continuity:search.dataNodes.count must be an even number of at least 2 over two availability zones (continuity:search.zones is 2) (got 3)",
+            ],
+            [
+                "a t2 instance type",
+                edit((s) => (s.search = { dataNodes: { instanceType: "t2.small.search" } })),
+                'continuity:search.dataNodes.instanceType must not be a t2 type: t2 instances cannot encrypt data at rest (got "t2.small.search")',
+            ],
+            [
+                "an instance type without the .search suffix",
+                edit((s) => (s.search = { dedicatedMasters: { instanceType: "m6g.large" } })),
+                'continuity:search.dedicatedMasters.instanceType must be an OpenSearch instance type such as r6g.large.search (got "m6g.large")',
+            ],
+            [
+                "two dedicated masters",
+                edit((s) => (s.search = { dedicatedMasters: { count: 2 } })),
+                "continuity:search.dedicatedMasters.count must be one of 0, 3, 5: a quorum needs an odd number, 3 at least (got 2)",
+            ],
+            [
+                "an access principal that is not a role ARN",
+                edit((s) => (s.search = { accessRoleArns: ["arn:aws:iam::123456789012:user/alice"] })),
+                'continuity:search.accessRoleArns[0] must be an IAM role ARN (arn:aws:iam::<account>:role/<name>) (got "arn:aws:iam::123456789012:user/alice")',
+            ],
+            [
+                "a VPC with fewer subnets than zones",
+                edit((s) => (s.search = { vpc: { subnetIds: ["subnet-0a", "subnet-0b"] } })),
+                'continuity:search.vpc.subnetIds must list one subnet per availability zone (continuity:search.zones is 3) (got ["subnet-0a","subnet-0b"])',
+            ],
+            [
+                "a snapshot hour of 24",
+                edit((s) => (s.search = { snapshots: { hourUtc: 24 } })),
+                "continuity:search.snapshots.hourUtc must be a whole number from 0 to 23 (got 24)",
+            ],
+            [
+                "a snapshot copy in Deep Archive",
+                edit((s) => (s.search = { snapshots: { copyStorageClass: "DEEP_ARCHIVE" } })),
+                'continuity:search.snapshots.copyStorageClass must be one of STANDARD, STANDARD_IA, GLACIER_IR (a class OpenSearch can restore from directly) (got "DEEP_ARCHIVE")',
+            ],
+            [
+                "a snapshot bucket that is also a data bucket",
+                edit((s) => {
+                    s.storage = { buckets: [{ name: "shared-bucket" }] };
+                    s.search = { snapshots: { bucket: "shared-bucket" } };
+                }),
+                'continuity:search.snapshots.bucket is already a data bucket of continuity:storage.buckets; snapshots need their own (got "shared-bucket")',
+            ],
+            [
+                "a snapshot bucket name too long for its copy",
+                edit((s) => (s.search = { snapshots: { bucket: "a".repeat(51) } })),
+                `continuity:search.snapshots.bucket must leave room for its DR copy's name ${"a".repeat(51)}-dr-us-east-1 (at most 63 characters: keep this one within 50) (got "${"a".repeat(51)}")`,
+            ],
+            [
+                "an index template without patterns",
+                edit((s) => (s.search = { indexTemplates: [{ name: "app", patterns: [] }] })),
+                "continuity:search.indexTemplates[0].patterns must list at least one index pattern (got [])",
+            ],
+            [
+                "an unknown search setting",
+                edit((s) => (s.search = { replicas: 1 })),
+                "continuity:search.replicas is not a known setting; the settings here are domainName, engineVersion, zones, dataNodes, dedicatedMasters, volumeGiB, accessRoleArns, vpc, snapshots, indexTemplates (got 1)",
+            ],
             [
                 "snapshot interval",
                 edit((s) => (s.atlas.backup = { snapshotIntervalHours: 5 })),
@@ -285,7 +419,7 @@ describe("stack configuration (infra/config.ts)", () => {
 
         it("an unknown top-level key", () => {
             assert.deepStrictEqual(problems(VALID, { extra: { "continuity:region": "us-west-2" } }), [
-                'continuity:region is not a known setting; the settings are continuity:environment, continuity:regions, continuity:atlas, continuity:alerting, continuity:storage, continuity:alertWebhookUrl (got "us-west-2")',
+                'continuity:region is not a known setting; the settings are continuity:environment, continuity:regions, continuity:atlas, continuity:alerting, continuity:storage, continuity:search, continuity:alertWebhookUrl (got "us-west-2")',
             ]);
         });
 

@@ -4,6 +4,7 @@ import { ContinuityConfig } from "../config";
 import { continuityTags } from "../tags";
 import { Alerting } from "./alerting";
 import { MongoCluster } from "./atlas";
+import { SearchDomain } from "./search";
 import { BucketBackup } from "./storage";
 
 /**
@@ -14,6 +15,7 @@ export class Continuity extends pulumi.ComponentResource {
     readonly alerting: Alerting;
     readonly atlas: MongoCluster;
     readonly buckets: BucketBackup[];
+    readonly search: SearchDomain;
 
     constructor(name: string, config: ContinuityConfig, opts?: pulumi.ComponentResourceOptions) {
         super("continuity:index:Continuity", name, {}, opts);
@@ -91,6 +93,21 @@ export class Continuity extends pulumi.ComponentResource {
                     },
                     { parent: this },
                 ),
+        );
+
+        this.search = new SearchDomain(
+            `${name}-search`,
+            {
+                ...config.search,
+                region: config.regions.primary,
+                drRegion: config.regions.dr,
+                lock: storage.lock,
+                noncurrentVersionDays: storage.noncurrentVersionDays,
+                alertTopicArn: this.alerting.topicArn,
+                tags: continuityTags({ environment, tier: "search", role: "primary", dataset: config.search.domainName }),
+                protect: production,
+            },
+            { parent: this },
         );
 
         this.registerOutputs({});

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CopyStrategy, WeekDay } from "../config";
 import { AwsRegion } from "../regions";
-import { TagKeys } from "../tags";
+import { Role, TagKeys } from "../tags";
 
 export interface BucketBackupArgs {
     /** The data bucket: created here, or adopted by name when `adopt` is set. */
@@ -22,6 +22,10 @@ export interface BucketBackupArgs {
     readonly weekly?: { readonly day: WeekDay; readonly hourUtc: number };
     /** S3 Replication Time Control (replication strategy only). */
     readonly replicationTimeControl?: boolean;
+    /** The storage class of the copy: Deep Archive (default) for data, an instantly readable class where the copy must be usable as it is. */
+    readonly copyStorageClass?: string;
+    /** The role tag of the source bucket: "primary" (default) for a data bucket, or e.g. "snapshot-repository". */
+    readonly sourceRole?: Role;
     /** Where a failed copy is reported. */
     readonly alertTopicArn: pulumi.Input<string>;
     /** Tags shared by the source and the copy; the role tag is set here. */
@@ -40,6 +44,7 @@ export function weeklySchedule(day: WeekDay, hourUtc: number): string {
 
 const defaultStrategy = (args: BucketBackupArgs) => args.strategy ?? "weekly";
 const defaultWeekly = (args: BucketBackupArgs) => args.weekly ?? { day: "saturday" as const, hourUtc: 4 };
+const defaultStorageClass = (args: BucketBackupArgs) => args.copyStorageClass ?? "DEEP_ARCHIVE";
 
 const assumedBy = (service: string) =>
     JSON.stringify({
@@ -51,7 +56,8 @@ const assumedBy = (service: string) =>
  * A data bucket made recoverable after the loss of its region or a malicious delete: versioned,
  * KMS-encrypted and private, with a copy in the DR region whose bucket keeps every version under
  * Object Lock. The copy is a weekly DataSync run into Glacier Deep Archive (the plan's "weekly
- * backup in a deep freeze state") or S3 replication into Deep Archive; a failed copy alerts.
+ * backup in a deep freeze state") or S3 replication into Deep Archive; a failed copy alerts. A copy
+ * that must be readable as it is (a snapshot repository) takes another storage class.
  */
 export class BucketBackup extends pulumi.ComponentResource {
     readonly bucketName: pulumi.Output<string>;
@@ -76,7 +82,7 @@ export class BucketBackup extends pulumi.ComponentResource {
             throw new Error(`BucketBackup '${name}': replicationTimeControl applies to strategy "replication", not "weekly".`);
         }
         const child = { parent: this, protect: args.protect ?? false };
-        const primaryTags = { ...args.tags, [TagKeys.role]: "primary" };
+        const primaryTags = { ...args.tags, [TagKeys.role]: args.sourceRole ?? "primary" };
         const copyTags = { ...args.tags, [TagKeys.role]: "dr-copy" };
 
         // Each region's data is encrypted by a key of that region: the copy must not depend on the lost one.
@@ -233,7 +239,7 @@ export class BucketBackup extends pulumi.ComponentResource {
                 region: args.drRegion,
                 s3BucketArn: drArn,
                 subdirectory: "/",
-                s3StorageClass: "DEEP_ARCHIVE",
+                s3StorageClass: defaultStorageClass(args),
                 s3Config: { bucketAccessRoleArn: writeRole.arn },
                 tags: args.tags,
             },
@@ -326,7 +332,7 @@ export class BucketBackup extends pulumi.ComponentResource {
                         sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
                         destination: {
                             bucket: drArn,
-                            storageClass: "DEEP_ARCHIVE",
+                            storageClass: defaultStorageClass(args),
                             encryptionConfiguration: { replicaKmsKeyId: this.drKey.arn },
                             metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
                             replicationTime: rtc ? { status: "Enabled", time: { minutes: 15 } } : undefined,

@@ -47,7 +47,7 @@ describe("npm run check (tools/check)", () => {
             assert.strictEqual(count(r, "aws:sns/topic:Topic"), 1);
             assert.deepStrictEqual(
                 r.resources.filter((x) => x.type.startsWith("pulumi:providers:")).map((x) => x.type),
-                ["pulumi:providers:aws", "pulumi:providers:mongodbatlas"],
+                ["pulumi:providers:aws", "pulumi:providers:mongodbatlas", "pulumi:providers:pulumi-nodejs"],
             );
             assert.deepStrictEqual(ours(r).diagnostics.filter((d) => d.enforcementLevel === "mandatory"), []);
         });
@@ -55,8 +55,9 @@ describe("npm run check (tools/check)", () => {
         it("production: the compliance policy too, no mandatory violation", () => {
             const r = results.production;
             assert.strictEqual(count(r, "mongodbatlas:index/backupCompliancePolicy:BackupCompliancePolicy"), 1);
-            assert.strictEqual(r.resources.length, 64); // 62 registrations + 2 default providers
-            assert.strictEqual(count(r, "continuity:storage:BucketBackup"), 2);
+            assert.strictEqual(r.resources.length, 97); // 94 registrations + 3 default providers (aws, mongodbatlas, the dynamic provider's)
+            assert.strictEqual(count(r, "continuity:storage:BucketBackup"), 3); // uploads, exports, search snapshots
+            assert.strictEqual(count(r, "aws:opensearch/domain:Domain"), 1);
             assert.deepStrictEqual(ours(r).diagnostics.filter((d) => d.enforcementLevel === "mandatory"), []);
         });
 
@@ -87,6 +88,14 @@ describe("npm run check (tools/check)", () => {
                     ["atlas-snapshot-interval", "mandatory", ["maxSnapshotIntervalHours"]],
                     ["atlas-snapshot-retention", "mandatory", ["minRetentionDays"]],
                     ["atlas-weekly-snapshot", "mandatory", ["minRetentionWeeks", "required"]],
+                    ["search-domain-data-nodes", "mandatory", ["minDataNodes"]],
+                    ["search-domain-dedicated-masters", "mandatory", ["minCount", "required"]],
+                    ["search-domain-encryption", "mandatory", []],
+                    ["search-domain-https", "mandatory", ["tlsPolicies"]],
+                    ["search-domain-zone-awareness", "mandatory", ["minZones"]],
+                    ["search-index-replicas", "mandatory", ["minReplicas"]],
+                    ["search-snapshot-dr-copy", "mandatory", []],
+                    ["search-snapshot-schedule", "mandatory", ["maxIntervalHours", "minRetentionDays"]],
                     ["storage-bucket-kms-encryption", "mandatory", []],
                     ["storage-bucket-versioning", "mandatory", []],
                     ["storage-dr-copy", "mandatory", ["maxCopyIntervalDays", "storageClasses"]],
@@ -118,7 +127,7 @@ describe("npm run check (tools/check)", () => {
             assert.match(text, / \+   └─ continuity:index:Continuity\s+continuity-staging\n/);
             assert.match(text, / \+      ├─ continuity:alerting:Alerting\s+continuity-staging-alerts\n/);
             assert.match(text, /✓ continuity-guard@v0\.1\.0 \(local: policies, config policies\/config\/staging\.json\)/);
-            assert.match(text, /Check passed: 42 resources to create; 1 pack, 14 policies, 0 mandatory violations, 0 advisory/);
+            assert.match(text, /Check passed: 74 resources to create; 1 pack, 22 policies, 0 mandatory violations, 0 advisory/);
         });
     });
 
@@ -228,11 +237,46 @@ describe("npm run check (tools/check)", () => {
         );
     });
 
+    it("rejects hand-written domains each breaking one search rule: 2 data nodes, one zone, no replicas, weekly snapshots, no copy", async () => {
+        const r = await runCheck({
+            projectDir: path.join(FIXTURES, "programs", "search-violations"),
+            stack: "test",
+            packs: [{ dir: PACK, configFile: path.join(PACK, "config", "staging.json") }],
+        });
+        const urn = (type: string, name: string) => `urn:pulumi:test::search-violations::${type}::${name}`;
+        const domain = (name: string) => urn("aws:opensearch/domain:Domain", name);
+        const rest = (kind: string, name: string) => urn(`pulumi-nodejs:dynamic/opensearch:${kind}`, name);
+        // Resource policies report in the order resources finish registering, which unrelated domains do not fix.
+        const byPolicy = (rows: string[][]) => rows.sort((a, b) => a[0].localeCompare(b[0]));
+        assert.deepStrictEqual(
+            byPolicy(ours(r).diagnostics.map((d) => [d.policyName, d.urn!, d.message.split("\n").slice(1).join("\n")])),
+            byPolicy([
+                [
+                    "search-domain-zone-awareness",
+                    domain("one-zone"),
+                    "The OpenSearch domain 'one-zone' does not spread its nodes over availability zones (zoneAwarenessEnabled is not true); this environment requires 3 zones.",
+                ],
+                ["search-domain-data-nodes", domain("two-nodes"), "The OpenSearch domain 'two-nodes' has 2 data nodes; this environment requires at least 3."],
+                ["search-index-replicas", rest("IndexTemplate", "no-replicas-template"), "The index template 'app' (app-*) sets 0 replicas per shard; this environment requires at least 1."],
+                [
+                    "search-snapshot-schedule",
+                    rest("SnapshotPolicy", "weekly-snapshot-policy"),
+                    `The snapshot policy 'weekly-snapshot-policy' of OpenSearch domain 'weekly' runs on "0 2 * * SAT", up to 168 hours apart; this environment requires a snapshot at least every 24 hours, kept at least 7 days.`,
+                ],
+                [
+                    "search-snapshot-dr-copy",
+                    rest("SnapshotRepository", "no-copy-repository"),
+                    "The snapshot policy 'no-copy-snapshot-policy' of OpenSearch domain 'no-copy' writes to the repository 'snapshots', whose bucket 'no-copy-snapshots' has no copy in another region (S3 replication or a DataSync task); this environment requires one.",
+                ],
+            ]),
+        );
+    });
+
     describe("exit codes, as a separate process", () => {
         it("0 and the summary for staging", () => {
             const r = cli(["--stack", "staging"]);
             assert.strictEqual(r.status, 0, r.stderr);
-            assert.match(r.stdout, /Check passed: 42 resources to create; 1 pack, 14 policies, 0 mandatory violations, 0 advisory/);
+            assert.match(r.stdout, /Check passed: 74 resources to create; 1 pack, 22 policies, 0 mandatory violations, 0 advisory/);
         });
 
         it("1 on a mandatory violation, with --json for pipelines", () => {
@@ -317,6 +361,8 @@ describe("npm run check (tools/check)", () => {
             assert.ok(guard.info.policies.every((p) => p.enforcementLevel === "advisory"));
             const bucket = (dataset: string, part: string) =>
                 `urn:pulumi:production::continuity::continuity:index:Continuity$continuity:storage:BucketBackup$aws:s3/bucket:Bucket::continuity-production-${dataset}-${part}`;
+            const snapshots = (part: string) =>
+                `urn:pulumi:production::continuity::continuity:index:Continuity$continuity:search:SearchDomain$continuity:storage:BucketBackup$aws:s3/bucket:Bucket::continuity-production-search-snapshots-${part}`;
             assert.deepStrictEqual(
                 guard.diagnostics.map((d) => [d.policyName, d.enforcementLevel, d.urn, d.message.split("\n").slice(-1)[0]]),
                 [
@@ -324,6 +370,8 @@ describe("npm run check (tools/check)", () => {
                     ["s3-bucket-logging-enabled", "advisory", bucket("exports", "bucket"), "Bucket logging must be defined."],
                     ["s3-bucket-logging-enabled", "advisory", bucket("uploads", "dr-bucket"), "Bucket logging must be defined."],
                     ["s3-bucket-logging-enabled", "advisory", bucket("exports", "dr-bucket"), "Bucket logging must be defined."],
+                    ["s3-bucket-logging-enabled", "advisory", snapshots("bucket"), "Bucket logging must be defined."],
+                    ["s3-bucket-logging-enabled", "advisory", snapshots("dr-bucket"), "Bucket logging must be defined."],
                 ],
             );
             assert.deepStrictEqual(ours(r).diagnostics, []);
@@ -343,7 +391,7 @@ describe("npm run check (tools/check)", () => {
                     ],
                 ],
             );
-            assert.match(renderHuman(r, ROOT), /Check passed: 3 resources to create; 2 packs, 40 policies, 0 mandatory violations, 1 advisory/);
+            assert.match(renderHuman(r, ROOT), /Check passed: 3 resources to create; 2 packs, 48 policies, 0 mandatory violations, 1 advisory/);
         });
     });
 });

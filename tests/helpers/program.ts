@@ -43,7 +43,10 @@ export async function runStack(
         config[k] = v;
         secretKeys.push(k);
     }
-    const result = await runProgram({ ...sc, config, secretKeys, preview: opts.preview ?? false, program });
+    return stackRun(await runProgram({ ...sc, config, secretKeys, preview: opts.preview ?? false, program }));
+}
+
+function stackRun(result: RunResult): StackRun {
     const all = (type: string) => result.resources.filter((r) => r.type === type);
     return {
         ...result,
@@ -54,4 +57,14 @@ export async function runStack(
             return found[0];
         },
     };
+}
+
+/** The run without the resources under a component type (its URN's type chain names it). */
+export function excluding(run: StackRun, componentType: string): StackRun {
+    return stackRun({ ...run, resources: run.resources.filter((r) => !r.urn.split("::")[2].split("$").slice(0, -1).includes(componentType)) });
+}
+
+/** Only the resources under a component type. */
+export function under(run: StackRun, componentType: string): StackRun {
+    return stackRun({ ...run, resources: run.resources.filter((r) => r.urn.split("::")[2].split("$").slice(0, -1).includes(componentType)) });
 }

@@ -231,18 +231,21 @@ describe("storage policies (policies/storage.ts)", () => {
         });
     }
 
-    it("hold staging's copies to production's file: 30 days in compliance mode", async () => {
+    it("hold staging's copies (data and search snapshots) to production's file: 30 days in compliance mode", async () => {
         const rs = (await runStack("staging", { preview: true })).resources.map(fromRecorded);
+        const weak = (copy: string) => [
+            {
+                policy: "storage-dr-object-lock",
+                message: `The DR copy bucket '${copy}' locks objects 7 days; this environment requires at least 30 days.`,
+            },
+            {
+                policy: "storage-dr-object-lock",
+                message: `The DR copy bucket '${copy}' locks objects in GOVERNANCE mode; this environment requires COMPLIANCE mode, which not even the account root can lift.`,
+            },
+        ];
         assert.deepStrictEqual(await runPolicies(storagePolicies, rs, path.join(ROOT, "policies", "config", "production.json")), [
-            {
-                policy: "storage-dr-object-lock",
-                message: "The DR copy bucket 'continuity-staging-uploads-dr-bucket' locks objects 7 days; this environment requires at least 30 days.",
-            },
-            {
-                policy: "storage-dr-object-lock",
-                message:
-                    "The DR copy bucket 'continuity-staging-uploads-dr-bucket' locks objects in GOVERNANCE mode; this environment requires COMPLIANCE mode, which not even the account root can lift.",
-            },
+            ...weak("continuity-staging-uploads-dr-bucket"),
+            ...weak("continuity-staging-search-snapshots-dr-bucket"),
         ]);
     });
 });

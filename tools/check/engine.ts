@@ -148,12 +148,18 @@ export function cheapStackTraces(): void {
     (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
 }
 
-/** What a provider reports after creating a resource, where a test needs it: an AWS resource's ARN. */
+/** What a provider reports after creating a resource, where a test needs it: an AWS resource's ARN, a domain's endpoint. */
 function computedAfterUpdate(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
     if (!type.startsWith("aws:")) return {};
     const service = type.slice("aws:".length).split(/[/:]/)[0];
     const region = (inputs.region as string | undefined) ?? "us-east-1";
-    return { arn: `arn:aws:${service}:${region}:${CHECK_ACCOUNT_ID}:${name}` };
+    const computed: Record<string, unknown> = { arn: `arn:aws:${service}:${region}:${CHECK_ACCOUNT_ID}:${name}` };
+    if (type === "aws:opensearch/domain:Domain") {
+        // As AWS names it; the suffix is a stand-in for the id AWS generates.
+        const prefix = inputs.vpcOptions ? "vpc" : "search";
+        computed.endpoint = `${prefix}-${inputs.domainName as string}-0123456789abcdefghijklmnop.${region}.es.amazonaws.com`;
+    }
+    return computed;
 }
 
 // A program that throws leaves the error rejected in several of the runtime's promises, some of them

@@ -1,0 +1,739 @@
+import * as assert from "assert";
+import { createHash } from "crypto";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import { Hash } from "@smithy/hash-node";
+import { SignatureV4 } from "@smithy/signature-v4";
+import {
+    IndexTemplate,
+    OpenSearchObjectInputs,
+    OpenSearchApiError,
+    OpenSearchObjectOutputs,
+    OpenSearchProvider,
+    SnapshotPolicy,
+    SnapshotRepository,
+} from "../../infra/providers/opensearch";
+import { runProgram } from "../../tools/check/engine";
+import { FakeOpenSearch, RecordedRequest } from "../helpers/opensearch-server";
+
+const ROOT = path.join(__dirname, "..", "..");
+const REGION = "eu-west-1";
+const CREDENTIALS = { accessKeyId: "AKIDTEST", secretAccessKey: "secret-test-key" };
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const VPC_HINT = "A domain in a VPC answers only from inside that VPC, so the deployment must run from a runner inside the VPC (or a network peered with it).";
+const ROLE = "arn:aws:iam::123456789012:role/continuity-production-search-snapshot-role";
+
+const repositoryBody = () => ({
+    type: "s3" as const,
+    settings: { bucket: "continuity-production-search-snapshots", region: REGION, role_arn: ROLE, server_side_encryption: true },
+});
+/** As GET /_snapshot/{name} answers: settings as strings, and what the domain adds. */
+const repositoryAnswer = (settings: Record<string, string> = {}) => ({
+    "continuity-snapshots": {
+        type: "s3",
+        settings: {
+            bucket: "continuity-production-search-snapshots",
+            region: REGION,
+            role_arn: ROLE,
+            server_side_encryption: "true",
+            max_restore_bytes_per_sec: "40mb",
+            ...settings,
+        },
+    },
+});
+
+const policyBody = () => ({
+    description: "continuity: daily snapshot of continuity-production into continuity-snapshots, kept 7 days",
+    enabled: true,
+    creation: { schedule: { cron: { expression: "0 2 * * *", timezone: "UTC" } }, time_limit: "1h" },
+    deletion: {
+        schedule: { cron: { expression: "0 3 * * *", timezone: "UTC" } },
+        condition: { max_age: "7d", min_count: 7 },
+        time_limit: "1h",
+    },
+    snapshot_config: { repository: "continuity-snapshots", indices: "*", include_global_state: false, partial: false, ignore_unavailable: true },
+});
+/** As GET /_plugins/_sm/policies/{name} answers: the policy under sm_policy with what the plugin adds. */
+const policyAnswer = (expression = "0 2 * * *") => {
+    const body = policyBody();
+    return {
+        _id: "continuity-daily-sm-policy",
+        _version: 3,
+        _seq_no: 7,
+        _primary_term: 2,
+        sm_policy: {
+            name: "continuity-daily",
+            ...body,
+            creation: { ...body.creation, schedule: { cron: { expression, timezone: "UTC" } } },
+            deletion: { ...body.deletion, condition: { ...body.deletion.condition, max_count: 400 } },
+            snapshot_config: { ...body.snapshot_config, date_format: "yyyy-MM-dd'T'HH:mm:ss", timezone: "UTC" },
+            schema_version: 21,
+            schedule: { interval: { start_time: 1764300000000, period: 1, unit: "Minutes" } },
+            enabled_time: 1764300000000,
+            last_updated_time: 1764300000000,
+        },
+    };
+};
+
+const templateBody = () => ({ index_patterns: ["orders-*"], priority: 100, template: { settings: { number_of_shards: 3, number_of_replicas: 1 } } });
+/** As GET /_index_template/{name} answers: settings nested under `index`, as strings. */
+const templateAnswer = (replicas = "1") => ({
+    index_templates: [
+        {
+            name: "orders",
+            index_template: {
+                index_patterns: ["orders-*"],
+                template: { settings: { index: { number_of_shards: "3", number_of_replicas: replicas, refresh_interval: "1s" } } },
+                composed_of: [],
+                priority: 100,
+            },
+        },
+    ],
+});
+
+const notFound = (type: string, reason: string) => ({ status: 404, body: { error: { root_cause: [{ type, reason }], type, reason }, status: 404 } });
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
+    const server = new FakeOpenSearch();
+    let endpoint: string;
+    let provider: OpenSearchProvider;
+
+    const repository = (over: Partial<OpenSearchObjectInputs> = {}): OpenSearchObjectInputs => ({
+        endpoint,
+        region: REGION,
+        kind: "snapshot-repository",
+        name: "continuity-snapshots",
+        body: repositoryBody(),
+        ...over,
+    });
+    const policy = (over: Partial<OpenSearchObjectInputs> = {}): OpenSearchObjectInputs => ({
+        endpoint,
+        region: REGION,
+        kind: "snapshot-policy",
+        name: "continuity-daily",
+        body: policyBody(),
+        ...over,
+    });
+    const template = (over: Partial<OpenSearchObjectInputs> = {}): OpenSearchObjectInputs => ({
+        endpoint,
+        region: REGION,
+        kind: "index-template",
+        name: "orders",
+        body: templateBody(),
+        ...over,
+    });
+    const outputs = (i: OpenSearchObjectInputs, adopted = false): OpenSearchObjectOutputs => ({ ...i, adopted });
+    const sent = () => server.requests.map((r) => [r.method, r.path, r.body]);
+    const apiError = (message: string) => ({ name: "OpenSearchApiError", message });
+
+    /** Re-signs what arrived with the same date: any difference in host, path, query or body breaks it. */
+    async function assertSigned(r: RecordedRequest, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = CREDENTIALS) {
+        const auth = String(r.headers.authorization);
+        const date = String(r.headers["x-amz-date"]);
+        assert.match(date, /^\d{8}T\d{6}Z$/);
+        const signedAt = new Date(date.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z"));
+        assert.ok(Math.abs(signedAt.getTime() - Date.now()) < 60_000);
+        const token = credentials.sessionToken ? ";x-amz-security-token" : "";
+        const signedHeaders = r.raw ? `content-length;content-type;host;x-amz-content-sha256;x-amz-date${token}` : `content-type;host;x-amz-content-sha256;x-amz-date${token}`;
+        const prefix = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${date.slice(0, 8)}/${REGION}/es/aws4_request, SignedHeaders=${signedHeaders}, Signature=`;
+        assert.strictEqual(auth.slice(0, prefix.length), prefix);
+        assert.match(auth.slice(prefix.length), /^[0-9a-f]{64}$/);
+        assert.strictEqual(r.headers["x-amz-content-sha256"], sha256(r.raw));
+        assert.strictEqual(r.headers["content-type"], "application/json");
+        assert.ok(!JSON.stringify(r.headers).includes(credentials.secretAccessKey));
+
+        const url = new URL(r.path, endpoint);
+        const headers = Object.fromEntries(signedHeaders.split(";").filter((h) => h.startsWith("content-") || h === "host").map((h) => [h, String(r.headers[h])]));
+        const signer = new SignatureV4({ service: "es", region: REGION, credentials, sha256: Hash.bind(null, "sha256") });
+        const again = await signer.sign(
+            { method: r.method, protocol: "http:", hostname: url.hostname, port: Number(url.port), path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body: r.raw || undefined },
+            { signingDate: signedAt },
+        );
+        assert.strictEqual(auth, again.headers.authorization);
+    }
+
+    before(async () => {
+        endpoint = await server.start();
+        provider = new OpenSearchProvider({ credentials: async () => CREDENTIALS, retryDelayMs: 1 });
+    });
+    beforeEach(() => server.reset());
+    after(() => server.close());
+
+    describe("snapshot-repository", () => {
+        it("creates a missing repository with PUT /_snapshot/{name} and the body as given", async () => {
+            server.on("GET", "/_snapshot/continuity-snapshots", notFound("repository_missing_exception", "[continuity-snapshots] missing"));
+            server.on("PUT", "/_snapshot/continuity-snapshots", { status: 200, body: { acknowledged: true } });
+            const result = await provider.create(repository());
+            assert.deepStrictEqual(result, { id: "snapshot-repository/continuity-snapshots", outs: outputs(repository()) });
+            assert.deepStrictEqual(sent(), [
+                ["GET", "/_snapshot/continuity-snapshots", undefined],
+                ["PUT", "/_snapshot/continuity-snapshots", repositoryBody()],
+            ]);
+        });
+
+        it("adopts an identical repository without writing (settings answered as strings, defaults added)", async () => {
+            server.on("GET", "/_snapshot/continuity-snapshots", { status: 200, body: repositoryAnswer() });
+            const result = await provider.create(repository());
+            assert.deepStrictEqual(result, { id: "snapshot-repository/continuity-snapshots", outs: outputs(repository(), true) });
+            assert.deepStrictEqual(sent(), [["GET", "/_snapshot/continuity-snapshots", undefined]]);
+        });
+
+        it("refuses to take over a repository of the same name with another body", async () => {
+            server.on("GET", "/_snapshot/continuity-snapshots", { status: 200, body: repositoryAnswer({ bucket: "someone-elses-bucket" }) });
+            await assert.rejects(
+                provider.create(repository()),
+                apiError(
+                    `OpenSearch snapshot-repository 'continuity-snapshots' on ${endpoint} already exists with another body ` +
+                        `(body.settings.bucket is "continuity-production-search-snapshots" here and "someone-elses-bucket" there); ` +
+                        `it was not created by this stack. Remove it from the domain, or choose another name.`,
+                ),
+            );
+            assert.deepStrictEqual(sent(), [["GET", "/_snapshot/continuity-snapshots", undefined]]);
+        });
+
+        it("reads the repository in the shape of its inputs, so the domain's strings and defaults are no drift", async () => {
+            server.on("GET", "/_snapshot/continuity-snapshots", { status: 200, body: repositoryAnswer() });
+            const state = outputs(repository(), true);
+            const read = await provider.read("snapshot-repository/continuity-snapshots", state);
+            assert.deepStrictEqual(read, { id: "snapshot-repository/continuity-snapshots", props: state });
+            assert.deepStrictEqual(await provider.diff(read.id!, read.props, repository()), { changes: false, replaces: [], deleteBeforeReplace: false });
+        });
+
+        it("reads a changed setting back in the type it was given, and a missing one as absent", async () => {
+            server.on("GET", "/_snapshot/continuity-snapshots", {
+                status: 200,
+                body: { "continuity-snapshots": { type: "s3", settings: { bucket: "continuity-production-search-snapshots", region: REGION, server_side_encryption: "false" } } },
+            });
+            const read = await provider.read("snapshot-repository/continuity-snapshots", outputs(repository()));
+            assert.deepStrictEqual(read.props.body, { type: "s3", settings: { bucket: "continuity-production-search-snapshots", region: REGION, server_side_encryption: false } });
+            assert.deepStrictEqual(await provider.diff(read.id!, read.props, repository()), { changes: true, replaces: [], deleteBeforeReplace: false });
+        });
+
+        it("reads a repository that is gone as no id, which the engine takes as deleted", async () => {
+            server.on("GET", "/_snapshot/continuity-snapshots", notFound("repository_missing_exception", "[continuity-snapshots] missing"));
+            assert.deepStrictEqual(await provider.read("snapshot-repository/continuity-snapshots", outputs(repository())), {});
+        });
+
+        it("updates with PUT and makes an adopted repository ours", async () => {
+            server.on("PUT", "/_snapshot/continuity-snapshots", { status: 200, body: { acknowledged: true } });
+            const news = repository({ body: { ...repositoryBody(), settings: { ...repositoryBody().settings, base_path: "production" } } });
+            const result = await provider.update("snapshot-repository/continuity-snapshots", outputs(repository(), true), news);
+            assert.deepStrictEqual(result, { outs: outputs(news, false) });
+            assert.deepStrictEqual(sent(), [["PUT", "/_snapshot/continuity-snapshots", news.body]]);
+        });
+
+        it("writes nothing when only the signing region changed, and an adopted repository stays adopted", async () => {
+            const news = repository({ region: "eu-central-1" });
+            assert.deepStrictEqual(await provider.update("snapshot-repository/continuity-snapshots", outputs(repository(), true), news), { outs: outputs(news, true) });
+            assert.deepStrictEqual(server.requests, []);
+        });
+
+        it("deletes (unregisters) with DELETE, leaves an adopted one alone, and takes 404 as done", async () => {
+            server.on("DELETE", "/_snapshot/continuity-snapshots", { status: 200, body: { acknowledged: true } });
+            await provider.delete("snapshot-repository/continuity-snapshots", outputs(repository()));
+            assert.deepStrictEqual(sent(), [["DELETE", "/_snapshot/continuity-snapshots", undefined]]);
+
+            server.reset();
+            await provider.delete("snapshot-repository/continuity-snapshots", outputs(repository(), true));
+            assert.deepStrictEqual(server.requests, []);
+
+            server.on("DELETE", "/_snapshot/continuity-snapshots", notFound("repository_missing_exception", "[continuity-snapshots] missing"));
+            await provider.delete("snapshot-repository/continuity-snapshots", outputs(repository()));
+            assert.deepStrictEqual(sent(), [["DELETE", "/_snapshot/continuity-snapshots", undefined]]);
+        });
+    });
+
+    describe("snapshot-policy (snapshot management)", () => {
+        const at = "/_plugins/_sm/policies/continuity-daily";
+
+        it("creates a missing policy with POST /_plugins/_sm/policies/{name}", async () => {
+            server.on("GET", at, notFound("status_exception", "SM policy [continuity-daily] not found"));
+            server.on("POST", at, { status: 201, body: { _id: "continuity-daily-sm-policy", _version: 1, _seq_no: 0, _primary_term: 1, sm_policy: {} } });
+            assert.deepStrictEqual(await provider.create(policy()), { id: "snapshot-policy/continuity-daily", outs: outputs(policy()) });
+            assert.deepStrictEqual(sent(), [
+                ["GET", at, undefined],
+                ["POST", at, policyBody()],
+            ]);
+        });
+
+        it("adopts an identical policy, ignoring what the plugin adds (name, schema_version, schedule, times, defaults)", async () => {
+            server.on("GET", at, { status: 200, body: policyAnswer() });
+            assert.deepStrictEqual(await provider.create(policy()), { id: "snapshot-policy/continuity-daily", outs: outputs(policy(), true) });
+            assert.deepStrictEqual(sent(), [["GET", at, undefined]]);
+        });
+
+        it("refuses to take over a policy of the same name with another schedule", async () => {
+            server.on("GET", at, { status: 200, body: policyAnswer("0 5 * * *") });
+            await assert.rejects(
+                provider.create(policy()),
+                apiError(
+                    `OpenSearch snapshot-policy 'continuity-daily' on ${endpoint} already exists with another body ` +
+                        `(body.creation.schedule.cron.expression is "0 2 * * *" here and "0 5 * * *" there); ` +
+                        `it was not created by this stack. Remove it from the domain, or choose another name.`,
+                ),
+            );
+        });
+
+        it("reads the policy in the shape of its inputs; a changed schedule shows as a change", async () => {
+            server.on("GET", at, { status: 200, body: policyAnswer() });
+            const same = await provider.read("snapshot-policy/continuity-daily", outputs(policy()));
+            assert.deepStrictEqual(same, { id: "snapshot-policy/continuity-daily", props: outputs(policy()) });
+
+            server.on("GET", at, { status: 200, body: policyAnswer("0 5 * * *") });
+            const changed = await provider.read("snapshot-policy/continuity-daily", outputs(policy()));
+            assert.strictEqual((changed.props.body as any).creation.schedule.cron.expression, "0 5 * * *");
+            assert.deepStrictEqual(await provider.diff(changed.id!, changed.props, policy()), { changes: true, replaces: [], deleteBeforeReplace: false });
+        });
+
+        it("updates with PUT ?if_seq_no&if_primary_term of the version it read first", async () => {
+            server.on("GET", at, { status: 200, body: policyAnswer() });
+            server.on("PUT", `${at}?if_seq_no=7&if_primary_term=2`, { status: 200, body: { _seq_no: 8, _primary_term: 2 } });
+            const news = policy({ body: { ...policyBody(), creation: { schedule: { cron: { expression: "0 4 * * *", timezone: "UTC" } }, time_limit: "1h" } } });
+            assert.deepStrictEqual(await provider.update("snapshot-policy/continuity-daily", outputs(policy(), true), news), { outs: outputs(news, false) });
+            assert.deepStrictEqual(sent(), [
+                ["GET", at, undefined],
+                ["PUT", `${at}?if_seq_no=7&if_primary_term=2`, news.body],
+            ]);
+        });
+
+        it("fails an update when the policy changed in between (409), naming the conflict", async () => {
+            const reason = "[continuity-daily-sm-policy]: version conflict, required seqNo [7], primary term [2]. current document has seqNo [8] and primary term [2]";
+            server.on("GET", at, { status: 200, body: policyAnswer() });
+            server.on("PUT", `${at}?if_seq_no=7&if_primary_term=2`, {
+                status: 409,
+                body: { error: { root_cause: [{ type: "version_conflict_engine_exception", reason }], type: "version_conflict_engine_exception", reason }, status: 409 },
+            });
+            await assert.rejects(
+                provider.update("snapshot-policy/continuity-daily", outputs(policy()), policy({ body: { ...policyBody(), enabled: false } })),
+                apiError(
+                    `OpenSearch snapshot-policy 'continuity-daily' on ${endpoint}: PUT ${at}?if_seq_no=7&if_primary_term=2 answered 409 version_conflict_engine_exception: ${reason}`,
+                ),
+            );
+        });
+
+        it("fails an update of a policy deleted outside the stack (404), saying how to recover", async () => {
+            server.on("GET", at, notFound("status_exception", "SM policy [continuity-daily] not found"));
+            await assert.rejects(
+                provider.update("snapshot-policy/continuity-daily", outputs(policy()), policy({ body: { ...policyBody(), enabled: false } })),
+                apiError(
+                    `OpenSearch snapshot-policy 'continuity-daily' on ${endpoint}: GET ${at} answered 404 status_exception: SM policy [continuity-daily] not found ` +
+                        "The object is gone from the domain: `pulumi refresh` drops it from the stack's state, and the next `pulumi up` creates it again.",
+                ),
+            );
+            assert.deepStrictEqual(sent(), [["GET", at, undefined]]);
+        });
+
+        it("does not repeat a POST the gateway timed out on (502): it may have been applied", async () => {
+            server.on("GET", at, notFound("status_exception", "SM policy [continuity-daily] not found"));
+            server.on("POST", at, { status: 502 });
+            await assert.rejects(
+                provider.create(policy()),
+                apiError(`OpenSearch snapshot-policy 'continuity-daily' on ${endpoint}: POST ${at} answered 502 with an empty body`),
+            );
+            assert.deepStrictEqual(sent(), [
+                ["GET", at, undefined],
+                ["POST", at, policyBody()],
+            ]);
+        });
+
+        it("deletes with DELETE /_plugins/_sm/policies/{name}", async () => {
+            server.on("DELETE", at, { status: 200, body: { _id: "continuity-daily-sm-policy", result: "deleted" } });
+            await provider.delete("snapshot-policy/continuity-daily", outputs(policy()));
+            assert.deepStrictEqual(sent(), [["DELETE", at, undefined]]);
+        });
+    });
+
+    describe("index-template", () => {
+        const at = "/_index_template/orders";
+
+        it("creates a missing template with PUT /_index_template/{name}", async () => {
+            server.on("GET", at, notFound("resource_not_found_exception", "index template matching [orders] not found"));
+            server.on("PUT", at, { status: 200, body: { acknowledged: true } });
+            assert.deepStrictEqual(await provider.create(template()), { id: "index-template/orders", outs: outputs(template()) });
+            assert.deepStrictEqual(sent(), [
+                ["GET", at, undefined],
+                ["PUT", at, templateBody()],
+            ]);
+        });
+
+        it("adopts an identical template: flat settings match the domain's nested index.* strings", async () => {
+            server.on("GET", at, { status: 200, body: templateAnswer() });
+            assert.deepStrictEqual(await provider.create(template()), { id: "index-template/orders", outs: outputs(template(), true) });
+            assert.deepStrictEqual(sent(), [["GET", at, undefined]]);
+        });
+
+        it("also matches settings given nested or dotted", async () => {
+            server.on("GET", at, { status: 200, body: templateAnswer() });
+            const nested = template({ body: { ...templateBody(), template: { settings: { index: { number_of_shards: 3, number_of_replicas: 1 } } } } });
+            assert.strictEqual((await provider.create(nested)).outs.adopted, true);
+            const dotted = template({ body: { ...templateBody(), template: { settings: { "index.number_of_shards": 3, number_of_replicas: 1 } } } });
+            assert.strictEqual((await provider.create(dotted)).outs.adopted, true);
+        });
+
+        it("refuses to take over a template of the same name with fewer replicas", async () => {
+            server.on("GET", at, { status: 200, body: templateAnswer("0") });
+            await assert.rejects(
+                provider.create(template()),
+                apiError(
+                    `OpenSearch index-template 'orders' on ${endpoint} already exists with another body ` +
+                        `(body.template.settings.number_of_replicas is 1 here and 0 there); ` +
+                        `it was not created by this stack. Remove it from the domain, or choose another name.`,
+                ),
+            );
+        });
+
+        it("reads the template flat as given; a changed replica count shows up as a number and a change", async () => {
+            server.on("GET", at, { status: 200, body: templateAnswer() });
+            assert.deepStrictEqual(await provider.read("index-template/orders", outputs(template())), { id: "index-template/orders", props: outputs(template()) });
+
+            server.on("GET", at, { status: 200, body: templateAnswer("2") });
+            const read = await provider.read("index-template/orders", outputs(template()));
+            assert.deepStrictEqual(read.props.body, { index_patterns: ["orders-*"], priority: 100, template: { settings: { number_of_shards: 3, number_of_replicas: 2 } } });
+            assert.deepStrictEqual(await provider.diff(read.id!, read.props, template()), { changes: true, replaces: [], deleteBeforeReplace: false });
+        });
+
+        it("reads a template the answer does not list as gone", async () => {
+            server.on("GET", at, { status: 200, body: { index_templates: [] } });
+            assert.deepStrictEqual(await provider.read("index-template/orders", outputs(template())), {});
+        });
+
+        it("updates with PUT", async () => {
+            server.on("PUT", at, { status: 200, body: { acknowledged: true } });
+            const news = template({ body: { ...templateBody(), template: { settings: { number_of_shards: 3, number_of_replicas: 2 } } } });
+            assert.deepStrictEqual(await provider.update("index-template/orders", outputs(template()), news), { outs: outputs(news) });
+            assert.deepStrictEqual(sent(), [["PUT", at, news.body]]);
+        });
+
+        it("deletes with DELETE and takes 404 as already done", async () => {
+            server.on("DELETE", at, notFound("index_template_missing_exception", "index_template [orders] missing"));
+            await provider.delete("index-template/orders", outputs(template()));
+            assert.deepStrictEqual(sent(), [["DELETE", at, undefined]]);
+        });
+    });
+
+    describe("check", () => {
+        it("passes valid inputs through unchanged, the engine's __provider included", async () => {
+            const news = { ...repository(), __provider: "exports.handler = ..." };
+            assert.deepStrictEqual(await provider.check({} as never, news), { inputs: news, failures: [] });
+        });
+
+        it("names each invalid input with what was found and what is allowed", async () => {
+            const news = { endpoint: "search-x.eu-west-1.es.amazonaws.com", region: "", kind: "snapshot", name: " ", body: [] } as never;
+            assert.deepStrictEqual((await provider.check({} as never, news)).failures, [
+                {
+                    property: "endpoint",
+                    reason: `endpoint must be the domain's base URL, such as https://search-x.eu-west-1.es.amazonaws.com (a domain's endpoint attribute is a bare host name: prefix it with https://); found "search-x.eu-west-1.es.amazonaws.com".`,
+                },
+                { property: "region", reason: `region must be the domain's AWS region, such as eu-west-1; found "".` },
+                { property: "kind", reason: `kind must be one of snapshot-repository, snapshot-policy, index-template; found "snapshot".` },
+                { property: "name", reason: `name must be a non-empty string; found " ".` },
+                { property: "body", reason: `body must be an object (the REST body OpenSearch takes); found [].` },
+            ]);
+        });
+
+        it("rejects endpoints that are not an http(s) base URL, and a missing one", async () => {
+            for (const bad of ["ftp://search-x.es.amazonaws.com", "https://search-x.es.amazonaws.com/_snapshot", "https://search-x.es.amazonaws.com/?x=1", undefined]) {
+                const failures = (await provider.check({} as never, repository({ endpoint: bad as never }))).failures!;
+                assert.deepStrictEqual(failures.map((f) => [f.property, f.reason.endsWith(`found ${bad === undefined ? "nothing" : JSON.stringify(bad)}.`)]), [["endpoint", true]]);
+            }
+            assert.deepStrictEqual((await provider.check({} as never, repository({ endpoint: "https://search-x.es.amazonaws.com/" }))).failures, []);
+        });
+
+        it("accepts values unknown at preview (a new domain's endpoint)", async () => {
+            const news = repository({ endpoint: UNKNOWN, name: UNKNOWN, body: UNKNOWN as never });
+            assert.deepStrictEqual(await provider.check({} as never, news), { inputs: news, failures: [] });
+        });
+    });
+
+    describe("diff", () => {
+        it("sees no change between equal bodies, whatever the scalars' types", async () => {
+            const olds = outputs(template({ body: { ...templateBody(), template: { settings: { number_of_shards: "3", number_of_replicas: "1" } } } }));
+            assert.deepStrictEqual(await provider.diff("index-template/orders", olds, template()), { changes: false, replaces: [], deleteBeforeReplace: false });
+        });
+
+        it("updates in place on a body or region change", async () => {
+            const body = { ...repositoryBody(), settings: { ...repositoryBody().settings, base_path: "p" } };
+            assert.deepStrictEqual(await provider.diff("x", outputs(repository()), repository({ body })), { changes: true, replaces: [], deleteBeforeReplace: false });
+            assert.deepStrictEqual(await provider.diff("x", outputs(repository()), repository({ region: "eu-central-1" })), { changes: true, replaces: [], deleteBeforeReplace: false });
+        });
+
+        it("replaces on another name, endpoint or kind, creating the new one first", async () => {
+            const olds = outputs(policy());
+            assert.deepStrictEqual(await provider.diff("x", olds, policy({ name: "continuity-hourly" })), { changes: true, replaces: ["name"], deleteBeforeReplace: false });
+            assert.deepStrictEqual(await provider.diff("x", olds, policy({ endpoint: "https://search-y.eu-west-1.es.amazonaws.com" })), {
+                changes: true,
+                replaces: ["endpoint"],
+                deleteBeforeReplace: false,
+            });
+            assert.deepStrictEqual(await provider.diff("x", olds, repository({ name: "continuity-daily" })), { changes: true, replaces: ["kind"], deleteBeforeReplace: false });
+        });
+
+        it("deletes a renamed index template before creating its successor: the domain refuses two with the same patterns and priority", async () => {
+            assert.deepStrictEqual(await provider.diff("x", outputs(template()), template({ name: "orders-v2" })), { changes: true, replaces: ["name"], deleteBeforeReplace: true });
+            assert.deepStrictEqual(await provider.diff("x", outputs(template()), template({ endpoint: "https://search-y.eu-west-1.es.amazonaws.com" })), {
+                changes: true,
+                replaces: ["endpoint"],
+                deleteBeforeReplace: false,
+            });
+        });
+
+        it("replaces when the endpoint is unknown at preview (the domain itself is being created or replaced)", async () => {
+            assert.deepStrictEqual(await provider.diff("x", outputs(repository()), repository({ endpoint: UNKNOWN })), { changes: true, replaces: ["endpoint"], deleteBeforeReplace: false });
+        });
+    });
+
+    describe("signing and errors", () => {
+        it("signs every request with SigV4 for service es in the domain's region", async () => {
+            server.on("GET", "/_plugins/_sm/policies/continuity-daily", { status: 200, body: policyAnswer() });
+            server.on("PUT", "/_plugins/_sm/policies/continuity-daily?if_seq_no=7&if_primary_term=2", { status: 200, body: {} });
+            server.on("DELETE", "/_plugins/_sm/policies/continuity-daily", { status: 200, body: {} });
+            await provider.update("x", outputs(policy()), policy({ body: { ...policyBody(), enabled: false } }));
+            await provider.delete("x", outputs(policy()));
+            assert.deepStrictEqual(server.requests.map((r) => r.method), ["GET", "PUT", "DELETE"]);
+            for (const r of server.requests) await assertSigned(r);
+        });
+
+        it("encodes the name in the path and signs the encoded path", async () => {
+            server.on("GET", "/_index_template/orders%20%C3%A9t%C3%A9", notFound("resource_not_found_exception", "not found"));
+            server.on("PUT", "/_index_template/orders%20%C3%A9t%C3%A9", { status: 200, body: { acknowledged: true } });
+            await provider.create(template({ name: "orders été" }));
+            assert.deepStrictEqual(server.requests.map((r) => r.path), ["/_index_template/orders%20%C3%A9t%C3%A9", "/_index_template/orders%20%C3%A9t%C3%A9"]);
+            for (const r of server.requests) await assertSigned(r);
+        });
+
+        it("sends a session token as x-amz-security-token, signed", async () => {
+            const session = { ...CREDENTIALS, sessionToken: "session-token-test" };
+            server.on("DELETE", "/_snapshot/continuity-snapshots", { status: 200, body: {} });
+            await new OpenSearchProvider({ credentials: async () => session }).delete("x", outputs(repository()));
+            assert.strictEqual(server.requests[0].headers["x-amz-security-token"], "session-token-test");
+            await assertSigned(server.requests[0], session);
+        });
+
+        it("reports credentials it could not load before sending anything", async () => {
+            const none = new OpenSearchProvider({
+                credentials: async () => {
+                    throw new Error("Could not load credentials from any providers");
+                },
+            });
+            await assert.rejects(
+                none.read("x", outputs(repository())),
+                apiError(`OpenSearch snapshot-repository 'continuity-snapshots': could not sign the request to ${endpoint} with AWS credentials (Could not load credentials from any providers).`),
+            );
+            assert.deepStrictEqual(server.requests, []);
+        });
+
+        it("reports a 400 with the API's error type and reason", async () => {
+            const reason = "[continuity-snapshots] Could not determine repository generation from root blobs";
+            server.on("GET", "/_snapshot/continuity-snapshots", notFound("repository_missing_exception", "[continuity-snapshots] missing"));
+            server.on("PUT", "/_snapshot/continuity-snapshots", {
+                status: 400,
+                body: { error: { root_cause: [{ type: "repository_exception", reason }], type: "repository_exception", reason }, status: 400 },
+            });
+            await assert.rejects(
+                provider.create(repository()),
+                apiError(`OpenSearch snapshot-repository 'continuity-snapshots' on ${endpoint}: PUT /_snapshot/continuity-snapshots answered 400 repository_exception: ${reason}`),
+            );
+        });
+
+        it("reports a 403 of the security plugin", async () => {
+            const reason = "no permissions for [cluster:admin/repository/put] and User [name=arn:aws:iam::123456789012:role/deployer, backend_roles=[], requestedTenant=null]";
+            server.on("GET", "/_snapshot/continuity-snapshots", notFound("repository_missing_exception", "[continuity-snapshots] missing"));
+            server.on("PUT", "/_snapshot/continuity-snapshots", {
+                status: 403,
+                body: { error: { root_cause: [{ type: "security_exception", reason }], type: "security_exception", reason }, status: 403 },
+            });
+            await assert.rejects(
+                provider.create(repository()),
+                apiError(`OpenSearch snapshot-repository 'continuity-snapshots' on ${endpoint}: PUT /_snapshot/continuity-snapshots answered 403 security_exception: ${reason}`),
+            );
+        });
+
+        it("reports a 403 of the AWS gateway (Message, x-amzn-errortype), without leaking credentials", async () => {
+            const message = "User: arn:aws:sts::123456789012:assumed-role/deployer/ci is not authorized to perform: es:ESHttpGet because no identity-based policy allows the es:ESHttpGet action";
+            server.on("GET", "/_snapshot/continuity-snapshots", {
+                status: 403,
+                body: { Message: message },
+                headers: { "x-amzn-errortype": "AccessDeniedException:http://internal.amazon.com/coral/com.amazon.coral.service/" },
+            });
+            const error = await provider.create(repository()).then(
+                () => assert.fail("create succeeded"),
+                (e: unknown) => e,
+            );
+            assert.ok(error instanceof OpenSearchApiError);
+            assert.strictEqual(error.message, `OpenSearch snapshot-repository 'continuity-snapshots' on ${endpoint}: GET /_snapshot/continuity-snapshots answered 403 AccessDeniedException: ${message}`);
+            assert.deepStrictEqual([error.status, error.type, error.reason], [403, "AccessDeniedException", message]);
+            assert.ok(!JSON.stringify({ ...error, message: error.message, stack: error.stack }).includes(CREDENTIALS.secretAccessKey));
+        });
+
+        it("reports a 404 on an update, with an error given as a plain string", async () => {
+            server.on("PUT", "/_index_template/orders", { status: 404, body: { error: "no handler found for uri [/_index_template/orders] and method [PUT]" } });
+            await assert.rejects(
+                provider.update("x", outputs(template()), template({ body: { ...templateBody(), priority: 200 } })),
+                apiError(
+                    `OpenSearch index-template 'orders' on ${endpoint}: PUT /_index_template/orders answered 404: no handler found for uri [/_index_template/orders] and method [PUT] ` +
+                        "The object is gone from the domain: `pulumi refresh` drops it from the stack's state, and the next `pulumi up` creates it again.",
+                ),
+            );
+        });
+
+        it("reports a 500 that is not JSON with its first 200 characters", async () => {
+            const page = `<html>\n<head><title>500 Internal Server Error</title></head>\n<body>${"x".repeat(300)}</body>\n</html>`;
+            const collapsed = "<html> <head><title>500 Internal Server Error</title></head> <body>";
+            server.on("GET", "/_index_template/orders", { status: 500, body: page });
+            await assert.rejects(
+                provider.read("x", outputs(template())),
+                apiError(
+                    `OpenSearch index-template 'orders' on ${endpoint}: GET /_index_template/orders answered 500: ` +
+                        `${collapsed}${"x".repeat(200 - collapsed.length)}`,
+                ),
+            );
+        });
+
+        it("retries a 503 with backoff, then succeeds", async () => {
+            server.on("GET", "/_index_template/orders", notFound("resource_not_found_exception", "not found"));
+            const busy = { status: 503, body: { Message: "Service Unavailable" } };
+            server.on("PUT", "/_index_template/orders", busy, busy, { status: 200, body: { acknowledged: true } });
+            assert.deepStrictEqual(await provider.create(template()), { id: "index-template/orders", outs: outputs(template()) });
+            assert.deepStrictEqual(server.requests.map((r) => r.method), ["GET", "PUT", "PUT", "PUT"]);
+        });
+
+        it("gives up after the configured retries and reports the last answer", async () => {
+            const twice = new OpenSearchProvider({ credentials: async () => CREDENTIALS, retries: 2, retryDelayMs: 1 });
+            server.on("GET", "/_index_template/orders", { status: 429, body: { error: { type: "rejected_execution_exception", reason: "rejected execution of coordinating operation" }, status: 429 } });
+            await assert.rejects(
+                twice.read("x", outputs(template())),
+                apiError(`OpenSearch index-template 'orders' on ${endpoint}: GET /_index_template/orders answered 429 rejected_execution_exception: rejected execution of coordinating operation`),
+            );
+            assert.strictEqual(server.requests.length, 3);
+        });
+
+        it("says where it must run from when nothing listens at the endpoint", async () => {
+            const closed = net.createServer();
+            await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+            const port = (closed.address() as net.AddressInfo).port;
+            await new Promise((resolve) => closed.close(resolve));
+            await assert.rejects(
+                provider.read("x", outputs(repository({ endpoint: `http://127.0.0.1:${port}` }))),
+                apiError(`OpenSearch snapshot-repository 'continuity-snapshots': could not reach http://127.0.0.1:${port} (ECONNREFUSED). ${VPC_HINT}`),
+            );
+        });
+
+        it("gives up on a domain that does not answer within the timeout", async () => {
+            server.on("GET", "/_snapshot/continuity-snapshots", { status: 200, hang: true });
+            const impatient = new OpenSearchProvider({ credentials: async () => CREDENTIALS, timeoutMs: 200 });
+            const started = Date.now();
+            await assert.rejects(
+                impatient.read("x", outputs(repository())),
+                apiError(`OpenSearch snapshot-repository 'continuity-snapshots': could not reach ${endpoint} (no answer within 0.2 s). ${VPC_HINT}`),
+            );
+            assert.ok(Date.now() - started < 2000);
+        });
+    });
+
+    describe("the resources under Pulumi's mocks, and the serialized provider", () => {
+        const TYPES = {
+            repository: "pulumi-nodejs:dynamic/opensearch:SnapshotRepository",
+            policy: "pulumi-nodejs:dynamic/opensearch:SnapshotPolicy",
+            template: "pulumi-nodejs:dynamic/opensearch:IndexTemplate",
+        };
+        let run: Awaited<ReturnType<typeof runProgram>>;
+        const one = (type: string) => run.resources.find((r) => r.type === type)!;
+
+        before(async () => {
+            run = await runProgram({
+                project: "continuity",
+                stack: "unit",
+                config: {},
+                preview: false,
+                program: () => {
+                    const endpoint = "https://search-continuity-production-0123.eu-west-1.es.amazonaws.com";
+                    const repo = new SnapshotRepository("repo", { endpoint, region: REGION, name: "continuity-snapshots", body: repositoryBody() });
+                    const sm = new SnapshotPolicy("policy", { endpoint, region: REGION, name: "continuity-daily", body: policyBody() }, { dependsOn: [repo] });
+                    const tpl = new IndexTemplate("template", { endpoint, region: REGION, name: "orders", body: templateBody() });
+                    return { repoName: repo.name, policyKind: sm.kind, templateBody: tpl.body };
+                },
+            });
+        });
+
+        it("registers the three resource types with their kind, name, endpoint, region and body", () => {
+            const props = (type: string) => {
+                const { __provider, ...rest } = one(type).properties;
+                return rest;
+            };
+            const endpoint = "https://search-continuity-production-0123.eu-west-1.es.amazonaws.com";
+            assert.deepStrictEqual(props(TYPES.repository), { endpoint, region: REGION, kind: "snapshot-repository", name: "continuity-snapshots", body: repositoryBody() });
+            assert.deepStrictEqual(props(TYPES.policy), { endpoint, region: REGION, kind: "snapshot-policy", name: "continuity-daily", body: policyBody() });
+            assert.deepStrictEqual(props(TYPES.template), { endpoint, region: REGION, kind: "index-template", name: "orders", body: templateBody() });
+            assert.deepStrictEqual(
+                // Sorted: registrations complete in no fixed order (the policy waits for the repository).
+                run.resources
+                    .filter((r) => r.custom)
+                    .map((r) => [r.type, r.name])
+                    .sort(),
+                [
+                    [TYPES.template, "template"],
+                    [TYPES.policy, "policy"],
+                    [TYPES.repository, "repo"],
+                ],
+            );
+            assert.deepStrictEqual(run.outputs, { repoName: "continuity-snapshots", policyKind: "snapshot-policy", templateBody: templateBody() });
+        });
+
+        it("ships one small provider text, not secret, requiring its SDK modules and no local file", () => {
+            const texts = new Set(Object.values(TYPES).map((t) => one(t).properties.__provider));
+            assert.strictEqual(texts.size, 1);
+            const text = [...texts][0];
+            // A secret would arrive as the engine's secret wrapper, not as a string.
+            assert.strictEqual(typeof text, "string");
+            const source = text as string;
+            // Measured 19.1 kB; a helper dragging in a module by value would multiply it.
+            assert.ok(source.length > 10_000 && source.length < 28_000, `serialized provider is ${source.length} characters`);
+            assert.match(source, /^exports\.handler = __f0;/);
+            assert.match(source, /require\("@smithy\/signature-v4[^"]*"\)/);
+            assert.match(source, /require\("@smithy\/hash-node[^"]*"\)/);
+            assert.ok(!source.includes("@pulumi/"), "the provider text refers to a @pulumi package");
+            const paths = [ROOT, os.homedir(), os.tmpdir()].filter((p) => p.length > 1);
+            for (const forbidden of [CREDENTIALS.secretAccessKey, "node_modules/", ...paths]) {
+                assert.ok(!source.includes(forbidden), `the provider text contains ${forbidden}`);
+            }
+        });
+
+        it("runs a create when loaded as the dynamic provider host loads it, signing with the default credential chain", async () => {
+            const env = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_EC2_METADATA_DISABLED"] as const;
+            const saved = Object.fromEntries(env.map((k) => [k, process.env[k]]));
+            Object.assign(process.env, { AWS_ACCESS_KEY_ID: "AKIDENV", AWS_SECRET_ACCESS_KEY: "secret-env-key", AWS_EC2_METADATA_DISABLED: "true" });
+            delete process.env.AWS_SESSION_TOKEN;
+            delete process.env.AWS_PROFILE;
+            try {
+                // As @pulumi/pulumi/cmd/dynamic-provider does: the text is a module whose handler() is the provider.
+                const host = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+                const requireFromString = require(require.resolve("require-from-string", { paths: [host] })) as (code: string) => { handler(): OpenSearchProvider };
+                const loaded = requireFromString(one(TYPES.template).properties.__provider as string).handler();
+                server.on("GET", "/_index_template/orders", notFound("resource_not_found_exception", "not found"));
+                server.on("PUT", "/_index_template/orders", { status: 200, body: { acknowledged: true } });
+                assert.deepStrictEqual(await loaded.create(template()), { id: "index-template/orders", outs: outputs(template()) });
+                assert.deepStrictEqual(sent(), [
+                    ["GET", "/_index_template/orders", undefined],
+                    ["PUT", "/_index_template/orders", templateBody()],
+                ]);
+                for (const r of server.requests) await assertSigned(r, { accessKeyId: "AKIDENV", secretAccessKey: "secret-env-key" });
+
+                // Its errors keep their message through serialization (a subclass of Error would not).
+                const reason = "no permissions for [indices:admin/index_template/get]";
+                server.on("GET", "/_index_template/orders", { status: 403, body: { error: { type: "security_exception", reason }, status: 403 } });
+                const error = await loaded.read("x", outputs(template())).then(() => assert.fail("read succeeded"), (e: unknown) => e);
+                assert.ok(error instanceof OpenSearchApiError);
+                assert.ok(error instanceof Error);
+                assert.strictEqual(String(error), `OpenSearchApiError: OpenSearch index-template 'orders' on ${endpoint}: GET /_index_template/orders answered 403 security_exception: ${reason}`);
+                assert.deepStrictEqual([error.status, error.type, error.reason], [403, "security_exception", reason]);
+            } finally {
+                for (const k of env) {
+                    if (saved[k] === undefined) delete process.env[k];
+                    else process.env[k] = saved[k];
+                }
+            }
+        });
+    });
+});
