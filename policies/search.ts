@@ -17,7 +17,7 @@ import {
     StackValidationPolicy,
     validateResourceOfType,
 } from "@pulumi/policy";
-import { copiesBySource, regionOf, StorageTypes } from "./storage";
+import { copiesBySource, leavesRegion, regionOf, StorageTypes } from "./storage";
 import { resourceType } from "./types";
 import { known, Maybe, plural, settingsOf, UNKNOWN } from "./util";
 
@@ -390,13 +390,9 @@ function repositoryCopyProblem(repo: PolicyResource, buckets: PolicyResource[], 
         if ((copies.get("?") ?? []).length > 0) return undefined; // a copy whose source is unknown may be this bucket's
         return `'${bucketName}' has no copy in another region (S3 replication or a DataSync task); this environment requires one`;
     }
-    const home = regionOf(bucket);
-    const elsewhere = mine.some((c) => {
-        if (c.destination === UNKNOWN || c.destination === undefined) return true;
-        const region = regionOf(c.destination);
-        return region === UNKNOWN || home === UNKNOWN || region === undefined || home === undefined || region !== home;
-    });
-    return elsewhere ? undefined : `'${bucketName}' is copied only within its own region ${String(home)}; the copy must be in another region`;
+    return mine.some((c) => leavesRegion(bucket, c))
+        ? undefined
+        : `'${bucketName}' is copied only within its own region ${String(regionOf(bucket))}; the copy must be in another region`;
 }
 
 export const searchPolicies = [

@@ -62,7 +62,7 @@ function bucketOf(r: PolicyResource, property: string, buckets: PolicyResource[]
 }
 
 /** A way a data bucket gets copied: a DataSync task or a replication rule. */
-interface Copy {
+export interface Copy {
     via: PolicyResource;
     kind: "datasync" | "replication";
     destination: PolicyResource | typeof UNKNOWN | undefined;
@@ -117,6 +117,13 @@ export function copiesBySource(resources: PolicyResource[]): Map<PolicyResource 
         }
     }
     return result;
+}
+
+/** Whether a copy lands in another region than its source bucket's; an unknown region counts as yes. */
+export function leavesRegion(source: PolicyResource, copy: Copy): boolean {
+    const home = regionOf(source);
+    const region = copy.destination === UNKNOWN || copy.destination === undefined ? UNKNOWN : regionOf(copy.destination);
+    return region === UNKNOWN || home === UNKNOWN || region === undefined || home === undefined || region !== home;
 }
 
 /** The longest gap, in days, between two runs of an EventBridge schedule expression; UNKNOWN if unreadable. */
@@ -245,10 +252,7 @@ export const storageDrCopy: StackValidationPolicy = {
                 continue;
             }
             const home = regionOf(bucket);
-            const good = mine.filter((c) => {
-                const region = c.destination === UNKNOWN || c.destination === undefined ? UNKNOWN : regionOf(c.destination);
-                return region === UNKNOWN || home === UNKNOWN || region === undefined || home === undefined || region !== home;
-            });
+            const good = mine.filter((c) => leavesRegion(bucket, c));
             if (good.length === 0) {
                 const to = mine[0].destination as PolicyResource;
                 report(
