@@ -12,6 +12,8 @@ export const SNAPSHOT_INTERVALS = [1, 2, 4, 6, 8, 12] as const;
 export const ELECTABLE_NODE_COUNTS = [3, 5, 7] as const;
 export const WEEK_DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 export type WeekDay = (typeof WEEK_DAYS)[number];
+/** The retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 /** Atlas numbers weekly snapshot days from Monday = 1 to Sunday = 7. */
 export function atlasWeekDay(day: WeekDay): number {
@@ -348,6 +350,176 @@ export interface SearchSettings {
     readonly indexTemplates: readonly IndexTemplateSettings[];
 }
 
+// --- service (ECS Fargate behind an Application Load Balancer) --------------------------------
+
+export const NAT_MODES = ["single", "per-zone"] as const;
+export type NatMode = (typeof NAT_MODES)[number];
+
+/** Fargate's task sizes: memory (MiB) allowed for each cpu (units). */
+export const FARGATE_SIZES: Record<number, { min: number; max: number; step: number }> = {
+    256: { min: 512, max: 2048, step: 512 },
+    512: { min: 1024, max: 4096, step: 1024 },
+    1024: { min: 2048, max: 8192, step: 1024 },
+    2048: { min: 4096, max: 16384, step: 1024 },
+    4096: { min: 8192, max: 30720, step: 1024 },
+    8192: { min: 16384, max: 61440, step: 4096 },
+    16384: { min: 32768, max: 122880, step: 8192 },
+};
+
+function fargateMemoryProblem(cpu: number, memory: number): string | undefined {
+    const size = FARGATE_SIZES[cpu];
+    if (!size) return undefined; // reported on cpu
+    if (memory < size.min || memory > size.max || (memory - size.min) % size.step !== 0) {
+        return `must be a Fargate memory size for ${cpu} cpu units: ${size.min} to ${size.max} MiB in steps of ${size.step}`;
+    }
+    return undefined;
+}
+
+const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/** `count` equal subnets of a CIDR block, each `extraBits` longer; the block's own problems as a string. */
+export function splitCidr(cidr: string, extraBits: number): string[] {
+    const m = IPV4_CIDR.exec(cidr)!;
+    const base = m.slice(1, 5).reduce((n, octet) => n * 256 + Number(octet), 0);
+    const prefix = Number(m[5]) + extraBits;
+    const size = 2 ** (32 - prefix);
+    return Array.from({ length: 2 ** extraBits }, (_, i) => {
+        const n = base + i * size;
+        return `${[24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join(".")}/${prefix}`;
+    });
+}
+
+function cidrProblem(cidr: string): string | undefined {
+    const m = IPV4_CIDR.exec(cidr);
+    if (!m || m.slice(1, 5).some((o) => Number(o) > 255)) return "must be an IPv4 CIDR block such as 10.20.0.0/16";
+    const prefix = Number(m[5]);
+    if (prefix < 16 || prefix > 24) return "must be a block from /16 to /24 (AWS allows /16 to /28; each of its 8 subnets needs room for tasks)";
+    const base = m.slice(1, 5).reduce((n, octet) => n * 256 + Number(octet), 0);
+    if (base % 2 ** (32 - prefix) !== 0) return `must start on a /${prefix} boundary`;
+    return undefined;
+}
+
+const subnetIds = (what: string) =>
+    z
+        .array(z.string({ error: "must be a subnet id" }).regex(/^subnet-[0-9a-f]+$/, { error: "must be a subnet id (subnet-...)" }), {
+            error: `must be a list of ${what} subnet ids`,
+        })
+        .min(2, { error: `must list at least 2 ${what} subnets, in two availability zones: one zone's loss must not stop the service` });
+
+const serviceSchema = settings(
+    {
+        name: restName("a service name").max(32, { error: "must be a service name of at most 32 characters" }).default("web"),
+        network: settings(
+            {
+                vpcId: z.string({ error: "must be a VPC id" }).regex(/^vpc-[0-9a-f]+$/, { error: "must be a VPC id (vpc-...)" }).optional(),
+                publicSubnetIds: subnetIds("public").optional(),
+                privateSubnetIds: subnetIds("private").optional(),
+                cidr: z
+                    .string({ error: "must be an IPv4 CIDR block such as 10.20.0.0/16" })
+                    .superRefine((v, ctx) => {
+                        const problem = cidrProblem(v);
+                        if (problem) ctx.addIssue({ code: "custom", message: problem });
+                    })
+                    .default("10.20.0.0/16"),
+                zones: int(2, 4).default(3),
+                natGateways: z.enum(NAT_MODES, { error: `must be one of ${list(NAT_MODES)}` }).optional(),
+            },
+            "vpcId, publicSubnetIds, privateSubnetIds (an existing VPC) or cidr, zones, natGateways (a new one)",
+        ).prefault({}),
+        certificateArn: z
+            .string({ error: "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)" })
+            .regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, {
+                error: "must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)",
+            }),
+        domainName: z
+            .string({ error: "must be a host name such as app.example.com" })
+            .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, { error: "must be a host name such as app.example.com" })
+            .optional(),
+        desiredCount: int(1, 1000).optional(),
+        healthCheckGracePeriodSeconds: int(0, 2147483647).default(300),
+        healthCheck: settings(
+            {
+                path: z.string({ error: 'must be a path such as "/health"' }).regex(/^\/\S*$/, { error: 'must be a path such as "/health"' }).default("/health"),
+                intervalSeconds: int(5, 300).default(30),
+                timeoutSeconds: int(2, 120).default(5),
+                healthyThreshold: int(2, 10).default(3),
+                unhealthyThreshold: int(2, 10).default(3),
+                matcher: z
+                    .string({ error: 'must be HTTP codes such as "200" or "200-399"' })
+                    .regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, { error: 'must be HTTP codes such as "200" or "200-399"' })
+                    .default("200-399"),
+            },
+            "path, intervalSeconds, timeoutSeconds, healthyThreshold, unhealthyThreshold and matcher",
+        ).prefault({}),
+        autoscaling: settings(
+            { minCount: int(1, 1000).optional(), maxCount: int(1, 1000).optional(), cpuTargetPercent: int(10, 90).default(60) },
+            "minCount, maxCount and cpuTargetPercent",
+        ).prefault({}),
+        task: settings(
+            {
+                image: text("a container image reference"),
+                cpu: z
+                    .literal(Object.keys(FARGATE_SIZES).map(Number) as [number, ...number[]], {
+                        error: `must be one of ${list(Object.keys(FARGATE_SIZES))} (Fargate cpu units)`,
+                    })
+                    .default(512),
+                memory: int(512, 122880).default(1024),
+                port: int(1, 65535).default(8080),
+                environment: z.record(z.string(), z.string({ error: "must be a string" }), { error: "must be a map of names to strings" }).default({}),
+                logRetentionDays: z
+                    .literal(LOG_RETENTION_DAYS, { error: `must be one of CloudWatch's retention periods (${list(LOG_RETENTION_DAYS)})` })
+                    .default(30),
+            },
+            "image, cpu, memory, port, environment and logRetentionDays",
+        ),
+        accessLogsBucket: z
+            .string({ error: "must be an S3 bucket name" })
+            .superRefine((v, ctx) => {
+                const problem = bucketNameProblem(v);
+                if (problem) ctx.addIssue({ code: "custom", message: `${problem} (an S3 bucket name)` });
+            })
+            .optional(),
+        alarms: settings(
+            { elb5xxPercent: int(1, 100).default(5), responseTimeSeconds: z.number({ error: "must be a number of seconds" }).positive({ error: "must be a positive number of seconds" }).default(1) },
+            "elb5xxPercent and responseTimeSeconds",
+        ).prefault({}),
+    },
+    "the web service, its load balancer and network",
+);
+
+export type ServiceNetwork =
+    | { readonly mode: "existing"; readonly vpcId: string; readonly publicSubnetIds: readonly string[]; readonly privateSubnetIds: readonly string[] }
+    | { readonly mode: "create"; readonly cidr: string; readonly zones: number; readonly natGateways: NatMode };
+
+export interface ServiceSettings {
+    readonly name: string;
+    readonly network: ServiceNetwork;
+    readonly certificateArn: string;
+    /** The public host name the uptime check calls; the load balancer's DNS name when absent. */
+    readonly domainName?: string;
+    readonly desiredCount: number;
+    readonly healthCheckGracePeriodSeconds: number;
+    readonly healthCheck: {
+        readonly path: string;
+        readonly intervalSeconds: number;
+        readonly timeoutSeconds: number;
+        readonly healthyThreshold: number;
+        readonly unhealthyThreshold: number;
+        readonly matcher: string;
+    };
+    readonly autoscaling: { readonly minCount: number; readonly maxCount: number; readonly cpuTargetPercent: number };
+    readonly task: {
+        readonly image: string;
+        readonly cpu: number;
+        readonly memory: number;
+        readonly port: number;
+        readonly environment: Readonly<Record<string, string>>;
+        readonly logRetentionDays: number;
+    };
+    readonly accessLogsBucket: string;
+    readonly alarms: { readonly elb5xxPercent: number; readonly responseTimeSeconds: number };
+}
+
 /** The top-level keys of the namespace and how each is written in Pulumi.<stack>.yaml. */
 const TOP_LEVEL = {
     environment: "plain",
@@ -356,6 +528,7 @@ const TOP_LEVEL = {
     alerting: "object",
     storage: "object",
     search: "object",
+    service: "object",
     alertWebhookUrl: "secret",
 } as const;
 type TopLevelKey = keyof typeof TOP_LEVEL;
@@ -397,6 +570,7 @@ export interface ContinuityConfig {
     readonly alerting: { readonly emails: readonly string[]; readonly webhookUrl?: pulumi.Output<string> };
     readonly storage: StorageSettings;
     readonly search: SearchSettings;
+    readonly service: ServiceSettings;
 }
 
 /** The configuration as the engine hands it to the program: flat keys, JSON for structured values. */
@@ -720,6 +894,63 @@ export function parseConfig(raw: RawConfig): ContinuityConfig {
         }
     }
 
+    const serviceInput = parseObject(value("service"), "service", problems);
+    if (serviceInput === undefined) {
+        problems.add(["service"], "is required: the web service's certificate and container image at least (service.certificateArn, service.task.image)", undefined);
+    }
+    const service = serviceInput === undefined ? undefined : check(serviceSchema, "service", serviceInput, problems);
+    const serviceDefaults = { desiredCount: production ? 3 : 2, natGateways: (production ? "per-zone" : "single") as NatMode };
+    if (service) {
+        const net = service.network;
+        const existing = [net.vpcId, net.publicSubnetIds, net.privateSubnetIds];
+        if (existing.some((v) => v !== undefined) && existing.some((v) => v === undefined)) {
+            for (const [key, v] of [["vpcId", net.vpcId], ["publicSubnetIds", net.publicSubnetIds], ["privateSubnetIds", net.privateSubnetIds]] as const) {
+                if (v === undefined) {
+                    problems.add(["service", "network", key], "is required with an existing VPC: give vpcId, publicSubnetIds and privateSubnetIds together, or none to create a VPC", undefined);
+                }
+            }
+        }
+        if (regions) {
+            const certRegion = service.certificateArn.split(":")[3];
+            if (certRegion !== regions.primary) {
+                problems.add(
+                    ["service", "certificateArn"],
+                    `must be a certificate of continuity:regions.primary (${regions.primary}): a load balancer uses certificates of its own region`,
+                    service.certificateArn,
+                );
+            }
+        }
+        const desired = service.desiredCount ?? serviceDefaults.desiredCount;
+        if (desired < 2) {
+            problems.add(["service", "desiredCount"], `must be at least 2${production ? " in production" : ""}: with one task, its failure or a deployment takes the site down`, desired);
+        }
+        const hc = service.healthCheck;
+        if (hc.timeoutSeconds >= hc.intervalSeconds) {
+            problems.add(["service", "healthCheck", "timeoutSeconds"], `must be less than continuity:service.healthCheck.intervalSeconds (${hc.intervalSeconds})`, hc.timeoutSeconds);
+        }
+        // A new task is healthy for the load balancer after `healthyThreshold` good checks at best.
+        const firstHealthy = hc.intervalSeconds * hc.healthyThreshold;
+        if (service.healthCheckGracePeriodSeconds < firstHealthy) {
+            problems.add(
+                ["service", "healthCheckGracePeriodSeconds"],
+                `must be at least the health check's time to a first healthy result, intervalSeconds × healthyThreshold = ${firstHealthy} s: ECS would stop new tasks before the load balancer can find them healthy`,
+                service.healthCheckGracePeriodSeconds,
+            );
+        }
+        const memoryProblem = fargateMemoryProblem(service.task.cpu, service.task.memory);
+        if (memoryProblem) problems.add(["service", "task", "memory"], memoryProblem, service.task.memory);
+        const min = service.autoscaling.minCount ?? desired;
+        const max = service.autoscaling.maxCount ?? Math.max(min, desired) * 2;
+        if (min < 2) {
+            problems.add(["service", "autoscaling", "minCount"], "must be at least 2: scaling in must never leave a single task", min);
+        }
+        if (max < min) {
+            problems.add(["service", "autoscaling", "maxCount"], `must be at least continuity:service.autoscaling.minCount (${min})`, max);
+        } else if (desired < min || desired > max) {
+            problems.add(["service", "desiredCount"], `must lie between continuity:service.autoscaling.minCount (${min}) and maxCount (${max})`, desired);
+        }
+    }
+
     let webhookUrl: pulumi.Output<string> | undefined;
     const webhookRaw = value("alertWebhookUrl");
     if (webhookRaw !== undefined) {
@@ -741,7 +972,7 @@ export function parseConfig(raw: RawConfig): ContinuityConfig {
         }
     }
 
-    if (problems.list.length > 0 || !environment || !regions || !atlas || !alerting || !storage || !search) {
+    if (problems.list.length > 0 || !environment || !regions || !atlas || !alerting || !storage || !search || !service) {
         throw new ConfigError(problems.list);
     }
 
@@ -809,5 +1040,26 @@ export function parseConfig(raw: RawConfig): ContinuityConfig {
             },
             indexTemplates: search.indexTemplates ?? [{ name: "app", patterns: ["app-*"], shards: 3, replicas: 1, priority: 100 }],
         },
+        service: (() => {
+            const desired = service.desiredCount ?? serviceDefaults.desiredCount;
+            const min = service.autoscaling.minCount ?? desired;
+            const net = service.network;
+            return {
+                name: service.name,
+                network:
+                    net.vpcId !== undefined
+                        ? { mode: "existing" as const, vpcId: net.vpcId, publicSubnetIds: net.publicSubnetIds!, privateSubnetIds: net.privateSubnetIds! }
+                        : { mode: "create" as const, cidr: net.cidr, zones: net.zones, natGateways: net.natGateways ?? serviceDefaults.natGateways },
+                certificateArn: service.certificateArn,
+                domainName: service.domainName,
+                desiredCount: desired,
+                healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
+                healthCheck: service.healthCheck,
+                autoscaling: { minCount: min, maxCount: service.autoscaling.maxCount ?? Math.max(min, desired) * 2, cpuTargetPercent: service.autoscaling.cpuTargetPercent },
+                task: service.task,
+                accessLogsBucket: service.accessLogsBucket ?? `${NAMESPACE}-${environment}-${service.name}-alb-logs`,
+                alarms: service.alarms,
+            };
+        })(),
     };
 }

@@ -19,6 +19,8 @@ function program() {
         searchEndpoint: dr.search.endpoint,
         searchSnapshotBucket: dr.search.snapshots.bucketName,
         searchSnapshotCopy: dr.search.snapshots.drBucket.bucket,
+        serviceUrl: dr.service.url,
+        loadBalancerDnsName: dr.service.loadBalancer.dnsName,
     };
 }
 

@@ -16,7 +16,7 @@ export const Tiers = ["database", "search", "storage", "service", "alerting"] as
 export type Tier = (typeof Tiers)[number];
 
 /** What a stateful resource is for in the DR topology. */
-export const Roles = ["primary", "dr-copy", "snapshot-repository", "backup-schedule", "alert-channel"] as const;
+export const Roles = ["primary", "dr-copy", "snapshot-repository", "backup-schedule", "alert-channel", "access-logs"] as const;
 export type Role = (typeof Roles)[number];
 
 export const MANAGED_BY = "continuity";

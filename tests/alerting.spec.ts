@@ -4,6 +4,13 @@ import { runProgram } from "../tools/check/engine";
 import { CHECK_ACCOUNT_ID } from "../tools/check/invokes";
 import { runStack, StackRun } from "./helpers/program";
 
+/** The resources of one alert channel, by its name. */
+function channel(run: StackRun, name: string) {
+    const mine = run.resources.filter((r) => r.name.startsWith(`${name}-`));
+    const all = (type: string) => mine.filter((r) => r.type === type);
+    return { all, one: (type: string) => (all(type).length === 1 ? all(type)[0] : assert.fail(`expected one ${type} in ${name}`)) };
+}
+
 const T = {
     topic: "aws:sns/topic:Topic",
     policy: "aws:sns/topicPolicy:TopicPolicy",
@@ -12,10 +19,14 @@ const T = {
 
 describe("Alerting (infra/components/alerting.ts)", () => {
     let run: StackRun;
-    before(async () => (run = await runStack("production", { secrets: { "continuity:alertWebhookUrl": "https://hooks.example.com/x" } })));
+    let primary: ReturnType<typeof channel>;
+    before(async () => {
+        run = await runStack("production", { secrets: { "continuity:alertWebhookUrl": "https://hooks.example.com/x" } });
+        primary = channel(run, "continuity-production-alerts");
+    });
 
     it("puts the topic in the primary region, tagged as the alert channel", () => {
-        const topic = run.one(T.topic);
+        const topic = primary.one(T.topic);
         assert.strictEqual(topic.properties.region, "eu-west-1");
         assert.deepStrictEqual(topic.properties.tags, {
             environment: "production",
@@ -26,7 +37,7 @@ describe("Alerting (infra/components/alerting.ts)", () => {
     });
 
     it("lets only this account's CloudWatch alarms and EventBridge rules publish", () => {
-        const policy = JSON.parse(run.one(T.policy).properties.policy as string);
+        const policy = JSON.parse(primary.one(T.policy).properties.policy as string);
         assert.deepStrictEqual(policy.Statement, [
             {
                 Sid: "AwsServicesOfThisAccountPublish",
@@ -40,7 +51,7 @@ describe("Alerting (infra/components/alerting.ts)", () => {
     });
 
     it("subscribes every address and the webhook, the webhook kept secret", () => {
-        const subs = run.all(T.subscription);
+        const subs = primary.all(T.subscription);
         assert.deepStrictEqual(
             subs.map((s) => [s.name, s.properties.protocol, s.properties.region]),
             [
@@ -51,7 +62,33 @@ describe("Alerting (infra/components/alerting.ts)", () => {
         assert.strictEqual(subs[0].properties.endpoint, "devops@example.com");
         const hook = subs[1].properties.endpoint as Record<string, unknown>;
         assert.strictEqual(hook["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270");
-        for (const s of subs) assert.deepStrictEqual(s.propertyDependencies.topic, [run.one(T.topic).urn]);
+        for (const s of subs) assert.deepStrictEqual(s.propertyDependencies.topic, [primary.one(T.topic).urn]);
+    });
+
+    it("opens a second channel in us-east-1 with the same subscribers, for the uptime alarm Route 53 metrics need there", () => {
+        const uptime = channel(run, "continuity-production-uptime-alerts");
+        assert.strictEqual(uptime.one(T.topic).properties.region, "us-east-1");
+        assert.deepStrictEqual(
+            uptime.all(T.subscription).map((s) => [s.properties.protocol, s.properties.region]),
+            [
+                ["email", "us-east-1"],
+                ["https", "us-east-1"],
+            ],
+        );
+        assert.strictEqual(run.all(T.topic).length, 2);
+    });
+
+    it("needs no second channel when the primary region is us-east-1", async () => {
+        const r = await runStack("staging", {
+            edit: (c) => {
+                c.regions = { primary: "us-east-1", dr: "us-west-2" };
+                c.atlas.backup.copyRegion = "us-west-2";
+                c.service.certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000001";
+            },
+        });
+        assert.deepStrictEqual(r.all(T.topic).map((t) => t.name), ["continuity-staging-alerts-topic"]);
+        const uptime = r.resources.find((x) => x.name === "continuity-staging-web-uptime" && x.type === "aws:cloudwatch/metricAlarm:MetricAlarm")!;
+        assert.deepStrictEqual(uptime.properties.alarmActions, [`arn:aws:sns:us-east-1:${CHECK_ACCOUNT_ID}:continuity-staging-alerts-topic`]);
     });
 
     it("exports the topic ARN for later tiers", () => {

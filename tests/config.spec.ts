@@ -6,6 +6,7 @@ const VALID = {
     regions: { primary: "us-west-2", dr: "us-east-1" },
     atlas: { projectId: "0123456789abcdef01234567" },
     alerting: { emails: ["devops@example.com"] },
+    service: { certificateArn: "arn:aws:acm:us-west-2:123456789012:certificate/0a1b", task: { image: "app:1" } },
 };
 
 type Settings = Record<string, any>;
@@ -68,6 +69,7 @@ describe("stack configuration (infra/config.ts)", () => {
             const settings = edit((s) => {
                 delete s.environment;
                 s.regions = { primary: "eu-west-1", dr: "eu-central-1" };
+                s.service.certificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b";
                 s.atlas.compliancePolicy = {
                     authorizedEmail: "security@example.com",
                     authorizedUserFirstName: "Dana",
@@ -138,6 +140,62 @@ describe("stack configuration (infra/config.ts)", () => {
             assert.deepStrictEqual(problems(settings), [
                 "continuity:search.dedicatedMasters.count must be 3 or 5 in production: without dedicated masters a busy data node can stall the cluster (got 0)",
                 "continuity:search.indexTemplates[0].replicas must be at least 1 in production: with no replica, the loss of one node loses data (got 0)",
+            ]);
+        });
+
+        it("gives the service tier a new VPC over three zones, 2 tasks with a 300 s grace in staging and 3 with a NAT per zone in production", () => {
+            const staging = parseConfig(raw(VALID)).service;
+            assert.deepStrictEqual(staging, {
+                name: "web",
+                network: { mode: "create", cidr: "10.20.0.0/16", zones: 3, natGateways: "single" },
+                certificateArn: "arn:aws:acm:us-west-2:123456789012:certificate/0a1b",
+                domainName: undefined,
+                desiredCount: 2,
+                healthCheckGracePeriodSeconds: 300,
+                healthCheck: { path: "/health", intervalSeconds: 30, timeoutSeconds: 5, healthyThreshold: 3, unhealthyThreshold: 3, matcher: "200-399" },
+                autoscaling: { minCount: 2, maxCount: 4, cpuTargetPercent: 60 },
+                task: { image: "app:1", cpu: 512, memory: 1024, port: 8080, environment: {}, logRetentionDays: 30 },
+                accessLogsBucket: "continuity-staging-web-alb-logs",
+                alarms: { elb5xxPercent: 5, responseTimeSeconds: 1 },
+            });
+            const production = parseConfig(
+                raw(
+                    edit((s) => {
+                        s.environment = "production";
+                        s.atlas.compliancePolicy = { enabled: false };
+                    }),
+                ),
+            ).service;
+            assert.deepStrictEqual([production.desiredCount, production.autoscaling, production.network], [
+                3,
+                { minCount: 3, maxCount: 6, cpuTargetPercent: 60 },
+                { mode: "create", cidr: "10.20.0.0/16", zones: 3, natGateways: "per-zone" },
+            ]);
+        });
+
+        it("takes an existing VPC when its id and both subnet lists are given", () => {
+            const c = parseConfig(
+                raw(edit((s) => (s.service.network = { vpcId: "vpc-0a", publicSubnetIds: ["subnet-01", "subnet-02"], privateSubnetIds: ["subnet-03", "subnet-04"] }))),
+            );
+            assert.deepStrictEqual(c.service.network, { mode: "existing", vpcId: "vpc-0a", publicSubnetIds: ["subnet-01", "subnet-02"], privateSubnetIds: ["subnet-03", "subnet-04"] });
+        });
+
+        it("refuses a production service of one task, naming the environment", () => {
+            const settings = edit((s) => {
+                s.environment = "production";
+                s.atlas.compliancePolicy = { enabled: false };
+                s.service.desiredCount = 1;
+                s.service.autoscaling = { minCount: 2 };
+            });
+            assert.deepStrictEqual(problems(settings), [
+                "continuity:service.desiredCount must be at least 2 in production: with one task, its failure or a deployment takes the site down (got 1)",
+                "continuity:service.desiredCount must lie between continuity:service.autoscaling.minCount (2) and maxCount (4) (got 1)",
+            ]);
+        });
+
+        it("requires the service's settings: a certificate and an image have no default", () => {
+            assert.deepStrictEqual(problems(edit((s) => delete s.service)), [
+                "continuity:service is required: the web service's certificate and container image at least (service.certificateArn, service.task.image) (got nothing)",
             ]);
         });
 
@@ -238,6 +296,69 @@ describe("stack configuration (infra/config.ts)", () => {
                 "an unknown search setting",
                 edit((s) => (s.search = { replicas: 1 })),
                 "continuity:search.replicas is not a known setting; the settings here are domainName, engineVersion, zones, dataNodes, dedicatedMasters, volumeGiB, accessRoleArns, vpc, snapshots, indexTemplates (got 1)",
+            ],
+            [
+                "a grace period shorter than the health check's time to a first healthy result",
+                edit((s) => {
+                    s.service.healthCheckGracePeriodSeconds = 60;
+                    s.service.healthCheck = { intervalSeconds: 30, healthyThreshold: 3 };
+                }),
+                "continuity:service.healthCheckGracePeriodSeconds must be at least the health check's time to a first healthy result, intervalSeconds × healthyThreshold = 90 s: ECS would stop new tasks before the load balancer can find them healthy (got 60)",
+            ],
+            [
+                "a certificate ARN that is not an ACM ARN",
+                edit((s) => (s.service.certificateArn = "arn:aws:iam::123456789012:server-certificate/web")),
+                'continuity:service.certificateArn must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>) (got "arn:aws:iam::123456789012:server-certificate/web")',
+            ],
+            [
+                "a certificate of another region",
+                edit((s) => (s.service.certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b")),
+                'continuity:service.certificateArn must be a certificate of continuity:regions.primary (us-west-2): a load balancer uses certificates of its own region (got "arn:aws:acm:us-east-1:123456789012:certificate/0a1b")',
+            ],
+            [
+                "a health-check timeout as long as its interval",
+                edit((s) => (s.service.healthCheck = { intervalSeconds: 10, timeoutSeconds: 10 })),
+                "continuity:service.healthCheck.timeoutSeconds must be less than continuity:service.healthCheck.intervalSeconds (10) (got 10)",
+            ],
+            [
+                "a memory size Fargate does not offer for the cpu",
+                edit((s) => (s.service.task.memory = 1536)),
+                "continuity:service.task.memory must be a Fargate memory size for 512 cpu units: 1024 to 4096 MiB in steps of 1024 (got 1536)",
+            ],
+            [
+                "a cpu size Fargate does not offer",
+                edit((s) => (s.service.task.cpu = 768)),
+                "continuity:service.task.cpu must be one of 256, 512, 1024, 2048, 4096, 8192, 16384 (Fargate cpu units) (got 768)",
+            ],
+            [
+                "an existing VPC without its private subnets",
+                edit((s) => (s.service.network = { vpcId: "vpc-0a", publicSubnetIds: ["subnet-01", "subnet-02"] })),
+                "continuity:service.network.privateSubnetIds is required with an existing VPC: give vpcId, publicSubnetIds and privateSubnetIds together, or none to create a VPC (got nothing)",
+            ],
+            [
+                "an existing VPC with one public subnet",
+                edit((s) => (s.service.network = { vpcId: "vpc-0a", publicSubnetIds: ["subnet-01"], privateSubnetIds: ["subnet-03", "subnet-04"] })),
+                'continuity:service.network.publicSubnetIds must list at least 2 public subnets, in two availability zones: one zone\'s loss must not stop the service (got ["subnet-01"])',
+            ],
+            [
+                "a VPC over one zone",
+                edit((s) => (s.service.network = { zones: 1 })),
+                "continuity:service.network.zones must be a whole number from 2 to 4 (got 1)",
+            ],
+            [
+                "a VPC block too large",
+                edit((s) => (s.service.network = { cidr: "10.0.0.0/8" })),
+                'continuity:service.network.cidr must be a block from /16 to /24 (AWS allows /16 to /28; each of its 8 subnets needs room for tasks) (got "10.0.0.0/8")',
+            ],
+            [
+                "autoscaling down to one task",
+                edit((s) => (s.service.autoscaling = { minCount: 1 })),
+                "continuity:service.autoscaling.minCount must be at least 2: scaling in must never leave a single task (got 1)",
+            ],
+            [
+                "a log retention CloudWatch does not offer",
+                edit((s) => (s.service.task.logRetentionDays = 10)),
+                "continuity:service.task.logRetentionDays must be one of CloudWatch's retention periods (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653) (got 10)",
             ],
             [
                 "snapshot interval",
@@ -419,7 +540,7 @@ describe("stack configuration (infra/config.ts)", () => {
 
         it("an unknown top-level key", () => {
             assert.deepStrictEqual(problems(VALID, { extra: { "continuity:region": "us-west-2" } }), [
-                'continuity:region is not a known setting; the settings are continuity:environment, continuity:regions, continuity:atlas, continuity:alerting, continuity:storage, continuity:search, continuity:alertWebhookUrl (got "us-west-2")',
+                'continuity:region is not a known setting; the settings are continuity:environment, continuity:regions, continuity:atlas, continuity:alerting, continuity:storage, continuity:search, continuity:service, continuity:alertWebhookUrl (got "us-west-2")',
             ]);
         });
 

@@ -5,6 +5,7 @@ import { continuityTags } from "../tags";
 import { Alerting } from "./alerting";
 import { MongoCluster } from "./atlas";
 import { SearchDomain } from "./search";
+import { WebService } from "./service";
 import { BucketBackup } from "./storage";
 
 /**
@@ -16,6 +17,9 @@ export class Continuity extends pulumi.ComponentResource {
     readonly atlas: MongoCluster;
     readonly buckets: BucketBackup[];
     readonly search: SearchDomain;
+    readonly service: WebService;
+    /** The alert channel in us-east-1, where Route 53 health-check alarms must live (the primary one when that is us-east-1). */
+    readonly uptimeAlerting: Alerting;
 
     constructor(name: string, config: ContinuityConfig, opts?: pulumi.ComponentResourceOptions) {
         super("continuity:index:Continuity", name, {}, opts);
@@ -105,6 +109,33 @@ export class Continuity extends pulumi.ComponentResource {
                 noncurrentVersionDays: storage.noncurrentVersionDays,
                 alertTopicArn: this.alerting.topicArn,
                 tags: continuityTags({ environment, tier: "search", role: "primary", dataset: config.search.domainName }),
+                protect: production,
+            },
+            { parent: this },
+        );
+
+        this.uptimeAlerting =
+            config.regions.primary === "us-east-1"
+                ? this.alerting
+                : new Alerting(
+                      `${name}-uptime-alerts`,
+                      {
+                          region: "us-east-1",
+                          emails: config.alerting.emails,
+                          webhookUrl: config.alerting.webhookUrl,
+                          tags: continuityTags({ environment, tier: "alerting", role: "alert-channel" }),
+                      },
+                      { parent: this },
+                  );
+        this.service = new WebService(
+            `${name}-${config.service.name}`,
+            {
+                ...config.service,
+                region: config.regions.primary,
+                environment,
+                alertTopicArn: this.alerting.topicArn,
+                uptimeTopicArn: this.uptimeAlerting.topicArn,
+                tags: continuityTags({ environment, tier: "service", role: "primary", dataset: config.service.name }),
                 protect: production,
             },
             { parent: this },

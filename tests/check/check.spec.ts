@@ -44,7 +44,7 @@ describe("npm run check (tools/check)", () => {
             assert.strictEqual(count(r, "mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule"), 1);
             assert.strictEqual(count(r, "mongodbatlas:index/backupCompliancePolicy:BackupCompliancePolicy"), 0);
             assert.strictEqual(count(r, "mongodbatlas:index/alertConfiguration:AlertConfiguration"), 6);
-            assert.strictEqual(count(r, "aws:sns/topic:Topic"), 1);
+            assert.strictEqual(count(r, "aws:sns/topic:Topic"), 2); // the alert channel, and its us-east-1 twin for the uptime alarm
             assert.deepStrictEqual(
                 r.resources.filter((x) => x.type.startsWith("pulumi:providers:")).map((x) => x.type),
                 ["pulumi:providers:aws", "pulumi:providers:mongodbatlas", "pulumi:providers:pulumi-nodejs"],
@@ -55,9 +55,11 @@ describe("npm run check (tools/check)", () => {
         it("production: the compliance policy too, no mandatory violation", () => {
             const r = results.production;
             assert.strictEqual(count(r, "mongodbatlas:index/backupCompliancePolicy:BackupCompliancePolicy"), 1);
-            assert.strictEqual(r.resources.length, 97); // 94 registrations + 3 default providers (aws, mongodbatlas, the dynamic provider's)
+            assert.strictEqual(r.resources.length, 154); // 151 registrations + 3 default providers (aws, mongodbatlas, the dynamic provider's)
             assert.strictEqual(count(r, "continuity:storage:BucketBackup"), 3); // uploads, exports, search snapshots
             assert.strictEqual(count(r, "aws:opensearch/domain:Domain"), 1);
+            assert.strictEqual(count(r, "aws:ecs/service:Service"), 1);
+            assert.strictEqual(count(r, "aws:ec2/subnet:Subnet"), 6);
             assert.deepStrictEqual(ours(r).diagnostics.filter((d) => d.enforcementLevel === "mandatory"), []);
         });
 
@@ -127,7 +129,7 @@ describe("npm run check (tools/check)", () => {
             assert.match(text, / \+   └─ continuity:index:Continuity\s+continuity-staging\n/);
             assert.match(text, / \+      ├─ continuity:alerting:Alerting\s+continuity-staging-alerts\n/);
             assert.match(text, /✓ continuity-guard@v0\.1\.0 \(local: policies, config policies\/config\/staging\.json\)/);
-            assert.match(text, /Check passed: 74 resources to create; 1 pack, 22 policies, 0 mandatory violations, 0 advisory/);
+            assert.match(text, /Check passed: 127 resources to create; 1 pack, 22 policies, 0 mandatory violations, 0 advisory/);
         });
     });
 
@@ -276,7 +278,7 @@ describe("npm run check (tools/check)", () => {
         it("0 and the summary for staging", () => {
             const r = cli(["--stack", "staging"]);
             assert.strictEqual(r.status, 0, r.stderr);
-            assert.match(r.stdout, /Check passed: 74 resources to create; 1 pack, 22 policies, 0 mandatory violations, 0 advisory/);
+            assert.match(r.stdout, /Check passed: 127 resources to create; 1 pack, 22 policies, 0 mandatory violations, 0 advisory/);
         });
 
         it("1 on a mandatory violation, with --json for pipelines", () => {
@@ -363,16 +365,24 @@ describe("npm run check (tools/check)", () => {
                 `urn:pulumi:production::continuity::continuity:index:Continuity$continuity:storage:BucketBackup$aws:s3/bucket:Bucket::continuity-production-${dataset}-${part}`;
             const snapshots = (part: string) =>
                 `urn:pulumi:production::continuity::continuity:index:Continuity$continuity:search:SearchDomain$continuity:storage:BucketBackup$aws:s3/bucket:Bucket::continuity-production-search-snapshots-${part}`;
+            // Resources finish registering in an order their inputs decide; compare sorted by URN.
+            const byUrn = (rows: (string | undefined)[][]) => rows.sort((a, b) => String(a[2]).localeCompare(String(b[2])));
             assert.deepStrictEqual(
-                guard.diagnostics.map((d) => [d.policyName, d.enforcementLevel, d.urn, d.message.split("\n").slice(-1)[0]]),
-                [
+                byUrn(guard.diagnostics.map((d) => [d.policyName, d.enforcementLevel, d.urn, d.message.split("\n").slice(-1)[0]])),
+                byUrn([
                     ["s3-bucket-logging-enabled", "advisory", bucket("uploads", "bucket"), "Bucket logging must be defined."],
                     ["s3-bucket-logging-enabled", "advisory", bucket("exports", "bucket"), "Bucket logging must be defined."],
                     ["s3-bucket-logging-enabled", "advisory", bucket("uploads", "dr-bucket"), "Bucket logging must be defined."],
                     ["s3-bucket-logging-enabled", "advisory", bucket("exports", "dr-bucket"), "Bucket logging must be defined."],
                     ["s3-bucket-logging-enabled", "advisory", snapshots("bucket"), "Bucket logging must be defined."],
                     ["s3-bucket-logging-enabled", "advisory", snapshots("dr-bucket"), "Bucket logging must be defined."],
-                ],
+                    [
+                        "s3-bucket-logging-enabled",
+                        "advisory",
+                        "urn:pulumi:production::continuity::continuity:index:Continuity$continuity:service:WebService$aws:s3/bucket:Bucket::continuity-production-web-access-logs",
+                        "Bucket logging must be defined.",
+                    ],
+                ]),
             );
             assert.deepStrictEqual(ours(r).diagnostics, []);
         });

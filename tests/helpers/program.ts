@@ -59,9 +59,10 @@ function stackRun(result: RunResult): StackRun {
     };
 }
 
-/** The run without the resources under a component type (its URN's type chain names it). */
-export function excluding(run: StackRun, componentType: string): StackRun {
-    return stackRun({ ...run, resources: run.resources.filter((r) => !r.urn.split("::")[2].split("$").slice(0, -1).includes(componentType)) });
+/** The run without the resources under these component types (a URN's type chain names them). */
+export function excluding(run: StackRun, ...componentTypes: string[]): StackRun {
+    const chain = (urn: string) => urn.split("::")[2].split("$").slice(0, -1);
+    return stackRun({ ...run, resources: run.resources.filter((r) => !chain(r.urn).some((t) => componentTypes.includes(t))) });
 }
 
 /** Only the resources under a component type. */

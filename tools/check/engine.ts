@@ -159,6 +159,11 @@ function computedAfterUpdate(type: string, name: string, inputs: Record<string, 
         const prefix = inputs.vpcOptions ? "vpc" : "search";
         computed.endpoint = `${prefix}-${inputs.domainName as string}-0123456789abcdefghijklmnop.${region}.es.amazonaws.com`;
     }
+    if (type === "aws:lb/loadBalancer:LoadBalancer") {
+        computed.arnSuffix = `app/${name}/0123456789abcdef`;
+        computed.dnsName = `${name}-1234567890.${region}.elb.amazonaws.com`;
+    }
+    if (type === "aws:lb/targetGroup:TargetGroup") computed.arnSuffix = `targetgroup/${name}/0123456789abcdef`;
     return computed;
 }
 

@@ -24,6 +24,18 @@ export const INVOKE_RESULTS: Record<string, Answer> = {
         const name = (inputs.region ?? inputs.name ?? "us-east-1") as string;
         return { name, region: name, id: name, endpoint: `ec2.${name}.amazonaws.com`, description: name };
     },
+    // The ELB account that writes a region's load-balancer access logs (regions opened before August 2022).
+    "aws:elb/getServiceAccount:getServiceAccount": (inputs) => {
+        const region = (inputs.region ?? "us-east-1") as string;
+        const accounts: Record<string, string> = {
+            "us-east-1": "127311923021",
+            "us-west-2": "797873946194",
+            "eu-west-1": "156460612806",
+            "eu-central-1": "054676820928",
+        };
+        const id = accounts[region] ?? "000000000000";
+        return { id, arn: `arn:aws:iam::${id}:root`, region };
+    },
     // Three zones in every region, named as AWS names them.
     "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs) => {
         const region = (inputs.region ?? "us-east-1") as string;
