@@ -30,7 +30,7 @@ export const StorageTypes = {
 
 const is = (types: readonly string[]) => (r: PolicyResource) => types.includes(r.type);
 
-function tagsOf(r: PolicyResource): Record<string, string> {
+export function tagsOf(r: PolicyResource): Record<string, string> {
     const tags = known(() => (r.props.tags ?? {}) as Record<string, string>);
     return tags === UNKNOWN ? {} : tags;
 }
@@ -170,7 +170,7 @@ function configured(bucket: PolicyResource, resources: PolicyResource[], types: 
     });
 }
 
-function protectedBuckets(resources: PolicyResource[]): { bucket: PolicyResource; what: string }[] {
+export function protectedBuckets(resources: PolicyResource[]): { bucket: PolicyResource; what: string }[] {
     const data = resources.filter(isDataBucket).map((bucket) => ({ bucket, what: "data bucket" }));
     const copies = new Set<PolicyResource>();
     for (const list of copiesBySource(resources).values()) {

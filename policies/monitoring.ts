@@ -1,0 +1,230 @@
+// Monitoring across tiers: no backup or copy may fail silently. Every mechanism the stack declares —
+// an Atlas backup schedule, an OpenSearch snapshot-management policy, a DataSync task, an S3
+// replication, an AWS Backup plan — has a failure signal (an Atlas alert, an OpenSearch notification
+// channel, an EventBridge rule, a CloudWatch alarm, Backup vault notifications) that reaches someone:
+// an SNS topic of this stack with at least one subscription, or an Atlas notification with an address.
+//
+// Links at preview go through property dependencies (an alarm's dimensions built from the bucket, a
+// rule's pattern from the task, a target's rule from the rule, a subscription's topic from the topic)
+// or through values we set and know at preview (names, project ids). A link or a value unknown at
+// preview counts in the stack's favour; the policy runs again at `pulumi up`. A topic that is not
+// declared in the stack (a literal ARN) cannot show its subscribers, and is reported as such.
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { AtlasTypes } from "./atlas";
+import { SearchTypes } from "./search";
+import { StorageTypes } from "./storage";
+import { known, Maybe, shareSource, UNKNOWN } from "./util";
+
+export const MonitoringTypes = {
+    atlasAlert: "mongodbatlas:index/alertConfiguration:AlertConfiguration",
+    eventRule: "aws:cloudwatch/eventRule:EventRule",
+    eventTarget: "aws:cloudwatch/eventTarget:EventTarget",
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    topic: "aws:sns/topic:Topic",
+    subscription: "aws:sns/topicSubscription:TopicSubscription",
+    channel: "pulumi-nodejs:dynamic/opensearch:NotificationChannel",
+    backupPlan: "aws:backup/plan:Plan",
+    vaultNotifications: "aws:backup/vaultNotifications:VaultNotifications",
+} as const;
+
+const is = (...types: readonly string[]) => (r: PolicyResource) => types.includes(r.type);
+const value = <T>(r: PolicyResource, read: (props: Record<string, any>) => T): Maybe<T> => known(() => read(r.props));
+
+/** What a mechanism's failure signal comes to: reaches someone, may (unknown at preview), or a problem. */
+type Verdict = "ok" | "maybe" | { problem: string };
+const best = (verdicts: Verdict[]): Verdict | undefined =>
+    verdicts.find((v) => v === "ok") ?? verdicts.find((v) => v === "maybe") ?? verdicts[0];
+
+/**
+ * The resource a property points at among `candidates`: by property dependency, else by the value
+ * (an ARN or a name) when it is known and one candidate has it. UNKNOWN: unknown at preview;
+ * a string: a known value no candidate of the stack has.
+ */
+function pointsAt(r: PolicyResource, property: string, candidates: PolicyResource[], read: (c: PolicyResource) => Maybe<unknown>): PolicyResource[] | typeof UNKNOWN | string {
+    const deps = (r.propertyDependencies[property] ?? []).filter((d) => candidates.includes(d));
+    if (deps.length > 0) return deps;
+    const v = known(() => r.props[property] as unknown);
+    if (v === UNKNOWN) return UNKNOWN;
+    const values = (Array.isArray(v) ? v : [v]).filter((x) => x !== undefined && x !== null);
+    if (values.length === 0) return [];
+    const found = candidates.filter((c) => values.includes(read(c)));
+    return found.length > 0 ? found : String(values[0]);
+}
+
+const arnOf = (r: PolicyResource) => known(() => r.props.arn as string | undefined);
+
+/** Whether an SNS topic of the stack has a subscriber; unknown links count as yes. */
+function subscribed(topic: PolicyResource, resources: PolicyResource[]): boolean {
+    return resources.filter(is(MonitoringTypes.subscription)).some((s) => {
+        const to = pointsAt(s, "topic", [topic], arnOf);
+        return to === UNKNOWN || (Array.isArray(to) && to.length > 0);
+    });
+}
+
+/** The verdict for a signal sent to what `property` of `sender` names, which must be a subscribed topic. */
+function reaches(sender: PolicyResource, property: string, resources: PolicyResource[], what: string): Verdict {
+    const topics = pointsAt(sender, property, resources.filter(is(MonitoringTypes.topic)), arnOf);
+    if (topics === UNKNOWN) return "maybe";
+    if (typeof topics === "string") {
+        return { problem: `${what} sends to ${topics}, a topic this stack does not declare, so whether anyone subscribes cannot be verified` };
+    }
+    if (topics.length === 0) return { problem: `${what} notifies no SNS topic` };
+    if (topics.some((t) => subscribed(t, resources))) return "ok";
+    return { problem: `${what} sends to the SNS topic '${topics[0].name}', which has no subscription, so a failure would reach no one` };
+}
+
+// --- per mechanism ---------------------------------------------------------------------------
+
+/** Atlas alerts on snapshots and oplog (not restores): what fails when a backup does. */
+const isBackupEvent = (eventType: string) => /^CPS_(SNAPSHOT|OPLOG)_/.test(eventType);
+
+/** An Atlas notification that reaches a person or a system: an address, a user, a team, a role group, an integration. */
+function addressed(n: Record<string, any>): boolean {
+    switch (n.typeName) {
+        case "EMAIL":
+            return Boolean(n.emailAddress);
+        case "SMS":
+            return Boolean(n.mobileNumber);
+        case "USER":
+            return Boolean(n.username);
+        case "TEAM":
+            return Boolean(n.teamId || n.teamName);
+        default:
+            return typeof n.typeName === "string" && n.typeName.length > 0;
+    }
+}
+
+function atlasSchedule(schedule: PolicyResource, resources: PolicyResource[]): Verdict {
+    const project = value(schedule, (p) => p.projectId as string | undefined);
+    const verdicts: Verdict[] = [];
+    for (const alert of resources.filter(is(MonitoringTypes.atlasAlert))) {
+        const theirs = value(alert, (p) => p.projectId as string | undefined);
+        if (!shareSource(schedule, alert, "projectId") && !(typeof project === "string" && project === theirs)) {
+            if (project === UNKNOWN || theirs === UNKNOWN) verdicts.push("maybe");
+            continue;
+        }
+        const event = value(alert, (p) => p.eventType as string | undefined);
+        const enabled = value(alert, (p) => p.enabled as boolean | undefined);
+        const notifications = value(alert, (p) => (p.notifications ?? []) as Record<string, any>[]);
+        if (event === UNKNOWN || enabled === UNKNOWN || notifications === UNKNOWN) {
+            verdicts.push("maybe");
+            continue;
+        }
+        if (!event || !isBackupEvent(event) || enabled === false) continue;
+        verdicts.push(notifications.some(addressed) ? "ok" : { problem: `its Atlas alert '${alert.name}' (${event}) notifies no address` });
+    }
+    return best(verdicts) ?? { problem: "no enabled Atlas alert on snapshot or oplog failures (CPS_SNAPSHOT_*, CPS_OPLOG_*) in its project notifies anyone" };
+}
+
+function dataSyncTask(task: PolicyResource, resources: PolicyResource[]): Verdict {
+    const rules = resources.filter(is(MonitoringTypes.eventRule)).filter((rule) => {
+        const pattern = value(rule, (p) => p.eventPattern as string | undefined);
+        if ((rule.propertyDependencies.eventPattern ?? []).some((d) => d.urn === task.urn)) return true;
+        const arn = arnOf(task);
+        return typeof pattern === "string" && typeof arn === "string" && pattern.includes(arn);
+    });
+    const verdicts = rules.map((rule): Verdict => {
+        const pattern = value(rule, (p) => p.eventPattern as string | undefined);
+        if (typeof pattern === "string") {
+            try {
+                const states = JSON.parse(pattern)?.detail?.State as string[] | undefined;
+                if (states && !states.includes("ERROR")) return { problem: `its EventBridge rule '${rule.name}' does not match failed executions (State ERROR)` };
+            } catch {
+                return { problem: `its EventBridge rule '${rule.name}' has a pattern that is not JSON` };
+            }
+        }
+        const targets = resources.filter(is(MonitoringTypes.eventTarget)).filter((t) => {
+            const to = pointsAt(t, "rule", [rule], (r) => known(() => r.props.name as string | undefined));
+            return to === UNKNOWN || (Array.isArray(to) && to.length > 0);
+        });
+        if (targets.length === 0) return { problem: `its EventBridge rule '${rule.name}' has no target` };
+        return best(targets.map((t) => reaches(t, "arn", resources, `its EventBridge rule '${rule.name}'`)))!;
+    });
+    return best(verdicts) ?? { problem: "no EventBridge rule on its failed executions (State ERROR) notifies an SNS topic" };
+}
+
+function replication(config: PolicyResource, resources: PolicyResource[]): Verdict {
+    const buckets = resources.filter(is(...StorageTypes.bucket));
+    const source = (config.propertyDependencies.bucket ?? []).filter((d) => buckets.includes(d));
+    const sourceName = value(config, (p) => p.bucket as string | undefined);
+    const alarms = resources.filter(is(MonitoringTypes.alarm)).filter((a) => {
+        if (value(a, (p) => p.metricName) !== "OperationsFailedReplication") return false;
+        if ((a.propertyDependencies.dimensions ?? []).some((d) => source.includes(d) || d.urn === config.urn)) return true;
+        const dimension = value(a, (p) => p.dimensions?.SourceBucket as string | undefined);
+        return dimension === UNKNOWN || sourceName === UNKNOWN || (dimension !== undefined && dimension === sourceName);
+    });
+    const verdicts = alarms.map((a) => reaches(a, "alarmActions", resources, `its alarm '${a.name}'`));
+    return best(verdicts) ?? { problem: "no CloudWatch alarm on its failed operations (AWS/S3 OperationsFailedReplication) notifies an SNS topic" };
+}
+
+function snapshotPolicy(policy: PolicyResource, resources: PolicyResource[]): Verdict {
+    const notification = value(policy, (p) => p.body?.notification as { channel?: { id?: string }; conditions?: { failure?: boolean } } | undefined);
+    if (notification === UNKNOWN) return "maybe";
+    if (!notification?.channel?.id || notification.conditions?.failure !== true) {
+        return { problem: "its body has no notification on failure (notification.channel and conditions.failure true)" };
+    }
+    const id = notification.channel.id;
+    const channels = resources.filter(is(MonitoringTypes.channel)).filter((c) => {
+        const name = value(c, (p) => p.name as string | undefined);
+        const sameDomain = shareSource(policy, c, "endpoint") || value(c, (p) => p.endpoint) === value(policy, (p) => p.endpoint);
+        return sameDomain && (name === UNKNOWN || name === id);
+    });
+    if (channels.length === 0) return { problem: `its notification channel '${id}' is not declared on the same domain in this stack` };
+    return best(
+        channels.map((c) => {
+            const topics = resources.filter(is(MonitoringTypes.topic));
+            const viaDependency = (c.propertyDependencies.body ?? []).filter((d) => topics.includes(d));
+            const arn = value(c, (p) => p.body?.sns?.topic_arn as string | undefined);
+            const linked = viaDependency.length > 0 ? viaDependency : topics.filter((t) => typeof arn === "string" && arnOf(t) === arn);
+            if (linked.length === 0) {
+                if (arn === UNKNOWN) return "maybe";
+                return { problem: `its notification channel '${id}' sends to ${arn ?? "no SNS topic"}, which this stack does not declare, so whether anyone subscribes cannot be verified` };
+            }
+            return linked.some((t) => subscribed(t, resources))
+                ? "ok"
+                : { problem: `its notification channel '${id}' sends to the SNS topic '${linked[0].name}', which has no subscription, so a failure would reach no one` };
+        }),
+    )!;
+}
+
+function backupPlan(plan: PolicyResource, resources: PolicyResource[]): Verdict {
+    const vaults = value(plan, (p) => ((p.rules ?? []) as { targetVaultName?: string }[]).map((r) => r.targetVaultName));
+    const notifications = resources.filter(is(MonitoringTypes.vaultNotifications)).filter((n) => {
+        const vault = value(n, (p) => p.backupVaultName as string | undefined);
+        return vault === UNKNOWN || vaults === UNKNOWN || vaults.includes(vault) || (n.propertyDependencies.backupVaultName ?? []).some((d) => (plan.propertyDependencies.rules ?? []).includes(d));
+    });
+    const verdicts = notifications.map((n): Verdict => {
+        const events = value(n, (p) => (p.backupVaultEvents ?? []) as string[]);
+        if (events !== UNKNOWN && !events.some((e) => e === "BACKUP_JOB_FAILED" || e === "COPY_JOB_FAILED")) {
+            return { problem: `its vault notifications '${n.name}' leave out BACKUP_JOB_FAILED and COPY_JOB_FAILED` };
+        }
+        return reaches(n, "snsTopicArn", resources, `its vault notifications '${n.name}'`);
+    });
+    return best(verdicts) ?? { problem: "its vault has no notifications of failed backup or copy jobs to an SNS topic" };
+}
+
+const MECHANISMS: { types: readonly string[]; what: string; check: (r: PolicyResource, all: PolicyResource[]) => Verdict }[] = [
+    { types: [AtlasTypes.backupSchedule], what: "Atlas backup schedule", check: atlasSchedule },
+    { types: SearchTypes.snapshotPolicy, what: "OpenSearch snapshot policy", check: snapshotPolicy },
+    { types: StorageTypes.task, what: "DataSync task", check: dataSyncTask },
+    { types: StorageTypes.replication, what: "S3 replication", check: replication },
+    { types: [MonitoringTypes.backupPlan], what: "AWS Backup plan", check: backupPlan },
+];
+
+export const monitoringBackupFailureAlerts: StackValidationPolicy = {
+    name: "monitoring-backup-failure-alerts",
+    description:
+        "Every backup or copy mechanism (Atlas backup schedule, OpenSearch snapshot policy, DataSync task, S3 replication, AWS Backup plan) has a failure signal that reaches someone: an SNS topic with a subscription, or an Atlas notification with an address.",
+    enforcementLevel: "mandatory",
+    validateStack: (args, report) => {
+        for (const { types, what, check } of MECHANISMS) {
+            for (const mechanism of args.resources.filter(is(...types))) {
+                const verdict = check(mechanism, args.resources);
+                if (verdict === "ok" || verdict === "maybe") continue;
+                report(`The ${what} '${mechanism.name}' can fail silently: ${verdict.problem}.`, mechanism.urn);
+            }
+        }
+    },
+};
+
+export const monitoringPolicies = [monitoringBackupFailureAlerts];

@@ -1,0 +1,134 @@
+import * as assert from "assert";
+import * as path from "path";
+import { protectionKmsDeletionWindow, protectionPolicies, protectionStatefulResources } from "../../policies/protection";
+import { checkStack, fromRecorded, messages, runPolicies, TestResource, UNKNOWN, urnOf } from "../helpers/policy";
+import { ROOT, runStack } from "../helpers/program";
+
+type Props = Record<string, unknown>;
+const protect = { protect: true };
+
+const cluster = (props: Props = {}, options = protect): TestResource => ({
+    type: "mongodbatlas:index/advancedCluster:AdvancedCluster",
+    name: "orders",
+    props: { projectId: "p", name: "orders", ...props },
+    options,
+});
+const domain = (options = protect): TestResource => ({ type: "aws:opensearch/domain:Domain", name: "search", props: { domainName: "search" }, options });
+const key = (name: string, props: Props = {}, options = protect): TestResource => ({ type: "aws:kms/key:Key", name, props: { deletionWindowInDays: 30, ...props }, options });
+const bucket = (name: string, tags: Props, options = protect): TestResource => ({ type: "aws:s3/bucket:Bucket", name, props: { bucket: name, tags }, options });
+/** Default KMS encryption of a bucket with a key, linked as a program links them. */
+const encryption = (b: TestResource, k: TestResource): TestResource => ({
+    type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    name: `${b.name}-encryption`,
+    props: { bucket: b.props.bucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: UNKNOWN } }] },
+    propertyDependencies: { rules: [urnOf(k)] },
+});
+
+/** A protected stack: a cluster, a domain, a data bucket and its copy with their keys, a snapshot repository bucket. */
+function compliant(): TestResource[] {
+    const data = bucket("uploads", { tier: "storage", role: "primary" });
+    const copy = bucket("uploads-dr", { role: "dr-copy" });
+    const snapshots = bucket("snapshots", { tier: "search", role: "snapshot-repository" });
+    const [k1, k2, k3] = [key("uploads-key"), key("uploads-dr-key"), key("snapshots-key")];
+    return [cluster(), domain(), data, copy, snapshots, k1, k2, k3, encryption(data, k1), encryption(copy, k2), encryption(snapshots, k3)];
+}
+const replace = (rs: TestResource[], name: string, r: TestResource) => rs.map((x) => (x.name === name ? r : x));
+
+describe("protection policies (policies/protection.ts)", () => {
+    it("let a stack whose data holders are all protected through, every one", async () => {
+        for (const p of protectionPolicies) assert.deepStrictEqual(messages(await checkStack(p, compliant())), [], p.name);
+    });
+
+    describe("protection-stateful-resources", () => {
+        it("rejects an unprotected production cluster, with its URN", async () => {
+            const o = await checkStack(protectionStatefulResources, replace(compliant(), "orders", cluster({}, { protect: false })));
+            assert.deepStrictEqual(o.violations, [
+                {
+                    message:
+                        "The Atlas cluster 'orders' is not protected from deletion: set the protect resource option or terminationProtectionEnabled; this environment requires it of everything that holds data.",
+                    urn: urnOf(cluster()),
+                },
+            ]);
+        });
+        it("accepts Atlas's own termination protection instead of the option, and counts it unknown at preview in favour", async () => {
+            const own = replace(compliant(), "orders", cluster({ terminationProtectionEnabled: true }, { protect: false }));
+            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, own)), []);
+            const unknown = replace(compliant(), "orders", cluster({ terminationProtectionEnabled: UNKNOWN }, { protect: false }));
+            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, unknown)), []);
+        });
+        it("rejects an unprotected domain, data bucket, DR copy, snapshot repository and key", async () => {
+            const rs = compliant().map((r) => ({ ...r, options: ["search", "uploads", "uploads-dr", "snapshots", "uploads-dr-key"].includes(r.name) ? { protect: false } : r.options }));
+            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, rs)), [
+                "The OpenSearch domain 'search' is not protected from deletion: set the protect resource option; this environment requires it of everything that holds data.",
+                "The data bucket 'uploads' is not protected from deletion: set the protect resource option; this environment requires it of everything that holds data.",
+                "The DR copy bucket 'uploads-dr' is not protected from deletion: set the protect resource option; this environment requires it of everything that holds data.",
+                "The snapshot repository bucket 'snapshots' is not protected from deletion: set the protect resource option; this environment requires it of everything that holds data.",
+                "The KMS key 'uploads-dr-key' is not protected from deletion: set the protect resource option; this environment requires it of everything that holds data.",
+            ]);
+        });
+        it("finds a snapshot repository's bucket by the name the repository gives, untagged", async () => {
+            const repo: TestResource = {
+                type: "pulumi-nodejs:dynamic/opensearch:SnapshotRepository",
+                name: "repo",
+                props: { name: "r", body: { type: "s3", settings: { bucket: "plain" } } },
+            };
+            const rs = [repo, bucket("plain", {}, { protect: false }), bucket("unrelated", {}, { protect: false })];
+            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, rs)), [
+                "The snapshot repository bucket 'plain' is not protected from deletion: set the protect resource option; this environment requires it of everything that holds data.",
+            ]);
+        });
+        it("lets everything through where not required (staging)", async () => {
+            const rs = compliant().map((r) => ({ ...r, options: { protect: false } }));
+            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, rs, { required: false })), []);
+            assert.strictEqual(messages(await checkStack(protectionStatefulResources, rs)).length, 8);
+        });
+    });
+
+    describe("protection-kms-deletion-window", () => {
+        it("rejects a key of a DR copy that waits 7 days, with its URN", async () => {
+            const o = await checkStack(protectionKmsDeletionWindow, replace(compliant(), "uploads-dr-key", key("uploads-dr-key", { deletionWindowInDays: 7 })));
+            assert.deepStrictEqual(o.violations, [
+                {
+                    message: "The KMS key 'uploads-dr-key' waits 7 days before deletion; this environment requires at least 30, time to notice and cancel a mistaken deletion.",
+                    urn: urnOf(key("uploads-dr-key")),
+                },
+            ]);
+        });
+        it("takes AWS's default of 30 days when unset, the minimum from config, and an unknown window in favour", async () => {
+            assert.deepStrictEqual(messages(await checkStack(protectionKmsDeletionWindow, replace(compliant(), "uploads-key", key("uploads-key", { deletionWindowInDays: undefined })))), []);
+            const short = replace(compliant(), "uploads-key", key("uploads-key", { deletionWindowInDays: 14 }));
+            assert.deepStrictEqual(messages(await checkStack(protectionKmsDeletionWindow, short, { minDeletionWindowDays: 14 })), []);
+            assert.deepStrictEqual(messages(await checkStack(protectionKmsDeletionWindow, replace(compliant(), "uploads-key", key("uploads-key", { deletionWindowInDays: UNKNOWN })))), []);
+        });
+        it("ignores keys that encrypt no data", async () => {
+            assert.deepStrictEqual(messages(await checkStack(protectionKmsDeletionWindow, [key("logs-key", { deletionWindowInDays: 7 })])), []);
+        });
+    });
+
+    for (const stack of ["staging", "production"]) {
+        it(`pass the ${stack} stack with its config file`, async () => {
+            const rs = (await runStack(stack, { preview: true })).resources.map(fromRecorded);
+            assert.deepStrictEqual(await runPolicies(protectionPolicies, rs, path.join(ROOT, "policies", "config", `${stack}.json`)), []);
+        });
+    }
+
+    it("hold staging to production's file: nothing of staging is protected", async () => {
+        const rs = (await runStack("staging", { preview: true })).resources.map(fromRecorded);
+        const found = await runPolicies(protectionPolicies, rs, path.join(ROOT, "policies", "config", "production.json"));
+        assert.deepStrictEqual(
+            found.map((f) => f.message.split(" is not protected")[0]),
+            [
+                "The Atlas cluster 'continuity-staging-atlas-cluster'",
+                "The OpenSearch domain 'continuity-staging-search-domain'",
+                "The data bucket 'continuity-staging-uploads-bucket'",
+                "The DR copy bucket 'continuity-staging-uploads-dr-bucket'",
+                "The DR copy bucket 'continuity-staging-search-snapshots-dr-bucket'",
+                "The snapshot repository bucket 'continuity-staging-search-snapshots-bucket'",
+                "The KMS key 'continuity-staging-uploads-key'",
+                "The KMS key 'continuity-staging-uploads-dr-key'",
+                "The KMS key 'continuity-staging-search-snapshots-key'",
+                "The KMS key 'continuity-staging-search-snapshots-dr-key'",
+            ],
+        );
+    });
+});
