@@ -55,9 +55,10 @@ const arnOf = (r: PolicyResource) => known(() => r.props.arn as string | undefin
 
 /** Whether an SNS topic of the stack has a subscriber; unknown links count as yes. */
 function subscribed(topic: PolicyResource, resources: PolicyResource[]): boolean {
+    const topics = resources.filter(is(MonitoringTypes.topic));
     return resources.filter(is(MonitoringTypes.subscription)).some((s) => {
-        const to = pointsAt(s, "topic", [topic], arnOf);
-        return to === UNKNOWN || (Array.isArray(to) && to.length > 0);
+        const to = pointsAt(s, "topic", topics, arnOf);
+        return to === UNKNOWN || (Array.isArray(to) && to.includes(topic));
     });
 }
 
@@ -133,9 +134,10 @@ function dataSyncTask(task: PolicyResource, resources: PolicyResource[]): Verdic
                 return { problem: `its EventBridge rule '${rule.name}' has a pattern that is not JSON` };
             }
         }
+        const allRules = resources.filter(is(MonitoringTypes.eventRule));
         const targets = resources.filter(is(MonitoringTypes.eventTarget)).filter((t) => {
-            const to = pointsAt(t, "rule", [rule], (r) => known(() => r.props.name as string | undefined));
-            return to === UNKNOWN || (Array.isArray(to) && to.length > 0);
+            const to = pointsAt(t, "rule", allRules, (r) => known(() => r.props.name as string | undefined));
+            return to === UNKNOWN || (Array.isArray(to) && to.includes(rule));
         });
         if (targets.length === 0) return { problem: `its EventBridge rule '${rule.name}' has no target` };
         return best(targets.map((t) => reaches(t, "arn", resources, `its EventBridge rule '${rule.name}'`)))!;
