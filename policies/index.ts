@@ -1,9 +1,7 @@
 // The continuity-guard policy pack: refuses a stack whose cloud resources leave data without a copy
-// in another region, clusters without replicas, or backups kept too briefly. One module per tier.
+// in another region, clusters without replicas, backups kept too briefly or failing silently, or a
+// service that one failure takes down. One module per tier; policies/pack.ts assembles them.
 import { PolicyPack } from "@pulumi/policy";
-import { atlasPolicies } from "./atlas";
-import { protectionPolicies } from "./protection";
-import { searchPolicies } from "./search";
-import { storagePolicies } from "./storage";
+import { policies } from "./pack";
 
-new PolicyPack("continuity-guard", { policies: [...atlasPolicies, ...storagePolicies, ...searchPolicies, ...protectionPolicies] });
+new PolicyPack("continuity-guard", { policies });

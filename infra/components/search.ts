@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SearchSettings } from "../config";
-import { IndexTemplate, SnapshotPolicy, SnapshotRepository } from "../providers/opensearch";
+import { IndexTemplate, NotificationChannel, SnapshotPolicy, SnapshotRepository } from "../providers/opensearch";
 import { AwsRegion } from "../regions";
 import { TagKeys } from "../tags";
 import { BucketBackup } from "./storage";
@@ -32,7 +32,7 @@ export function dailyCron(hourUtc: number): string {
  * but never below one snapshot per day of retention, so a run of failures does not delete the last
  * good ones. Deletion runs an hour after creation, away from it.
  */
-export function snapshotPolicyBody(domainName: string, repository: string, hourUtc: number, retentionDays: number) {
+export function snapshotPolicyBody(domainName: string, repository: string, hourUtc: number, retentionDays: number, channelId?: string) {
     return {
         description: `continuity: daily snapshot of ${domainName} into ${repository}, kept ${retentionDays} days`,
         enabled: true,
@@ -52,6 +52,10 @@ export function snapshotPolicyBody(domainName: string, repository: string, hourU
             date_format: "yyyy-MM-dd-HH:mm",
             timezone: "UTC",
         },
+        // A failed or overrunning snapshot is reported; successes are not news.
+        notification: channelId
+            ? { channel: { id: channelId }, conditions: { creation: false, deletion: false, failure: true, time_limit_exceeded: true } }
+            : undefined,
     };
 }
 
@@ -69,6 +73,7 @@ export class SearchDomain extends pulumi.ComponentResource {
     readonly snapshotRole: aws.iam.Role;
     readonly repository: SnapshotRepository;
     readonly snapshotPolicy: SnapshotPolicy;
+    readonly alertChannel: NotificationChannel;
     readonly templates: IndexTemplate[];
     readonly alarms: aws.cloudwatch.MetricAlarm[];
 
@@ -186,14 +191,51 @@ export class SearchDomain extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: [this.snapshots, rolePolicy] },
         );
+        // Snapshot management reports through a Notifications channel: SNS to the alert topic, published
+        // with a role the domain assumes that may publish there and nowhere else.
+        const notifier = new aws.iam.Role(
+            `${name}-notifications`,
+            {
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "es.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        const notifierPolicy = new aws.iam.RolePolicy(
+            `${name}-notifications`,
+            {
+                role: notifier.id,
+                policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sns:Publish", Resource: args.alertTopicArn }] }),
+            },
+            { parent: this },
+        );
+        const channelId = `${args.domainName}-alerts`;
+        this.alertChannel = new NotificationChannel(
+            `${name}-alert-channel`,
+            {
+                ...rest,
+                name: channelId,
+                body: {
+                    name: `${args.domainName} alerts`,
+                    description: "continuity: snapshot failures of this domain, to the alert topic",
+                    config_type: "sns",
+                    is_enabled: true,
+                    sns: { topic_arn: args.alertTopicArn, role_arn: notifier.arn },
+                },
+            },
+            { parent: this, dependsOn: [notifierPolicy] },
+        );
         this.snapshotPolicy = new SnapshotPolicy(
             `${name}-snapshot-policy`,
             {
                 ...rest,
                 name: `${args.domainName}-daily`,
-                body: snapshotPolicyBody(args.domainName, args.snapshots.repository, args.snapshots.hourUtc, args.snapshots.retentionDays),
+                body: snapshotPolicyBody(args.domainName, args.snapshots.repository, args.snapshots.hourUtc, args.snapshots.retentionDays, channelId),
             },
-            { parent: this, dependsOn: [this.repository] },
+            { parent: this, dependsOn: [this.repository, this.alertChannel] },
         );
         this.templates = args.indexTemplates.map(
             (t) =>

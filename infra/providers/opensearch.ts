@@ -11,7 +11,7 @@ import * as https from "https";
 import { Hash } from "@smithy/hash-node";
 import { SignatureV4 } from "@smithy/signature-v4";
 
-export type OpenSearchKind = "snapshot-repository" | "snapshot-policy" | "index-template";
+export type OpenSearchKind = "snapshot-repository" | "snapshot-policy" | "index-template" | "notification-channel";
 
 /** Inputs (and outputs) of every OpenSearch object, as the engine and a policy pack see them. */
 export interface OpenSearchObjectInputs {
@@ -78,11 +78,16 @@ type Answer = { status: number; text: string; json: any; errorType?: string };
 // The engine's marker for an input not known before another resource exists (a new domain's endpoint).
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** Each kind's REST collection and the method that creates in it (an SM policy is POSTed once, then PUT). */
+/**
+ * Each kind's REST collection and the method that creates in it (an SM policy is POSTed once, then
+ * PUT). A notification channel is POSTed to the collection itself, its id and body wrapped in one
+ * document, and PUT back wrapped in `config`.
+ */
 const ROUTES: Record<OpenSearchKind, { base: string; create: string }> = {
     "snapshot-repository": { base: "/_snapshot/", create: "PUT" },
     "snapshot-policy": { base: "/_plugins/_sm/policies/", create: "POST" },
     "index-template": { base: "/_index_template/", create: "PUT" },
+    "notification-channel": { base: "/_plugins/_notifications/configs/", create: "POST" },
 };
 
 /**
@@ -189,7 +194,11 @@ export class OpenSearchProvider implements pulumi.dynamic.ResourceProvider {
         const o = this.outputs(inputs, false);
         const live = await this.live(o);
         if (!live) {
-            await this.call(o, ROUTES[o.kind].create, this.path(o), "", o.body);
+            if (o.kind === "notification-channel") {
+                await this.call(o, "POST", ROUTES[o.kind].base.slice(0, -1), "", { config_id: o.name, config: o.body });
+            } else {
+                await this.call(o, ROUTES[o.kind].create, this.path(o), "", o.body);
+            }
         } else {
             // Already there: ours only if it says exactly what we would write, and then not ours to delete.
             const d = difference(o.body, project(o.body, live.body, o.kind === "index-template"));
@@ -222,7 +231,7 @@ export class OpenSearchProvider implements pulumi.dynamic.ResourceProvider {
             const live = await this.live(o, true);
             query = `?if_seq_no=${live?.seqNo}&if_primary_term=${live?.primaryTerm}`;
         }
-        await this.call(o, "PUT", this.path(o), query, o.body, true);
+        await this.call(o, "PUT", this.path(o), query, o.kind === "notification-channel" ? { config: o.body } : o.body, true);
         // Once we have written it, the object is ours, adopted or not: destroying the stack deletes it.
         return { outs: o };
     }
@@ -250,6 +259,10 @@ export class OpenSearchProvider implements pulumi.dynamic.ResourceProvider {
         if (a.status === 404) return undefined;
         if (o.kind === "snapshot-repository") return { body: a.json?.[o.name] };
         if (o.kind === "snapshot-policy") return { body: a.json?.sm_policy, seqNo: a.json?._seq_no, primaryTerm: a.json?._primary_term };
+        if (o.kind === "notification-channel") {
+            const c = (a.json?.config_list ?? []).find((x: { config_id?: string }) => x.config_id === o.name);
+            return c ? { body: c.config } : undefined;
+        }
         const t = (a.json?.index_templates ?? []).find((x: { name?: string }) => x.name === o.name);
         return t ? { body: t.index_template } : undefined;
     }
@@ -382,6 +395,20 @@ export interface SnapshotPolicyBody {
         partial?: boolean;
         ignore_unavailable?: boolean;
     };
+    /** Where SM reports; `conditions.failure` is what makes a failed snapshot heard. */
+    notification?: {
+        channel: { id: string };
+        conditions?: { creation?: boolean; deletion?: boolean; failure?: boolean; time_limit_exceeded?: boolean };
+    };
+}
+
+/** An OpenSearch Notifications channel; SNS here, published with a role the domain assumes. */
+export interface NotificationChannelBody {
+    name: string;
+    description?: string;
+    config_type: "sns";
+    is_enabled?: boolean;
+    sns: { topic_arn: string; role_arn: string };
 }
 
 export interface IndexTemplateBody {
@@ -424,5 +451,12 @@ export class SnapshotPolicy extends OpenSearchObject<SnapshotPolicyBody> {
 export class IndexTemplate extends OpenSearchObject<IndexTemplateBody> {
     constructor(name: string, args: OpenSearchObjectArgs<IndexTemplateBody>, opts?: pulumi.CustomResourceOptions) {
         super("index-template", "IndexTemplate", name, args, opts);
+    }
+}
+
+/** A Notifications channel (`/_plugins/_notifications/configs/{id}`): the resource's name is the config id. */
+export class NotificationChannel extends OpenSearchObject<NotificationChannelBody> {
+    constructor(name: string, args: OpenSearchObjectArgs<NotificationChannelBody>, opts?: pulumi.CustomResourceOptions) {
+        super("notification-channel", "NotificationChannel", name, args, opts);
     }
 }
