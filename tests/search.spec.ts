@@ -16,6 +16,7 @@ const T = {
     repository: "pulumi-nodejs:dynamic/opensearch:SnapshotRepository",
     policy: "pulumi-nodejs:dynamic/opensearch:SnapshotPolicy",
     template: "pulumi-nodejs:dynamic/opensearch:IndexTemplate",
+    channel: "pulumi-nodejs:dynamic/opensearch:NotificationChannel",
 };
 const arn = (service: string, region: string, name: string) => `arn:aws:${service}:${region}:${CHECK_ACCOUNT_ID}:${name}`;
 const searchOnly = async (stack: string, opts?: Parameters<typeof runStack>[1]) => under(await runStack(stack, opts), "continuity:search:SearchDomain");
@@ -79,7 +80,29 @@ describe("SearchDomain (infra/components/search.ts)", () => {
                     date_format: "yyyy-MM-dd-HH:mm",
                     timezone: "UTC",
                 },
+                notification: {
+                    channel: { id: "continuity-staging-alerts" },
+                    conditions: { creation: false, deletion: false, failure: true, time_limit_exceeded: true },
+                },
             });
+        });
+
+        it("reports a failed or overrunning snapshot through a Notifications channel to the alert topic, with a role that may only publish there", () => {
+            const c = run.one(T.channel);
+            const topic = arn("sns", "us-west-2", "continuity-staging-alerts-topic");
+            assert.deepStrictEqual([c.properties.kind, c.properties.name], ["notification-channel", "continuity-staging-alerts"]);
+            assert.deepStrictEqual(c.properties.body, {
+                name: "continuity-staging alerts",
+                description: "continuity: snapshot failures of this domain, to the alert topic",
+                config_type: "sns",
+                is_enabled: true,
+                sns: { topic_arn: topic, role_arn: arn("iam", "us-east-1", "continuity-staging-search-notifications") },
+            });
+            assert.deepStrictEqual(c.propertyDependencies.endpoint, [run.one(T.domain).urn]);
+            const role = run.resources.find((r) => r.type === T.role && r.name === "continuity-staging-search-notifications")!;
+            assert.deepStrictEqual(JSON.parse(role.properties.assumeRolePolicy as string).Statement[0].Principal, { Service: "es.amazonaws.com" });
+            const policy = run.resources.find((r) => r.type === T.rolePolicy && r.name === "continuity-staging-search-notifications")!;
+            assert.deepStrictEqual(JSON.parse(policy.properties.policy as string).Statement, [{ Effect: "Allow", Action: "sns:Publish", Resource: topic }]);
         });
 
         it("registers the repository on the domain's endpoint, in the primary region's bucket, with the snapshot role", () => {

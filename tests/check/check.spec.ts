@@ -24,6 +24,8 @@ function cli(args: string[], cwd = ROOT) {
 
 const count = (r: CheckResult, type: string) => r.resources.filter((x) => x.type === type).length;
 const ours = (r: CheckResult) => r.packs.find((p) => p.info.name === "continuity-guard")!;
+/** A tier's own diagnostics: the hand-written fixtures of one tier also lack the cross-tier alerts and protection, which their own fixtures cover. */
+const tier = (r: CheckResult, prefix: string) => ours(r).diagnostics.filter((d) => d.policyName.startsWith(`${prefix}-`));
 
 describe("npm run check (tools/check)", () => {
     describe("the program's stacks", () => {
@@ -55,7 +57,7 @@ describe("npm run check (tools/check)", () => {
         it("production: the compliance policy too, no mandatory violation", () => {
             const r = results.production;
             assert.strictEqual(count(r, "mongodbatlas:index/backupCompliancePolicy:BackupCompliancePolicy"), 1);
-            assert.strictEqual(r.resources.length, 154); // 151 registrations + 3 default providers (aws, mongodbatlas, the dynamic provider's)
+            assert.strictEqual(r.resources.length, 157); // 154 registrations + 3 default providers (aws, mongodbatlas, the dynamic provider's)
             assert.strictEqual(count(r, "continuity:storage:BucketBackup"), 3); // uploads, exports, search snapshots
             assert.strictEqual(count(r, "aws:opensearch/domain:Domain"), 1);
             assert.strictEqual(count(r, "aws:ecs/service:Service"), 1);
@@ -90,6 +92,9 @@ describe("npm run check (tools/check)", () => {
                     ["atlas-snapshot-interval", "mandatory", ["maxSnapshotIntervalHours"]],
                     ["atlas-snapshot-retention", "mandatory", ["minRetentionDays"]],
                     ["atlas-weekly-snapshot", "mandatory", ["minRetentionWeeks", "required"]],
+                    ["monitoring-backup-failure-alerts", "mandatory", []],
+                    ["protection-kms-deletion-window", "mandatory", ["minDeletionWindowDays"]],
+                    ["protection-stateful-resources", "mandatory", ["required"]],
                     ["search-domain-data-nodes", "mandatory", ["minDataNodes"]],
                     ["search-domain-dedicated-masters", "mandatory", ["minCount", "required"]],
                     ["search-domain-encryption", "mandatory", []],
@@ -98,6 +103,13 @@ describe("npm run check (tools/check)", () => {
                     ["search-index-replicas", "mandatory", ["minReplicas"]],
                     ["search-snapshot-dr-copy", "mandatory", []],
                     ["search-snapshot-schedule", "mandatory", ["maxIntervalHours", "minRetentionDays"]],
+                    ["service-circuit-breaker", "mandatory", []],
+                    ["service-desired-count", "mandatory", ["minDesiredCount"]],
+                    ["service-health-check-grace", "mandatory", ["minGracePeriodSeconds"]],
+                    ["service-load-balancer-zones", "mandatory", ["minZones"]],
+                    ["service-subnet-zones", "mandatory", ["minZones"]],
+                    ["service-target-group-health-check", "mandatory", []],
+                    ["service-uptime-check", "mandatory", []],
                     ["storage-bucket-kms-encryption", "mandatory", []],
                     ["storage-bucket-versioning", "mandatory", []],
                     ["storage-dr-copy", "mandatory", ["maxCopyIntervalDays", "storageClasses"]],
@@ -129,7 +141,7 @@ describe("npm run check (tools/check)", () => {
             assert.match(text, / \+   └─ continuity:index:Continuity\s+continuity-staging\n/);
             assert.match(text, / \+      ├─ continuity:alerting:Alerting\s+continuity-staging-alerts\n/);
             assert.match(text, /✓ continuity-guard@v0\.1\.0 \(local: policies, config policies\/config\/staging\.json\)/);
-            assert.match(text, /Check passed: 127 resources to create; 1 pack, 22 policies, 0 mandatory violations, 0 advisory/);
+            assert.match(text, /Check passed: 130 resources to create; 1 pack, 32 policies, 0 mandatory violations, 0 advisory/);
         });
     });
 
@@ -161,7 +173,7 @@ describe("npm run check (tools/check)", () => {
         const cluster = urn("mongodbatlas:index/advancedCluster:AdvancedCluster", "orders");
         const schedule = urn("mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule", "orders-backup");
         const legacy = urn("mongodbatlas:index/cluster:Cluster", "legacy");
-        const found = ours(r).diagnostics.map((d) => [d.policyName, d.enforcementLevel, d.urn, d.message.split("\n").slice(1).join("\n")]);
+        const found = tier(r, "atlas").map((d) => [d.policyName, d.enforcementLevel, d.urn, d.message.split("\n").slice(1).join("\n")]);
         // Resource policies in registration order (the schedule waits for the cluster's name), then stack policies.
         assert.deepStrictEqual(found, [
             [
@@ -212,7 +224,7 @@ describe("npm run check (tools/check)", () => {
         const urn = (type: string, name: string) => `urn:pulumi:test::storage-violations::${type}::${name}`;
         const bucket = (name: string) => urn("aws:s3/bucket:Bucket", name);
         assert.deepStrictEqual(
-            ours(r).diagnostics.map((d) => [d.policyName, d.urn, d.message.split("\n").slice(1).join("\n")]),
+            tier(r, "storage").map((d) => [d.policyName, d.urn, d.message.split("\n").slice(1).join("\n")]),
             [
                 ["storage-dr-copy", bucket("orphan-data"), "The data bucket 'orphan-data' has no copy in another region (a DataSync task or S3 replication); this environment requires one."],
                 [
@@ -251,7 +263,7 @@ describe("npm run check (tools/check)", () => {
         // Resource policies report in the order resources finish registering, which unrelated domains do not fix.
         const byPolicy = (rows: string[][]) => rows.sort((a, b) => a[0].localeCompare(b[0]));
         assert.deepStrictEqual(
-            byPolicy(ours(r).diagnostics.map((d) => [d.policyName, d.urn!, d.message.split("\n").slice(1).join("\n")])),
+            byPolicy(tier(r, "search").map((d) => [d.policyName, d.urn!, d.message.split("\n").slice(1).join("\n")])),
             byPolicy([
                 [
                     "search-domain-zone-awareness",
@@ -274,11 +286,94 @@ describe("npm run check (tools/check)", () => {
         );
     });
 
+    it("rejects hand-written services each breaking one service rule: 1 task, 60 s grace, one subnet, no circuit breaker, no uptime check", async () => {
+        const r = await runCheck({
+            projectDir: path.join(FIXTURES, "programs", "service-violations"),
+            stack: "test",
+            // staging.json downgrades the task count and the uptime check to advisory; production holds them.
+            packs: [{ dir: PACK, configFile: path.join(PACK, "config", "production.json") }],
+        });
+        const urn = (type: string, name: string) => `urn:pulumi:test::service-violations::${type}::${name}`;
+        const service = (name: string) => urn("aws:ecs/service:Service", `${name}-service`);
+        const byPolicy = (rows: string[][]) => rows.sort((a, b) => a[0].localeCompare(b[0]));
+        assert.deepStrictEqual(
+            byPolicy(ours(r).diagnostics.map((d) => [d.policyName, d.urn!, d.message.split("\n").slice(1).join("\n")])),
+            byPolicy([
+                [
+                    "service-desired-count",
+                    service("one-task"),
+                    "The ECS service 'one-task-service' runs 1 task; this environment requires at least 3 behind a load balancer, so that one task's failure does not take the site down.",
+                ],
+                [
+                    "service-health-check-grace",
+                    service("short-grace"),
+                    "The ECS service 'short-grace-service' gives new tasks a health-check grace period of 60 seconds; this environment requires at least 300, or slow-starting tasks are killed before they serve.",
+                ],
+                [
+                    "service-subnet-zones",
+                    service("one-subnet"),
+                    "The ECS service 'one-subnet-service' runs in subnets of 1 availability zone; this environment requires subnets in at least 3 zones, so that one zone's loss leaves tasks running.",
+                ],
+                [
+                    "service-circuit-breaker",
+                    service("no-breaker"),
+                    "The ECS service 'no-breaker-service' has no deployment circuit breaker with rollback (deploymentCircuitBreaker enable and rollback true); a failing deployment would not be rolled back by itself.",
+                ],
+                [
+                    "service-uptime-check",
+                    urn("aws:lb/loadBalancer:LoadBalancer", "unwatched-alb"),
+                    "The internet-facing load balancer 'unwatched-alb' has no uptime check (a Route 53 health check of its DNS name, or one that depends on it); an outage would go unnoticed.",
+                ],
+            ]),
+        );
+    });
+
+    describe("cross-tier rules on a hand-written stack, broken then fixed", () => {
+        const dir = path.join(FIXTURES, "programs", "cross-tier");
+        // "all": "mandatory" first, then per-policy settings, as the CLI reads the file.
+        const guard = (stack: string) => runCheck({ projectDir: dir, stack, packs: [{ dir: PACK, configFile: path.join(dir, "guard-config.json") }] });
+
+        it("rejects a schedule without an alert, an alarm whose topic has no subscriber and an unprotected cluster, each by URN", async () => {
+            const r = await guard("broken");
+            const urn = (type: string, name: string) => `urn:pulumi:broken::cross-tier::${type}::${name}`;
+            const byUrn = (rows: string[][]) => rows.sort((a, b) => a[1].localeCompare(b[1]));
+            assert.deepStrictEqual(
+                byUrn(ours(r).diagnostics.map((d) => [d.policyName, d.urn!, d.enforcementLevel, d.message.split("\n").slice(1).join("\n")])),
+                byUrn([
+                    [
+                        "monitoring-backup-failure-alerts",
+                        urn("mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule", "orders-backup"),
+                        "mandatory",
+                        "The Atlas backup schedule 'orders-backup' can fail silently: no enabled Atlas alert on snapshot or oplog failures (CPS_SNAPSHOT_*, CPS_OPLOG_*) in its project notifies anyone.",
+                    ],
+                    [
+                        "monitoring-backup-failure-alerts",
+                        urn("aws:s3/bucketReplicationConfig:BucketReplicationConfig", "exports-replication"),
+                        "mandatory",
+                        "The S3 replication 'exports-replication' can fail silently: its alarm 'exports-replication-failed' sends to the SNS topic 'alerts', which has no subscription, so a failure would reach no one.",
+                    ],
+                    [
+                        "protection-stateful-resources",
+                        urn("mongodbatlas:index/advancedCluster:AdvancedCluster", "orders"),
+                        "mandatory",
+                        "The Atlas cluster 'orders' is not protected from deletion: set the protect resource option or terminationProtectionEnabled; this environment requires it of everything that holds data.",
+                    ],
+                ]),
+            );
+        });
+
+        it("passes every policy once the alert, the subscription and the protection are there", async () => {
+            const r = await guard("fixed");
+            assert.deepStrictEqual(ours(r).diagnostics, []);
+            assert.strictEqual(ours(r).info.policies.length, 32);
+        });
+    });
+
     describe("exit codes, as a separate process", () => {
         it("0 and the summary for staging", () => {
             const r = cli(["--stack", "staging"]);
             assert.strictEqual(r.status, 0, r.stderr);
-            assert.match(r.stdout, /Check passed: 127 resources to create; 1 pack, 22 policies, 0 mandatory violations, 0 advisory/);
+            assert.match(r.stdout, /Check passed: 130 resources to create; 1 pack, 32 policies, 0 mandatory violations, 0 advisory/);
         });
 
         it("1 on a mandatory violation, with --json for pipelines", () => {
@@ -287,7 +382,7 @@ describe("npm run check (tools/check)", () => {
             assert.strictEqual(r.status, 1, r.stderr);
             const doc = JSON.parse(r.stdout);
             assert.strictEqual(doc.passed, false);
-            assert.strictEqual(doc.packs[0].diagnostics.length, 6);
+            assert.strictEqual(doc.packs[0].diagnostics.filter((d: { policyName: string }) => d.policyName.startsWith("atlas-")).length, 6);
             assert.strictEqual(
                 doc.packs[0].diagnostics[0].message,
                 "The Atlas cluster 'orders' has 2 electable nodes; this environment requires at least 3 so that losing a node keeps a majority.",
@@ -401,7 +496,7 @@ describe("npm run check (tools/check)", () => {
                     ],
                 ],
             );
-            assert.match(renderHuman(r, ROOT), /Check passed: 3 resources to create; 2 packs, 48 policies, 0 mandatory violations, 1 advisory/);
+            assert.match(renderHuman(r, ROOT), /Check passed: 3 resources to create; 2 packs, 58 policies, 0 mandatory violations, 1 advisory/);
         });
     });
 });

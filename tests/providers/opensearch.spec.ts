@@ -427,7 +427,7 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
                     reason: `endpoint must be the domain's base URL, such as https://search-x.eu-west-1.es.amazonaws.com (a domain's endpoint attribute is a bare host name: prefix it with https://); found "search-x.eu-west-1.es.amazonaws.com".`,
                 },
                 { property: "region", reason: `region must be the domain's AWS region, such as eu-west-1; found "".` },
-                { property: "kind", reason: `kind must be one of snapshot-repository, snapshot-policy, index-template; found "snapshot".` },
+                { property: "kind", reason: `kind must be one of snapshot-repository, snapshot-policy, index-template, notification-channel; found "snapshot".` },
                 { property: "name", reason: `name must be a non-empty string; found " ".` },
                 { property: "body", reason: `body must be an object (the REST body OpenSearch takes); found [].` },
             ]);
