@@ -1,6 +1,8 @@
 import * as assert from "assert";
+import * as path from "path";
 import { monitoringBackupFailureAlerts } from "../../policies/monitoring";
-import { checkStack, messages, TestResource, UNKNOWN, urnOf } from "../helpers/policy";
+import { checkStack, fromRecorded, messages, runPolicies, TestResource, UNKNOWN, urnOf } from "../helpers/policy";
+import { ROOT, runStack } from "../helpers/program";
 
 type Props = Record<string, unknown>;
 const policy = monitoringBackupFailureAlerts;
@@ -192,5 +194,30 @@ describe("monitoring policies (policies/monitoring.ts)", () => {
         assert.deepStrictEqual(messages(await checkStack(policy, unlinkedSubscription)), []);
         const unknownBody = replace(compliant(), { ...smPolicy(), props: { ...smPolicy().props, body: UNKNOWN } });
         assert.deepStrictEqual(messages(await checkStack(policy, unknownBody)), []);
+    });
+
+    for (const stack of ["staging", "production"]) {
+        for (const preview of [true, false]) {
+            it(`pass the ${stack} stack: every schedule, task, replication and snapshot policy reaches the alert topic (${preview ? "preview" : "after an update"})`, async () => {
+                const rs = (await runStack(stack, { preview })).resources.map(fromRecorded);
+                assert.deepStrictEqual(await runPolicies([policy], rs, path.join(ROOT, "policies", "config", `${stack}.json`)), []);
+            });
+        }
+    }
+
+    it("would reject the production stack without its e-mail subscription: every AWS mechanism names the silent topic", async () => {
+        const rs = (await runStack("production", { preview: true })).resources
+            .filter((r) => !(r.type === "aws:sns/topicSubscription:TopicSubscription" && r.name.startsWith("continuity-production-alerts-")))
+            .map(fromRecorded);
+        const found = await runPolicies([policy], rs, path.join(ROOT, "policies", "config", "production.json"));
+        assert.deepStrictEqual(
+            found.map((f) => f.message.split(" can fail silently")[0]).sort(),
+            [
+                "The DataSync task 'continuity-production-uploads-weekly-copy'",
+                "The OpenSearch snapshot policy 'continuity-production-search-snapshot-policy'",
+                "The S3 replication 'continuity-production-exports-replication'",
+                "The S3 replication 'continuity-production-search-snapshots-replication'",
+            ],
+        );
     });
 });

@@ -7,6 +7,7 @@ import { Hash } from "@smithy/hash-node";
 import { SignatureV4 } from "@smithy/signature-v4";
 import {
     IndexTemplate,
+    NotificationChannel,
     OpenSearchObjectInputs,
     OpenSearchApiError,
     OpenSearchObjectOutputs,
@@ -413,6 +414,90 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
         });
     });
 
+    describe("notification-channel", () => {
+        const collection = "/_plugins/_notifications/configs";
+        const at = `${collection}/continuity-production-alerts`;
+        const channelBody = () => ({
+            name: "continuity-production alerts",
+            description: "continuity: snapshot failures of this domain, to the alert topic",
+            config_type: "sns",
+            is_enabled: true,
+            sns: { topic_arn: "arn:aws:sns:eu-west-1:123456789012:alerts", role_arn: "arn:aws:iam::123456789012:role/notifications" },
+        });
+        /** As GET answers: the channel in a config_list, with the plugin's timestamps. */
+        const channelAnswer = (topic = "arn:aws:sns:eu-west-1:123456789012:alerts") => ({
+            config_list: [
+                {
+                    config_id: "continuity-production-alerts",
+                    last_updated_time_ms: 1764300000000,
+                    created_time_ms: 1764300000000,
+                    config: { ...channelBody(), sns: { ...channelBody().sns, topic_arn: topic } },
+                },
+            ],
+            total_hits: 1,
+        });
+        const channel = (over: Partial<OpenSearchObjectInputs> = {}): OpenSearchObjectInputs => ({
+            endpoint,
+            region: REGION,
+            kind: "notification-channel",
+            name: "continuity-production-alerts",
+            body: channelBody(),
+            ...over,
+        });
+
+        it("creates a missing channel with POST to the collection, its id and body in one document", async () => {
+            server.on("GET", at, notFound("status_exception", "NotificationConfig continuity-production-alerts not found"));
+            server.on("POST", collection, { status: 200, body: { config_id: "continuity-production-alerts" } });
+            assert.deepStrictEqual(await provider.create(channel()), { id: "notification-channel/continuity-production-alerts", outs: outputs(channel()) });
+            assert.deepStrictEqual(sent(), [
+                ["GET", at, undefined],
+                ["POST", collection, { config_id: "continuity-production-alerts", config: channelBody() }],
+            ]);
+            for (const r of server.requests) await assertSigned(r);
+        });
+
+        it("adopts an identical channel without writing, ignoring the plugin's timestamps", async () => {
+            server.on("GET", at, { status: 200, body: channelAnswer() });
+            assert.deepStrictEqual(await provider.create(channel()), { id: "notification-channel/continuity-production-alerts", outs: outputs(channel(), true) });
+            assert.deepStrictEqual(sent(), [["GET", at, undefined]]);
+        });
+
+        it("refuses to take over a channel of the same id that sends elsewhere", async () => {
+            server.on("GET", at, { status: 200, body: channelAnswer("arn:aws:sns:eu-west-1:123456789012:other") });
+            await assert.rejects(
+                provider.create(channel()),
+                apiError(
+                    `OpenSearch notification-channel 'continuity-production-alerts' on ${endpoint} already exists with another body ` +
+                        `(body.sns.topic_arn is "arn:aws:sns:eu-west-1:123456789012:alerts" here and "arn:aws:sns:eu-west-1:123456789012:other" there); ` +
+                        `it was not created by this stack. Remove it from the domain, or choose another name.`,
+                ),
+            );
+        });
+
+        it("reads the channel from the config list; a changed topic shows as a change; an empty list as gone", async () => {
+            server.on("GET", at, { status: 200, body: channelAnswer("arn:aws:sns:eu-west-1:123456789012:other") });
+            const read = await provider.read("notification-channel/continuity-production-alerts", outputs(channel()));
+            assert.strictEqual((read.props.body as any).sns.topic_arn, "arn:aws:sns:eu-west-1:123456789012:other");
+            assert.deepStrictEqual(await provider.diff(read.id!, read.props, channel()), { changes: true, replaces: [], deleteBeforeReplace: false });
+            server.on("GET", at, { status: 200, body: { config_list: [], total_hits: 0 } });
+            assert.deepStrictEqual(await provider.read("notification-channel/continuity-production-alerts", outputs(channel())), {});
+        });
+
+        it("updates with PUT of the body wrapped in config", async () => {
+            server.on("PUT", at, { status: 200, body: { config_id: "continuity-production-alerts" } });
+            const news = channel({ body: { ...channelBody(), is_enabled: false } });
+            assert.deepStrictEqual(await provider.update("notification-channel/continuity-production-alerts", outputs(channel()), news), { outs: outputs(news) });
+            assert.deepStrictEqual(sent(), [["PUT", at, { config: news.body }]]);
+        });
+
+        it("deletes with DELETE, leaves an adopted one alone, and takes 404 as done", async () => {
+            server.on("DELETE", at, notFound("status_exception", "NotificationConfig continuity-production-alerts not found"));
+            await provider.delete("notification-channel/continuity-production-alerts", outputs(channel()));
+            await provider.delete("notification-channel/continuity-production-alerts", outputs(channel(), true));
+            assert.deepStrictEqual(sent(), [["DELETE", at, undefined]]);
+        });
+    });
+
     describe("check", () => {
         it("passes valid inputs through unchanged, the engine's __provider included", async () => {
             const news = { ...repository(), __provider: "exports.handler = ..." };
@@ -637,7 +722,9 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
             repository: "pulumi-nodejs:dynamic/opensearch:SnapshotRepository",
             policy: "pulumi-nodejs:dynamic/opensearch:SnapshotPolicy",
             template: "pulumi-nodejs:dynamic/opensearch:IndexTemplate",
+            channel: "pulumi-nodejs:dynamic/opensearch:NotificationChannel",
         };
+        const CHANNEL = { name: "alerts", config_type: "sns" as const, sns: { topic_arn: "arn:aws:sns:eu-west-1:123456789012:alerts", role_arn: ROLE } };
         let run: Awaited<ReturnType<typeof runProgram>>;
         const one = (type: string) => run.resources.find((r) => r.type === type)!;
 
@@ -652,12 +739,13 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
                     const repo = new SnapshotRepository("repo", { endpoint, region: REGION, name: "continuity-snapshots", body: repositoryBody() });
                     const sm = new SnapshotPolicy("policy", { endpoint, region: REGION, name: "continuity-daily", body: policyBody() }, { dependsOn: [repo] });
                     const tpl = new IndexTemplate("template", { endpoint, region: REGION, name: "orders", body: templateBody() });
+                    new NotificationChannel("channel", { endpoint, region: REGION, name: "alerts", body: CHANNEL });
                     return { repoName: repo.name, policyKind: sm.kind, templateBody: tpl.body };
                 },
             });
         });
 
-        it("registers the three resource types with their kind, name, endpoint, region and body", () => {
+        it("registers the four resource types with their kind, name, endpoint, region and body", () => {
             const props = (type: string) => {
                 const { __provider, ...rest } = one(type).properties;
                 return rest;
@@ -666,6 +754,7 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
             assert.deepStrictEqual(props(TYPES.repository), { endpoint, region: REGION, kind: "snapshot-repository", name: "continuity-snapshots", body: repositoryBody() });
             assert.deepStrictEqual(props(TYPES.policy), { endpoint, region: REGION, kind: "snapshot-policy", name: "continuity-daily", body: policyBody() });
             assert.deepStrictEqual(props(TYPES.template), { endpoint, region: REGION, kind: "index-template", name: "orders", body: templateBody() });
+            assert.deepStrictEqual(props(TYPES.channel), { endpoint, region: REGION, kind: "notification-channel", name: "alerts", body: CHANNEL });
             assert.deepStrictEqual(
                 // Sorted: registrations complete in no fixed order (the policy waits for the repository).
                 run.resources
@@ -674,6 +763,7 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
                     .sort(),
                 [
                     [TYPES.template, "template"],
+                    [TYPES.channel, "channel"],
                     [TYPES.policy, "policy"],
                     [TYPES.repository, "repo"],
                 ],

@@ -164,6 +164,8 @@ function computedAfterUpdate(type: string, name: string, inputs: Record<string, 
         computed.dnsName = `${name}-1234567890.${region}.elb.amazonaws.com`;
     }
     if (type === "aws:lb/targetGroup:TargetGroup") computed.arnSuffix = `targetgroup/${name}/0123456789abcdef`;
+    // An autonamed rule gets its name from the provider; targets refer to it by that name.
+    if (type === "aws:cloudwatch/eventRule:EventRule" && inputs.name === undefined) computed.name = `${name}-0123abc`;
     return computed;
 }
 
