@@ -195,14 +195,46 @@ export const serviceLoadBalancerZones: StackValidationPolicy = {
 const watches = (check: PolicyResource, lb: PolicyResource) =>
     (check.propertyDependencies.fqdn ?? []).some((d) => d.urn === lb.urn) || check.dependencies.some((d) => d.urn === lb.urn);
 
+interface AlarmMetric {
+    namespace?: string;
+    metricName?: string;
+    dimensions?: Record<string, unknown>;
+}
+
+/** Through property dependencies: built from this health check (true), from another one (false), or neither. */
+function builtFrom(from: PolicyResource[], check: PolicyResource): boolean | undefined {
+    if (from.some((d) => d.urn === check.urn)) return true;
+    return from.some(is(ServiceTypes.healthCheck)) ? false : undefined;
+}
+
+/**
+ * Whether a metric (an alarm's own, or one of its metricQueries') is this health check's
+ * HealthCheckStatus: its HealthCheckId built from the check, or equal to the check's known id. An
+ * unknown name, namespace or id counts in the stack's favour; one built from another check does not.
+ */
+function watchesStatus(read: () => AlarmMetric | undefined, from: PolicyResource[], check: PolicyResource): boolean {
+    const namespace = known(() => read()?.namespace);
+    const name = known(() => read()?.metricName);
+    if (name === undefined) return false;
+    if ((namespace !== UNKNOWN && namespace !== "AWS/Route53") || (name !== UNKNOWN && name !== "HealthCheckStatus")) return false;
+    const link = builtFrom(from, check);
+    if (link !== undefined) return link;
+    const id = known(() => read()?.dimensions?.HealthCheckId);
+    const ownId = known(() => check.props.id);
+    return id === UNKNOWN || (id !== undefined && id === ownId);
+}
+
 /** Whether an alarm on this health check's status notifies someone (alarm actions set). */
 function alarmed(check: PolicyResource, alarms: PolicyResource[]): boolean {
     return alarms.some((a) => {
-        if (known(() => a.props.metricName) !== "HealthCheckStatus") return false;
-        const byDependency = (a.propertyDependencies.dimensions ?? []).some((d) => d.urn === check.urn);
-        const id = known(() => (a.props.dimensions as Record<string, unknown> | undefined)?.HealthCheckId);
-        const ownId = known(() => check.props.id);
-        if (!byDependency && !(id === UNKNOWN || (id !== undefined && id === ownId))) return false;
+        const viaQueries = a.propertyDependencies.metricQueries ?? [];
+        const queries = known(() => [...((a.props.metricQueries ?? []) as { metric?: AlarmMetric }[])]);
+        const watched =
+            watchesStatus(() => a.props as AlarmMetric, a.propertyDependencies.dimensions ?? [], check) ||
+            (queries === UNKNOWN
+                ? builtFrom(viaQueries, check) !== false
+                : queries.some((q) => watchesStatus(() => q.metric, viaQueries, check)));
+        if (!watched) return false;
         const actions = known(() => (a.props.alarmActions ?? []) as unknown[]);
         return actions === UNKNOWN || actions.length > 0;
     });

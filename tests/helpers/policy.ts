@@ -42,7 +42,8 @@ export function fromRecorded(r: RecordedResource): TestResource {
         type: r.type,
         name: r.name,
         urn: r.urn,
-        props: r.properties,
+        // A copy: stack runs are shared between tests, and a test may edit what it judges.
+        props: structuredClone(r.properties),
         parent: r.parent,
         dependencies: r.dependencies,
         propertyDependencies: r.propertyDependencies,

@@ -16,9 +16,24 @@ export interface StackRun extends RunResult {
  * Runs the program for `stack`; `edit` may change the structured config (parsed objects by key
  * without namespace) before the run, to make a targeted mutation of the stack file.
  */
+// A stack run as its file has it is the same every time: tests share one run per stack and mode.
+const shared = new Map<string, Promise<StackRun>>();
+
 export async function runStack(
     stack: string,
     opts: { preview?: boolean; edit?: (config: Record<string, any>) => void; secrets?: Record<string, string> } = {},
+): Promise<StackRun> {
+    if (!opts.edit && !opts.secrets) {
+        const key = `${stack}:${opts.preview ?? false}`;
+        if (!shared.has(key)) shared.set(key, freshRun(stack, opts));
+        return shared.get(key)!;
+    }
+    return freshRun(stack, opts);
+}
+
+async function freshRun(
+    stack: string,
+    opts: { preview?: boolean; edit?: (config: Record<string, any>) => void; secrets?: Record<string, string> },
 ): Promise<StackRun> {
     const sc = readStackConfig(ROOT, stack);
     const config = { ...sc.config };

@@ -96,7 +96,9 @@ describe("service policies (policies/service.ts)", () => {
             assert.deepStrictEqual(messages(await checkResource(serviceHealthCheckGrace, service({ healthCheckGracePeriodSeconds: 60 }))), [
                 "The ECS service 'web' gives new tasks a health-check grace period of 60 seconds; this environment requires at least 300, or slow-starting tasks are killed before they serve.",
             ]);
-            assert.deepStrictEqual(messages(await checkResource(serviceHealthCheckGrace, service({ healthCheckGracePeriodSeconds: undefined }))).length, 1);
+            assert.deepStrictEqual(messages(await checkResource(serviceHealthCheckGrace, service({ healthCheckGracePeriodSeconds: undefined }))), [
+                "The ECS service 'web' gives new tasks a health-check grace period of 0 seconds; this environment requires at least 300, or slow-starting tasks are killed before they serve.",
+            ]);
         });
         it("takes the minimum from config", async () => {
             assert.deepStrictEqual(messages(await checkResource(serviceHealthCheckGrace, service({ healthCheckGracePeriodSeconds: 60 }), { minGracePeriodSeconds: 60 })), []);
@@ -210,6 +212,30 @@ describe("service policies (policies/service.ts)", () => {
                 "The uptime check 'uptime' of load balancer 'alb' has no CloudWatch alarm on its HealthCheckStatus that notifies anyone (in us-east-1, where Route 53 publishes it).";
             assert.deepStrictEqual((await checkStack(serviceUptimeCheck, without(compliant(), "uptime-alarm"))).violations, [{ message, urn: urnOf(healthCheck()) }]);
             assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, replace(compliant(), uptimeAlarm([])))), [message]);
+        });
+        it("does not count an alarm on another check, or on another namespace", async () => {
+            const otherLb = { ...lb(), name: "other-alb" };
+            const otherCheck = healthCheck({ name: "other-uptime", propertyDependencies: { fqdn: [urnOf(otherLb)] } } as Partial<TestResource>);
+            const o = await checkStack(serviceUptimeCheck, [...without(compliant(), "uptime-alarm"), otherLb, otherCheck, { ...uptimeAlarm(), propertyDependencies: { dimensions: [urnOf(otherCheck)] } }]);
+            assert.deepStrictEqual(o.violations, [
+                {
+                    message:
+                        "The uptime check 'uptime' of load balancer 'alb' has no CloudWatch alarm on its HealthCheckStatus that notifies anyone (in us-east-1, where Route 53 publishes it).",
+                    urn: urnOf(healthCheck()),
+                },
+            ]);
+            const elb = { ...uptimeAlarm(), props: { ...uptimeAlarm().props, namespace: "AWS/ApplicationELB" } };
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, replace(compliant(), elb))).length, 1);
+        });
+        it("accepts an alarm on the check's status through metric queries", async () => {
+            const metric = { namespace: "AWS/Route53", metricName: "HealthCheckStatus", dimensions: { HealthCheckId: UNKNOWN }, period: 60, stat: "Minimum" };
+            const math: TestResource = {
+                type: "aws:cloudwatch/metricAlarm:MetricAlarm",
+                name: "uptime-alarm",
+                props: { region: "us-east-1", metricQueries: [{ id: "m1", metric, returnData: true }], alarmActions: ["arn:aws:sns:us-east-1:123456789012:alerts"] },
+                propertyDependencies: { metricQueries: [urnOf(healthCheck())] },
+            };
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, replace(compliant(), math))), []);
         });
         it("accepts a custom domain's check that depends on the load balancer, and a canary", async () => {
             const custom = healthCheck({ dependencies: [urnOf(lb())], props: { type: "HTTPS", fqdn: "app.example.com" } } as Partial<TestResource>);
