@@ -194,6 +194,18 @@ function installRejectionGuard(): void {
  */
 export async function runProgram(opts: RunOptions): Promise<RunResult> {
     installRejectionGuard();
+    // Cheap stack captures for the run only: a caller (a test) keeps its own stacks before and after.
+    const saved = { limit: Error.stackTraceLimit, prepare: (Error as { prepareStackTrace?: unknown }).prepareStackTrace };
+    cheapStackTraces();
+    try {
+        return await runGuarded(opts);
+    } finally {
+        Error.stackTraceLimit = saved.limit;
+        (Error as { prepareStackTrace?: unknown }).prepareStackTrace = saved.prepare;
+    }
+}
+
+async function runGuarded(opts: RunOptions): Promise<RunResult> {
     const run = { errors: [] as unknown[] };
     activeRun = run;
     lastRunFailed = false;
