@@ -79,15 +79,41 @@ type Answer = { status: number; text: string; json: any; errorType?: string };
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /**
- * Each kind's REST collection and the method that creates in it (an SM policy is POSTed once, then
- * PUT). A notification channel is POSTed to the collection itself, its id and body wrapped in one
- * document, and PUT back wrapped in `config`.
+ * Each kind's REST routes. An object lives at `item` + its URL-encoded name and is created with
+ * `create` there (an SM policy is POSTed once, then PUT), or, with `collection`, POSTed to the
+ * collection itself (`item` without its last slash) with its name inside the document: a
+ * notification channel's config_id. `wrap` makes the document of a create (name given) or an update
+ * from the body, when OpenSearch wants it wrapped; `found` takes the body out of a GET's 200 answer,
+ * undefined when the answer does not list the object.
  */
-const ROUTES: Record<OpenSearchKind, { base: string; create: string }> = {
-    "snapshot-repository": { base: "/_snapshot/", create: "PUT" },
-    "snapshot-policy": { base: "/_plugins/_sm/policies/", create: "POST" },
-    "index-template": { base: "/_index_template/", create: "PUT" },
-    "notification-channel": { base: "/_plugins/_notifications/configs/", create: "POST" },
+const ROUTES: Record<
+    OpenSearchKind,
+    { item: string; create: "PUT" | "POST"; collection?: boolean; wrap?: (body: unknown, name?: string) => unknown; found: (json: any, name: string) => Live | undefined }
+> = {
+    "snapshot-repository": { item: "/_snapshot/", create: "PUT", found: (json, name) => ({ body: json?.[name] }) },
+    "snapshot-policy": {
+        item: "/_plugins/_sm/policies/",
+        create: "POST",
+        found: (json) => ({ body: json?.sm_policy, seqNo: json?._seq_no, primaryTerm: json?._primary_term }),
+    },
+    "index-template": {
+        item: "/_index_template/",
+        create: "PUT",
+        found: (json, name) => {
+            const t = (json?.index_templates ?? []).find((x: { name?: string }) => x.name === name);
+            return t ? { body: t.index_template } : undefined;
+        },
+    },
+    "notification-channel": {
+        item: "/_plugins/_notifications/configs/",
+        create: "POST",
+        collection: true,
+        wrap: (config, name) => (name === undefined ? { config } : { config_id: name, config }),
+        found: (json, name) => {
+            const c = (json?.config_list ?? []).find((x: { config_id?: string }) => x.config_id === name);
+            return c ? { body: c.config } : undefined;
+        },
+    },
 };
 
 /**
@@ -194,11 +220,9 @@ export class OpenSearchProvider implements pulumi.dynamic.ResourceProvider {
         const o = this.outputs(inputs, false);
         const live = await this.live(o);
         if (!live) {
-            if (o.kind === "notification-channel") {
-                await this.call(o, "POST", ROUTES[o.kind].base.slice(0, -1), "", { config_id: o.name, config: o.body });
-            } else {
-                await this.call(o, ROUTES[o.kind].create, this.path(o), "", o.body);
-            }
+            const route = ROUTES[o.kind];
+            const at = route.collection ? route.item.slice(0, -1) : this.path(o);
+            await this.call(o, route.create, at, "", route.wrap ? route.wrap(o.body, o.name) : o.body);
         } else {
             // Already there: ours only if it says exactly what we would write, and then not ours to delete.
             const d = difference(o.body, project(o.body, live.body, o.kind === "index-template"));
@@ -231,7 +255,8 @@ export class OpenSearchProvider implements pulumi.dynamic.ResourceProvider {
             const live = await this.live(o, true);
             query = `?if_seq_no=${live?.seqNo}&if_primary_term=${live?.primaryTerm}`;
         }
-        await this.call(o, "PUT", this.path(o), query, o.kind === "notification-channel" ? { config: o.body } : o.body, true);
+        const wrap = ROUTES[o.kind].wrap;
+        await this.call(o, "PUT", this.path(o), query, wrap ? wrap(o.body) : o.body, true);
         // Once we have written it, the object is ours, adopted or not: destroying the stack deletes it.
         return { outs: o };
     }
@@ -250,21 +275,14 @@ export class OpenSearchProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     private path(o: Obj): string {
-        return ROUTES[o.kind].base + encodeURIComponent(o.name);
+        return ROUTES[o.kind].item + encodeURIComponent(o.name);
     }
 
     /** The object as the domain has it, or undefined when it does not exist (or fails, in an update). */
     private async live(o: Obj, updating = false): Promise<Live | undefined> {
         const a = await this.call(o, "GET", this.path(o), "", undefined, updating, !updating);
-        if (a.status === 404) return undefined;
-        if (o.kind === "snapshot-repository") return { body: a.json?.[o.name] };
-        if (o.kind === "snapshot-policy") return { body: a.json?.sm_policy, seqNo: a.json?._seq_no, primaryTerm: a.json?._primary_term };
-        if (o.kind === "notification-channel") {
-            const c = (a.json?.config_list ?? []).find((x: { config_id?: string }) => x.config_id === o.name);
-            return c ? { body: c.config } : undefined;
-        }
-        const t = (a.json?.index_templates ?? []).find((x: { name?: string }) => x.name === o.name);
-        return t ? { body: t.index_template } : undefined;
+        // A 404 or an answer that does not list it (an empty config_list, say): either way, not there.
+        return a.status === 404 ? undefined : ROUTES[o.kind].found(a.json, o.name);
     }
 
     /** One signed request, retried while the domain is busy; any other failure is an OpenSearchApiError. */
@@ -395,7 +413,12 @@ export interface SnapshotPolicyBody {
         partial?: boolean;
         ignore_unavailable?: boolean;
     };
-    /** Where SM reports; `conditions.failure` is what makes a failed snapshot heard. */
+    /**
+     * Where SM reports: `channel.id` is a notification channel's config id (a NotificationChannel's
+     * name), and `conditions.failure` is what makes a failed snapshot heard. SM fills in the conditions
+     * left out as creation true and the rest false, so give all four: `{ failure: true }` alone also
+     * reports every snapshot taken. The filled-in ones are no drift (reads keep only the keys given).
+     */
     notification?: {
         channel: { id: string };
         conditions?: { creation?: boolean; deletion?: boolean; failure?: boolean; time_limit_exceeded?: boolean };

@@ -288,6 +288,23 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
             assert.deepStrictEqual(await provider.diff(changed.id!, changed.props, policy()), { changes: true, replaces: [], deleteBeforeReplace: false });
         });
 
+        it("adopts a policy that notifies a channel, SM's filled-in conditions being no drift; another channel is a change", async () => {
+            const notifying = policy({ body: { ...policyBody(), notification: { channel: { id: "continuity-production-alerts" }, conditions: { failure: true } } } });
+            // SM answers every condition, those left out filled in (creation true, the others false).
+            const answer = (id: string) => {
+                const a = policyAnswer();
+                return { ...a, sm_policy: { ...a.sm_policy, notification: { channel: { id }, conditions: { creation: true, deletion: false, failure: true, time_limit_exceeded: false } } } };
+            };
+            server.on("GET", at, { status: 200, body: answer("continuity-production-alerts") });
+            assert.deepStrictEqual(await provider.create(notifying), { id: "snapshot-policy/continuity-daily", outs: outputs(notifying, true) });
+            assert.deepStrictEqual(await provider.read("snapshot-policy/continuity-daily", outputs(notifying)), { id: "snapshot-policy/continuity-daily", props: outputs(notifying) });
+
+            server.on("GET", at, { status: 200, body: answer("someone-elses-channel") });
+            const read = await provider.read("snapshot-policy/continuity-daily", outputs(notifying));
+            assert.deepStrictEqual((read.props.body as any).notification, { channel: { id: "someone-elses-channel" }, conditions: { failure: true } });
+            assert.deepStrictEqual(await provider.diff(read.id!, read.props, notifying), { changes: true, replaces: [], deleteBeforeReplace: false });
+        });
+
         it("updates with PUT ?if_seq_no&if_primary_term of the version it read first", async () => {
             server.on("GET", at, { status: 200, body: policyAnswer() });
             server.on("PUT", `${at}?if_seq_no=7&if_primary_term=2`, { status: 200, body: { _seq_no: 8, _primary_term: 2 } });
@@ -483,11 +500,49 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
             assert.deepStrictEqual(await provider.read("notification-channel/continuity-production-alerts", outputs(channel())), {});
         });
 
+        it("reads an unchanged channel as its inputs: the plugin's defaults (description \"\", is_enabled true) are no drift", async () => {
+            const { description, is_enabled, ...bare } = channelBody();
+            server.on("GET", at, {
+                status: 200,
+                body: { ...channelAnswer(), config_list: [{ ...channelAnswer().config_list[0], config: { ...bare, description: "", is_enabled: true } }] },
+            });
+            const state = outputs(channel({ body: bare }), true);
+            const read = await provider.read("notification-channel/continuity-production-alerts", state);
+            assert.deepStrictEqual(read, { id: "notification-channel/continuity-production-alerts", props: state });
+            assert.deepStrictEqual(await provider.diff(read.id!, read.props, channel({ body: bare })), { changes: false, replaces: [], deleteBeforeReplace: false });
+        });
+
+        it("fails a create when a channel of that id appeared since it looked (409), naming the POST", async () => {
+            const reason = "[continuity-production-alerts]: version conflict, document already exists (current version [1])";
+            server.on("GET", at, notFound("status_exception", "NotificationConfig continuity-production-alerts not found"));
+            server.on("POST", collection, {
+                status: 409,
+                body: { error: { root_cause: [{ type: "version_conflict_engine_exception", reason }], type: "version_conflict_engine_exception", reason }, status: 409 },
+            });
+            await assert.rejects(
+                provider.create(channel()),
+                apiError(
+                    `OpenSearch notification-channel 'continuity-production-alerts' on ${endpoint}: POST ${collection} answered 409 version_conflict_engine_exception: ${reason}`,
+                ),
+            );
+        });
+
         it("updates with PUT of the body wrapped in config", async () => {
             server.on("PUT", at, { status: 200, body: { config_id: "continuity-production-alerts" } });
             const news = channel({ body: { ...channelBody(), is_enabled: false } });
             assert.deepStrictEqual(await provider.update("notification-channel/continuity-production-alerts", outputs(channel()), news), { outs: outputs(news) });
             assert.deepStrictEqual(sent(), [["PUT", at, { config: news.body }]]);
+        });
+
+        it("fails an update of a channel deleted outside the stack (404), saying how to recover", async () => {
+            server.on("PUT", at, notFound("status_exception", "NotificationConfig continuity-production-alerts not found"));
+            await assert.rejects(
+                provider.update("notification-channel/continuity-production-alerts", outputs(channel()), channel({ body: { ...channelBody(), is_enabled: false } })),
+                apiError(
+                    `OpenSearch notification-channel 'continuity-production-alerts' on ${endpoint}: PUT ${at} answered 404 status_exception: NotificationConfig continuity-production-alerts not found ` +
+                        "The object is gone from the domain: `pulumi refresh` drops it from the stack's state, and the next `pulumi up` creates it again.",
+                ),
+            );
         });
 
         it("deletes with DELETE, leaves an adopted one alone, and takes 404 as done", async () => {
@@ -778,7 +833,7 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
             // A secret would arrive as the engine's secret wrapper, not as a string.
             assert.strictEqual(typeof text, "string");
             const source = text as string;
-            // Measured 19.1 kB; a helper dragging in a module by value would multiply it.
+            // Measured 20.8 kB (ROUTES' per-kind functions come to 1 kB); a helper dragging in a module by value would multiply it.
             assert.ok(source.length > 10_000 && source.length < 28_000, `serialized provider is ${source.length} characters`);
             assert.match(source, /^exports\.handler = __f0;/);
             assert.match(source, /require\("@smithy\/signature-v4[^"]*"\)/);
@@ -818,6 +873,38 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
                 assert.ok(error instanceof Error);
                 assert.strictEqual(String(error), `OpenSearchApiError: OpenSearch index-template 'orders' on ${endpoint}: GET /_index_template/orders answered 403 security_exception: ${reason}`);
                 assert.deepStrictEqual([error.status, error.type, error.reason], [403, "security_exception", reason]);
+            } finally {
+                for (const k of env) {
+                    if (saved[k] === undefined) delete process.env[k];
+                    else process.env[k] = saved[k];
+                }
+            }
+        });
+
+        it("creates and updates a notification channel when loaded that way: ROUTES' functions travel with the text", async () => {
+            const env = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_EC2_METADATA_DISABLED"] as const;
+            const saved = Object.fromEntries(env.map((k) => [k, process.env[k]]));
+            Object.assign(process.env, { AWS_ACCESS_KEY_ID: "AKIDENV", AWS_SECRET_ACCESS_KEY: "secret-env-key", AWS_EC2_METADATA_DISABLED: "true" });
+            delete process.env.AWS_SESSION_TOKEN;
+            delete process.env.AWS_PROFILE;
+            try {
+                const host = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+                const requireFromString = require(require.resolve("require-from-string", { paths: [host] })) as (code: string) => { handler(): OpenSearchProvider };
+                const loaded = requireFromString(one(TYPES.channel).properties.__provider as string).handler();
+                const collection = "/_plugins/_notifications/configs";
+                const inputs: OpenSearchObjectInputs = { endpoint, region: REGION, kind: "notification-channel", name: "alerts", body: CHANNEL };
+                server.on("GET", `${collection}/alerts`, { status: 200, body: { config_list: [], total_hits: 0 } });
+                server.on("POST", collection, { status: 200, body: { config_id: "alerts" } });
+                assert.deepStrictEqual(await loaded.create(inputs), { id: "notification-channel/alerts", outs: outputs(inputs) });
+                const news = { ...inputs, body: { ...CHANNEL, is_enabled: false } };
+                server.on("PUT", `${collection}/alerts`, { status: 200, body: { config_id: "alerts" } });
+                assert.deepStrictEqual(await loaded.update("notification-channel/alerts", outputs(inputs), news), { outs: outputs(news) });
+                assert.deepStrictEqual(sent(), [
+                    ["GET", `${collection}/alerts`, undefined],
+                    ["POST", collection, { config_id: "alerts", config: CHANNEL }],
+                    ["PUT", `${collection}/alerts`, { config: news.body }],
+                ]);
+                for (const r of server.requests) await assertSigned(r, { accessKeyId: "AKIDENV", secretAccessKey: "secret-env-key" });
             } finally {
                 for (const k of env) {
                     if (saved[k] === undefined) delete process.env[k];
