@@ -118,11 +118,11 @@ export async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
     cheapStackTraces();
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (e) => {
-            console.error(e);
-            process.exit(2);
-        },
-    );
+    // Exit once stdout has drained: a pipe takes writes asynchronously, and exiting at once cut a
+    // large --json document at 64 KiB.
+    const exit = (code: number) => process.stdout.write("", () => process.exit(code));
+    main(process.argv.slice(2)).then(exit, (e) => {
+        console.error(e);
+        exit(2);
+    });
 }
