@@ -13,7 +13,7 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { AtlasTypes } from "./atlas";
 import { SearchTypes } from "./search";
 import { StorageTypes } from "./storage";
-import { known, Maybe, shareSource, UNKNOWN } from "./util";
+import { is, known, Maybe, shareSource, UNKNOWN } from "./util";
 
 export const MonitoringTypes = {
     atlasAlert: "mongodbatlas:index/alertConfiguration:AlertConfiguration",
@@ -27,7 +27,6 @@ export const MonitoringTypes = {
     vaultNotifications: "aws:backup/vaultNotifications:VaultNotifications",
 } as const;
 
-const is = (...types: readonly string[]) => (r: PolicyResource) => types.includes(r.type);
 const value = <T>(r: PolicyResource, read: (props: Record<string, any>) => T): Maybe<T> => known(() => read(r.props));
 
 /** What a mechanism's failure signal comes to: reaches someone, may (unknown at preview), or a problem. */

@@ -13,10 +13,9 @@ import { TagKeys } from "../infra/tags";
 import { AtlasTypes } from "./atlas";
 import { SearchTypes } from "./search";
 import { protectedBuckets, StorageTypes, tagsOf } from "./storage";
-import { known, plural, settingsOf, UNKNOWN } from "./util";
+import { is, known, plural, settingsOf, UNKNOWN } from "./util";
 
 const KMS_KEY = "aws:kms/key:Key";
-const is = (...types: readonly string[]) => (r: PolicyResource) => types.includes(r.type);
 
 /** Buckets that hold data or copies of it: data buckets, DR copies, snapshot repositories. */
 function dataBuckets(resources: PolicyResource[]): { bucket: PolicyResource; what: string }[] {

@@ -19,7 +19,7 @@ import {
 } from "@pulumi/policy";
 import { copiesBySource, leavesRegion, regionOf, StorageTypes } from "./storage";
 import { resourceType } from "./types";
-import { known, Maybe, plural, settingsOf, UNKNOWN } from "./util";
+import { is, known, Maybe, plural, settingsOf, UNKNOWN } from "./util";
 
 export const SearchTypes = {
     domain: ["aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain"],
@@ -41,7 +41,6 @@ interface DomainProps {
     nodeToNodeEncryption?: { enabled?: boolean };
     domainEndpointOptions?: { enforceHttps?: boolean; tlsSecurityPolicy?: string };
 }
-const is = (types: readonly string[]) => (r: PolicyResource) => types.includes(r.type);
 
 const OpenSearchDomain = resourceType<DomainProps>(SearchTypes.domain[0]);
 const ElasticsearchDomain = resourceType<DomainProps>(SearchTypes.domain[1]);
@@ -204,7 +203,7 @@ export const searchIndexReplicas: ResourceValidationPolicy = {
 export function onDomain(object: PolicyResource, domain: PolicyResource): Maybe<boolean> {
     const from = object.propertyDependencies.endpoint ?? [];
     if (from.some((d) => d.urn === domain.urn)) return true;
-    if (from.some(is(SearchTypes.domain))) return false; // built from another domain's endpoint
+    if (from.some(is(...SearchTypes.domain))) return false; // built from another domain's endpoint
     const endpoint = known(() => object.props.endpoint as string | undefined);
     if (endpoint === UNKNOWN) return object.dependencies.some((d) => d.urn === domain.urn) ? true : UNKNOWN;
     if (endpoint === undefined) return false;
@@ -278,7 +277,7 @@ const restName = (r: PolicyResource) => known(() => r.props.name as string | und
 
 /** The snapshot policies that (may) run on `domain`: linked ones, and unknown-endpoint ones. */
 function policiesOf(domain: PolicyResource, resources: PolicyResource[]): { linked: PolicyResource[]; maybe: PolicyResource[] } {
-    const all = resources.filter(is(SearchTypes.snapshotPolicy));
+    const all = resources.filter(is(...SearchTypes.snapshotPolicy));
     return {
         linked: all.filter((p) => onDomain(p, domain) === true),
         maybe: all.filter((p) => onDomain(p, domain) === UNKNOWN),
@@ -301,7 +300,7 @@ export const searchSnapshotSchedule: StackValidationPolicy = {
     configSchema: scheduleSchema,
     validateStack: (args, report) => {
         const { maxIntervalHours, minRetentionDays } = settingsOf<{ maxIntervalHours: number; minRetentionDays: number }>(scheduleSchema, args.getConfig());
-        for (const domain of args.resources.filter(is(SearchTypes.domain))) {
+        for (const domain of args.resources.filter(is(...SearchTypes.domain))) {
             const { linked, maybe } = policiesOf(domain, args.resources);
             const required = `this environment requires a snapshot at least every ${plural(maxIntervalHours, "hour")}, kept at least ${plural(minRetentionDays, "day")}`;
             if (linked.length === 0) {
@@ -347,10 +346,10 @@ export const searchSnapshotDrCopy: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     validateStack: (args, report) => {
         const resources = args.resources;
-        const buckets = resources.filter(is(StorageTypes.bucket));
-        const repositories = resources.filter(is(SearchTypes.repository));
+        const buckets = resources.filter(is(...StorageTypes.bucket));
+        const repositories = resources.filter(is(...SearchTypes.repository));
         const copies = copiesBySource(resources);
-        for (const domain of resources.filter(is(SearchTypes.domain))) {
+        for (const domain of resources.filter(is(...SearchTypes.domain))) {
             for (const policy of policiesOf(domain, resources).linked) {
                 const label = `The snapshot policy '${policy.name}' of OpenSearch domain '${domain.name}'`;
                 const body = bodyOf(policy);

@@ -11,7 +11,7 @@
 // VPC's ids) cannot show their zone: fewer ids than zones required is a violation, more count in favour.
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { resourceType } from "./types";
-import { known, Maybe, plural, settingsOf, UNKNOWN } from "./util";
+import { is, known, Maybe, plural, settingsOf, UNKNOWN } from "./util";
 
 export const ServiceTypes = {
     service: "aws:ecs/service:Service",
@@ -40,7 +40,6 @@ interface TargetGroupProps {
 const TargetGroup = resourceType<TargetGroupProps>(ServiceTypes.targetGroup[0]);
 const LegacyTargetGroup = resourceType<TargetGroupProps>(ServiceTypes.targetGroup[1]);
 
-const is = (...types: readonly string[]) => (r: PolicyResource) => types.includes(r.type);
 const behindLoadBalancer = (s: ServiceProps) => (s.loadBalancers ?? []).length > 0;
 
 const desiredSchema = { properties: { minDesiredCount: { type: "integer" as const, minimum: 1, default: 2 } } };

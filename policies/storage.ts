@@ -10,7 +10,7 @@
 import { PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { TagKeys } from "../infra/tags";
 import { resourceType } from "./types";
-import { known, plural, settingsOf, UNKNOWN } from "./util";
+import { is, known, plural, settingsOf, UNKNOWN } from "./util";
 
 export const StorageTypes = {
     bucket: ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"],
@@ -28,7 +28,6 @@ export const StorageTypes = {
     task: ["aws:datasync/task:Task"],
 } as const;
 
-const is = (types: readonly string[]) => (r: PolicyResource) => types.includes(r.type);
 
 export function tagsOf(r: PolicyResource): Record<string, string> {
     const tags = known(() => (r.props.tags ?? {}) as Record<string, string>);
@@ -36,7 +35,7 @@ export function tagsOf(r: PolicyResource): Record<string, string> {
 }
 
 const isDataBucket = (r: PolicyResource) =>
-    is(StorageTypes.bucket)(r) && tagsOf(r)[TagKeys.tier] === "storage" && tagsOf(r)[TagKeys.role] === "primary";
+    is(...StorageTypes.bucket)(r) && tagsOf(r)[TagKeys.tier] === "storage" && tagsOf(r)[TagKeys.role] === "primary";
 
 /** The region a resource lives in: its own `region` (aws v7), else its provider's. */
 export function regionOf(r: PolicyResource): string | typeof UNKNOWN | undefined {
@@ -72,8 +71,8 @@ export interface Copy {
 
 /** Every copy mechanism of the stack, by the source bucket it copies (UNKNOWN sources under "?"). */
 export function copiesBySource(resources: PolicyResource[]): Map<PolicyResource | "?", Copy[]> {
-    const buckets = resources.filter(is(StorageTypes.bucket));
-    const locations = resources.filter(is(StorageTypes.location));
+    const buckets = resources.filter(is(...StorageTypes.bucket));
+    const locations = resources.filter(is(...StorageTypes.location));
     const result = new Map<PolicyResource | "?", Copy[]>();
     const add = (source: PolicyResource | typeof UNKNOWN | undefined, copy: Copy) => {
         if (source === undefined) return;
@@ -83,7 +82,7 @@ export function copiesBySource(resources: PolicyResource[]): Map<PolicyResource 
     const locationVia = (task: PolicyResource, property: string) =>
         (task.propertyDependencies[property] ?? []).find((d) => locations.includes(d));
 
-    for (const task of resources.filter(is(StorageTypes.task))) {
+    for (const task of resources.filter(is(...StorageTypes.task))) {
         const from = locationVia(task, "sourceLocationArn");
         const to = locationVia(task, "destinationLocationArn");
         add(from ? bucketOf(from, "s3BucketArn", buckets) : UNKNOWN, {
@@ -94,7 +93,7 @@ export function copiesBySource(resources: PolicyResource[]): Map<PolicyResource 
             schedule: known(() => (task.props.schedule as { scheduleExpression?: string } | undefined)?.scheduleExpression as string),
         });
     }
-    for (const replication of resources.filter(is(StorageTypes.replication))) {
+    for (const replication of resources.filter(is(...StorageTypes.replication))) {
         const rules = known(() => (replication.props.rules ?? []) as Record<string, any>[]);
         const source = bucketOf(replication, "bucket", buckets);
         for (const rule of rules === UNKNOWN ? [] : rules) {
@@ -162,7 +161,7 @@ export function longestGapDays(expression: string): number | undefined {
 /** Whether some resource of `types` configures `bucket` and satisfies `ok`; unknown values count as yes. */
 function configured(bucket: PolicyResource, resources: PolicyResource[], types: readonly string[], ok: (r: PolicyResource) => boolean | typeof UNKNOWN): boolean {
     const buckets = [bucket];
-    return resources.filter(is(types)).some((r) => {
+    return resources.filter(is(...types)).some((r) => {
         const target = bucketOf(r, "bucket", buckets);
         if (target === undefined) return false;
         const verdict = ok(r);
@@ -176,7 +175,7 @@ export function protectedBuckets(resources: PolicyResource[]): { bucket: PolicyR
     for (const list of copiesBySource(resources).values()) {
         for (const c of list) if (c.destination && c.destination !== UNKNOWN) copies.add(c.destination);
     }
-    for (const b of resources.filter(is(StorageTypes.bucket))) if (tagsOf(b)[TagKeys.role] === "dr-copy") copies.add(b);
+    for (const b of resources.filter(is(...StorageTypes.bucket))) if (tagsOf(b)[TagKeys.role] === "dr-copy") copies.add(b);
     return [...data, ...[...copies].map((bucket) => ({ bucket, what: "DR copy bucket" }))];
 }
 
@@ -316,7 +315,7 @@ export const storageDrObjectLock: StackValidationPolicy = {
                 );
                 continue;
             }
-            const locks = args.resources.filter(is(StorageTypes.objectLock)).filter((l) => bucketOf(l, "bucket", [bucket]) !== undefined);
+            const locks = args.resources.filter(is(...StorageTypes.objectLock)).filter((l) => bucketOf(l, "bucket", [bucket]) !== undefined);
             const retention = locks.map((l) => known(() => (l.props.rule as any)?.defaultRetention as { mode?: string; days?: number; years?: number } | undefined));
             if (retention.some((r) => r === UNKNOWN)) continue;
             const rules = retention.filter((r): r is { mode?: string; days?: number; years?: number } => r !== undefined && r !== UNKNOWN);

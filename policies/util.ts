@@ -42,6 +42,12 @@ export function plural(n: number, word: string): string {
     return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
+/** A filter for resources of these type tokens. */
+export const is =
+    (...types: readonly string[]) =>
+    (r: PolicyResource): boolean =>
+        types.includes(r.type);
+
 /** Whether `from` was built from `to`'s outputs: through one property, or anywhere. */
 export function dependsOn(from: PolicyResource, to: PolicyResource, property?: string): boolean {
     const via = property === undefined ? undefined : from.propertyDependencies[property];
