@@ -24,6 +24,14 @@ describe("the continuity-guard pack as a whole (policies/pack.ts)", () => {
         });
     }
 
+    it("declares every policy mandatory, so that a run without a config file is as strict as production", () => {
+        assert.deepStrictEqual(
+            policies.filter((p) => p.enforcementLevel !== "mandatory").map((p) => `${p.name}: ${p.enforcementLevel}`),
+            [],
+        );
+        assert.strictEqual(policies.length, 32);
+    });
+
     it("production.json keeps every policy mandatory", () => {
         const file = configFile("production");
         assert.deepStrictEqual(names.filter((n) => file[n].enforcementLevel !== "mandatory"), []);
