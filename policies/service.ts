@@ -131,8 +131,9 @@ function zoneCount(r: PolicyResource, read: () => unknown, property: string, sub
         return n === UNKNOWN ? UNKNOWN : { zones: n, declared: true };
     }
     if (ids === UNKNOWN) return UNKNOWN;
-    const list = (ids ?? []).map((x) => (typeof x === "string" ? x : (x as Record<string, unknown> | undefined)?.subnetId));
-    if (list.some((x) => x === UNKNOWN)) return UNKNOWN;
+    // Read inside known(): one unknown id must not make the SDK skip the policy for the whole stack.
+    const list = known(() => (ids ?? []).map((x) => (typeof x === "string" ? x : (x as Record<string, unknown> | undefined)?.subnetId)));
+    if (list === UNKNOWN) return UNKNOWN;
     const declared = subnets.filter((s) => list.includes(known(() => s.props.id as string | undefined) as string));
     if (declared.length === list.length && declared.length > 0) {
         const n = zonesOf(declared);
@@ -214,7 +215,6 @@ function builtFrom(from: PolicyResource[], check: PolicyResource): boolean | und
 function watchesStatus(read: () => AlarmMetric | undefined, from: PolicyResource[], check: PolicyResource): boolean {
     const namespace = known(() => read()?.namespace);
     const name = known(() => read()?.metricName);
-    if (name === undefined) return false;
     if ((namespace !== UNKNOWN && namespace !== "AWS/Route53") || (name !== UNKNOWN && name !== "HealthCheckStatus")) return false;
     const link = builtFrom(from, check);
     if (link !== undefined) return link;

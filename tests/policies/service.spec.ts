@@ -83,6 +83,8 @@ describe("service policies (policies/service.ts)", () => {
                 "The ECS service 'web' runs 2 tasks; this environment requires at least 3 behind a load balancer, so that one task's failure does not take the site down.",
             ]);
             assert.deepStrictEqual(messages(await checkResource(serviceDesiredCount, service({ desiredCount: 1, loadBalancers: [] }))), []);
+            assert.deepStrictEqual(messages(await checkResource(serviceDesiredCount, service({ desiredCount: 0, loadBalancers: undefined }))), []);
+            assert.deepStrictEqual(messages(await checkResource(serviceDesiredCount, service({ desiredCount: 3 }), { minDesiredCount: 3 })), []);
         });
         it("is skipped at preview when the count is unknown", async () => {
             const o = await checkResource(serviceDesiredCount, service({ desiredCount: UNKNOWN }));
@@ -102,6 +104,15 @@ describe("service policies (policies/service.ts)", () => {
         });
         it("takes the minimum from config", async () => {
             assert.deepStrictEqual(messages(await checkResource(serviceHealthCheckGrace, service({ healthCheckGracePeriodSeconds: 60 }), { minGracePeriodSeconds: 60 })), []);
+            assert.deepStrictEqual(messages(await checkResource(serviceHealthCheckGrace, service({ healthCheckGracePeriodSeconds: 1 }), { minGracePeriodSeconds: 2 })), [
+                "The ECS service 'web' gives new tasks a health-check grace period of 1 second; this environment requires at least 2, or slow-starting tasks are killed before they serve.",
+            ]);
+        });
+        it("leaves services without a load balancer alone, and lets exactly the minimum through", async () => {
+            assert.deepStrictEqual(messages(await checkResource(serviceHealthCheckGrace, service({ healthCheckGracePeriodSeconds: 0, loadBalancers: [] }))), []);
+            assert.deepStrictEqual(messages(await checkResource(serviceHealthCheckGrace, service({ healthCheckGracePeriodSeconds: 0, loadBalancers: undefined }))), []);
+            assert.deepStrictEqual(messages(await checkResource(serviceHealthCheckGrace, service({ healthCheckGracePeriodSeconds: 300 }))), []);
+            assert.deepStrictEqual(messages(await checkResource(serviceHealthCheckGrace, service({ healthCheckGracePeriodSeconds: 299 }))).length, 1);
         });
         it("is skipped at preview when the grace is unknown", async () => {
             const o = await checkResource(serviceHealthCheckGrace, service({ healthCheckGracePeriodSeconds: UNKNOWN }));
@@ -116,6 +127,12 @@ describe("service policies (policies/service.ts)", () => {
         it("rejects no circuit breaker, and one that does not roll back", async () => {
             assert.deepStrictEqual(messages(await checkResource(serviceCircuitBreaker, service({ deploymentCircuitBreaker: undefined }))), [message]);
             assert.deepStrictEqual(messages(await checkResource(serviceCircuitBreaker, service({ deploymentCircuitBreaker: { enable: true, rollback: false } }))), [message]);
+        });
+        it("rejects a rollback without the breaker enabled, and judges services without a load balancer too", async () => {
+            assert.deepStrictEqual(messages(await checkResource(serviceCircuitBreaker, service({ deploymentCircuitBreaker: { enable: false, rollback: true } }))), [message]);
+            assert.deepStrictEqual(messages(await checkResource(serviceCircuitBreaker, service({ deploymentCircuitBreaker: { rollback: true } }))), [message]);
+            assert.deepStrictEqual(messages(await checkResource(serviceCircuitBreaker, service({ loadBalancers: [], deploymentCircuitBreaker: undefined }))), [message]);
+            assert.deepStrictEqual(messages(await checkResource(serviceCircuitBreaker, service({ loadBalancers: [] }))), []);
         });
         it("is skipped at preview when the breaker is unknown", async () => {
             const o = await checkResource(serviceCircuitBreaker, service({ deploymentCircuitBreaker: UNKNOWN }));
@@ -132,6 +149,19 @@ describe("service policies (policies/service.ts)", () => {
             assert.deepStrictEqual(messages(await checkResource(serviceTargetGroupHealthCheck, targetGroup({ enabled: true }))), [
                 "The target group 'tg' sets no health check path; give the application's health endpoint (such as /health).",
             ]);
+        });
+        it("judges an unset protocol as HTTP, HTTPS groups, an unset health check and the legacy alb type", async () => {
+            const noPath = "The target group 'tg' sets no health check path; give the application's health endpoint (such as /health).";
+            assert.deepStrictEqual(messages(await checkResource(serviceTargetGroupHealthCheck, targetGroup({ enabled: true }, { protocol: undefined }))), [noPath]);
+            assert.deepStrictEqual(messages(await checkResource(serviceTargetGroupHealthCheck, targetGroup({ enabled: true }, { protocol: "HTTPS" }))), [noPath]);
+            assert.deepStrictEqual(messages(await checkResource(serviceTargetGroupHealthCheck, { ...targetGroup(), props: { protocol: "HTTP", targetType: "ip" } })), [noPath]);
+            assert.deepStrictEqual(messages(await checkResource(serviceTargetGroupHealthCheck, targetGroup({ path: "" }))), [noPath]);
+            assert.deepStrictEqual(messages(await checkResource(serviceTargetGroupHealthCheck, targetGroup({ path: "/health" }))), []);
+            const legacy = (hc: unknown): TestResource => ({ ...targetGroup(hc), type: "aws:alb/targetGroup:TargetGroup" });
+            assert.deepStrictEqual(messages(await checkResource(serviceTargetGroupHealthCheck, legacy({ enabled: false }))), [
+                "The target group 'tg' has its health check turned off; the load balancer would keep sending requests to a failed task.",
+            ]);
+            assert.deepStrictEqual(messages(await checkResource(serviceTargetGroupHealthCheck, legacy({ enabled: true, path: "/health" }))), []);
         });
         it("leaves TCP and Lambda target groups alone", async () => {
             assert.deepStrictEqual(messages(await checkResource(serviceTargetGroupHealthCheck, targetGroup({ enabled: true }, { protocol: "TCP" }))), []);
@@ -172,6 +202,72 @@ describe("service policies (policies/service.ts)", () => {
             const unknownZone = subnet("private-x", UNKNOWN);
             assert.deepStrictEqual(messages(await checkStack(serviceSubnetZones, [...replace(compliant(), service({}, [unknownZone])), unknownZone])), []);
         });
+        const oneZone = "The ECS service 'web' runs in subnets of 1 availability zone; this environment requires subnets in at least 2 zones, so that one zone's loss leaves tasks running.";
+        it("counts a subnet without a zone, and unknown subnet ids, in the stack's favour", async () => {
+            const noZone = subnet("private-x", undefined);
+            assert.deepStrictEqual(messages(await checkStack(serviceSubnetZones, [...replace(compliant(), service({}, [privA, noZone])), noZone])), []);
+            const unknownIds = { ...service({ networkConfiguration: UNKNOWN }), propertyDependencies: {} };
+            assert.deepStrictEqual(messages(await checkStack(serviceSubnetZones, [unknownIds])), []);
+            const oneUnknownId = { ...service({ networkConfiguration: { subnets: ["subnet-1", UNKNOWN] } }), propertyDependencies: {} };
+            assert.deepStrictEqual(messages(await checkStack(serviceSubnetZones, [oneUnknownId])), []);
+        });
+        it("reads a zone id when the zone name is unset", async () => {
+            const byId = (name: string, id: string): TestResource => ({ type: "aws:ec2/subnet:Subnet", name, props: { availabilityZoneId: id } });
+            const [a, b] = [byId("a", "usw2-az1"), byId("b", "usw2-az1")];
+            assert.deepStrictEqual(messages(await checkStack(serviceSubnetZones, [service({}, [a, b]), a, b])), [oneZone]);
+            const c = byId("c", "usw2-az2");
+            assert.deepStrictEqual(messages(await checkStack(serviceSubnetZones, [service({}, [a, c]), a, c])), []);
+        });
+        it("ignores dependencies on resources other than subnets, and a service's network configuration when it has no load balancer", async () => {
+            const sg: TestResource = { type: "aws:ec2/securityGroup:SecurityGroup", name: "sg", props: {} };
+            const viaSg = { ...service({ networkConfiguration: { subnets: ["subnet-1"] } }), propertyDependencies: { networkConfiguration: [urnOf(sg)] } };
+            assert.deepStrictEqual(messages(await checkStack(serviceSubnetZones, [viaSg, sg])), [
+                "The ECS service 'web' runs in subnets of 1 subnet; this environment requires subnets in at least 2 zones, so that one zone's loss leaves tasks running.",
+            ]);
+            assert.deepStrictEqual(messages(await checkStack(serviceSubnetZones, [...replace(compliant(), service({ loadBalancers: [] }, [privA]))])), []);
+            assert.deepStrictEqual(messages(await checkStack(serviceSubnetZones, [...replace(compliant(), service({ loadBalancers: UNKNOWN }, [privA]))])), [oneZone]);
+        });
+        it("finds declared subnets by their known ids, and counts their zones", async () => {
+            const withId = (s: TestResource, id: string): TestResource => ({ ...s, props: { ...s.props, id } });
+            const [a, a2, b] = [withId(privA, "subnet-a"), withId(subnet("private-a2", "us-west-2a"), "subnet-a2"), withId(privB, "subnet-b")];
+            const byIds = (ids: string[]) => ({ ...service({ networkConfiguration: { subnets: ids } }), propertyDependencies: {} });
+            assert.deepStrictEqual(messages(await checkStack(serviceSubnetZones, [byIds(["subnet-a", "subnet-a2"]), a, a2, b])), [oneZone]);
+            assert.deepStrictEqual(messages(await checkStack(serviceSubnetZones, [byIds(["subnet-a", "subnet-b"]), a, a2, b])), []);
+            // One id outside the stack: the zones cannot all be seen, so the ids are counted.
+            assert.deepStrictEqual(messages(await checkStack(serviceSubnetZones, [byIds(["subnet-a", "subnet-a"]), a, a2, b])), [
+                "The ECS service 'web' runs in subnets of 1 subnet; this environment requires subnets in at least 2 zones, so that one zone's loss leaves tasks running.",
+            ]);
+            assert.deepStrictEqual(messages(await checkStack(serviceSubnetZones, [byIds(["subnet-a", "subnet-x"]), a, a2, b])), []);
+            const declaredUnknownZone = withId(subnet("private-u", UNKNOWN), "subnet-u");
+            assert.deepStrictEqual(messages(await checkStack(serviceSubnetZones, [byIds(["subnet-a", "subnet-u"]), a, declaredUnknownZone])), []);
+            assert.deepStrictEqual(messages(await checkStack(serviceSubnetZones, [byIds([])])), [
+                "The ECS service 'web' runs in subnets of 0 subnets; this environment requires subnets in at least 2 zones, so that one zone's loss leaves tasks running.",
+            ]);
+            assert.deepStrictEqual(messages(await checkStack(serviceSubnetZones, [{ ...service({ networkConfiguration: undefined }), propertyDependencies: {} }])), [
+                "The ECS service 'web' runs in subnets of 0 subnets; this environment requires subnets in at least 2 zones, so that one zone's loss leaves tasks running.",
+            ]);
+        });
+        it("judges the other services when one service's subnet id is unknown at preview", async () => {
+            const byIds = (name: string, ids: unknown[]) => ({ ...service({ networkConfiguration: { subnets: ids } }), name, propertyDependencies: {} });
+            assert.deepStrictEqual(await checkStack(serviceSubnetZones, [byIds("api", ["subnet-1", UNKNOWN]), byIds("web", ["subnet-1"])]), {
+                violations: [
+                    {
+                        message: "The ECS service 'web' runs in subnets of 1 subnet; this environment requires subnets in at least 2 zones, so that one zone's loss leaves tasks running.",
+                        urn: urnOf(service()),
+                    },
+                ],
+            });
+        });
+        it("lets a subnet of unknown or unset zone count as any zone: never fewer zones than required", async () => {
+            const noZone = subnet("private-x", undefined);
+            const unknownZone = subnet("private-u", UNKNOWN);
+            assert.deepStrictEqual(messages(await checkStack(serviceSubnetZones, [service({}, [privA, noZone]), privA, noZone], { minZones: 3 })), []);
+            assert.deepStrictEqual(messages(await checkStack(serviceSubnetZones, [service({}, [privA, unknownZone]), privA, unknownZone], { minZones: 3 })), []);
+        });
+        it("judges only ECS services: another resource with load balancers is not one", async () => {
+            const group: TestResource = { type: "aws:autoscaling/group:Group", name: "workers", props: { loadBalancers: ["classic"], vpcZoneIdentifiers: ["subnet-1"] } };
+            assert.deepStrictEqual(messages(await checkStack(serviceSubnetZones, [...compliant(), group])), []);
+        });
     });
 
     describe("service-load-balancer-zones", () => {
@@ -193,6 +289,31 @@ describe("service policies (policies/service.ts)", () => {
         });
         it("counts unknown subnets in the stack's favour at preview", async () => {
             assert.deepStrictEqual(messages(await checkStack(serviceLoadBalancerZones, [{ ...lb({ subnets: UNKNOWN }), propertyDependencies: {} }])), []);
+        });
+        it("reads subnet ids from mappings of an existing VPC, and falls back to subnets when mappings are empty or unknown", async () => {
+            const mapped = (subnetMappings: unknown, subnets: unknown = undefined) => ({ ...lb({ subnets, subnetMappings }), propertyDependencies: {} });
+            const oneSubnet = "The load balancer 'alb' spans 1 subnet; this environment requires at least 2 zones.";
+            assert.deepStrictEqual(messages(await checkStack(serviceLoadBalancerZones, [mapped([{ subnetId: "subnet-1" }, { subnetId: "subnet-1" }])])), [oneSubnet]);
+            assert.deepStrictEqual(messages(await checkStack(serviceLoadBalancerZones, [mapped([{ subnetId: "subnet-1" }, { subnetId: "subnet-2" }])])), []);
+            assert.deepStrictEqual(messages(await checkStack(serviceLoadBalancerZones, [mapped([{ subnetId: "subnet-1" }, { subnetId: UNKNOWN }])])), []);
+            assert.deepStrictEqual(messages(await checkStack(serviceLoadBalancerZones, [mapped([], ["subnet-1"])])), [oneSubnet]);
+            assert.deepStrictEqual(messages(await checkStack(serviceLoadBalancerZones, [mapped(UNKNOWN, ["subnet-1"])])), [oneSubnet]);
+            assert.deepStrictEqual(messages(await checkStack(serviceLoadBalancerZones, [mapped(undefined, ["subnet-1", "subnet-2"])])), []);
+        });
+        it("judges the legacy alb type and an unset type as application load balancers, and skips an unknown type", async () => {
+            const existing = { ...lb({ subnets: ["subnet-1"] }), propertyDependencies: {} };
+            const oneSubnet = "The load balancer 'alb' spans 1 subnet; this environment requires at least 2 zones.";
+            assert.deepStrictEqual(messages(await checkStack(serviceLoadBalancerZones, [{ ...existing, type: "aws:alb/loadBalancer:LoadBalancer" }])), [oneSubnet]);
+            assert.deepStrictEqual(messages(await checkStack(serviceLoadBalancerZones, [{ ...existing, props: { ...existing.props, loadBalancerType: undefined } }])), [oneSubnet]);
+            assert.deepStrictEqual(messages(await checkStack(serviceLoadBalancerZones, [{ ...existing, props: { ...existing.props, loadBalancerType: UNKNOWN } }])), []);
+            assert.deepStrictEqual(messages(await checkStack(serviceLoadBalancerZones, [existing], { minZones: 1 })), []);
+        });
+        it("ignores dependencies of the subnets on resources other than subnets", async () => {
+            const sg: TestResource = { type: "aws:ec2/securityGroup:SecurityGroup", name: "sg", props: {} };
+            const viaSg = { ...lb({ subnets: ["subnet-1"] }), propertyDependencies: { subnets: [urnOf(sg)] } };
+            assert.deepStrictEqual(messages(await checkStack(serviceLoadBalancerZones, [viaSg, sg])), [
+                "The load balancer 'alb' spans 1 subnet; this environment requires at least 2 zones.",
+            ]);
         });
     });
 
@@ -242,6 +363,79 @@ describe("service policies (policies/service.ts)", () => {
             assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, replace(compliant(), custom))), []);
             const canary: TestResource = { type: "aws:synthetics/canary:Canary", name: "canary", props: {}, dependencies: [urnOf(lb())] };
             assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, [...without(compliant(), "uptime", "uptime-alarm"), canary])), []);
+        });
+        it("judges a load balancer whose internal flag is unknown, and leaves network load balancers alone", async () => {
+            const noCheck =
+                "The internet-facing load balancer 'alb' has no uptime check (a Route 53 health check of its DNS name, or one that depends on it); an outage would go unnoticed.";
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, [lb({ internal: UNKNOWN })])), [noCheck]);
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, [lb({ internal: undefined, loadBalancerType: undefined })])), [noCheck]);
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, [{ ...lb(), type: "aws:alb/loadBalancer:LoadBalancer" }])), [noCheck]);
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, [lb({ loadBalancerType: "network" })])), []);
+            const elsewhere: TestResource = { type: "aws:synthetics/canary:Canary", name: "canary", props: {}, dependencies: [urnOf(pubA)] };
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, [lb(), pubA, elsewhere])), [noCheck]);
+        });
+        it("counts only health checks and canaries that watch this load balancer", async () => {
+            const noCheck =
+                "The internet-facing load balancer 'alb' has no uptime check (a Route 53 health check of its DNS name, or one that depends on it); an outage would go unnoticed.";
+            const record: TestResource = { type: "aws:route53/record:Record", name: "www", props: { name: "www.example.com" }, dependencies: [urnOf(lb())] };
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, [lb(), record])), [noCheck]);
+            const elsewhere = healthCheck({ propertyDependencies: {}, dependencies: [urnOf(pubA)] } as Partial<TestResource>);
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, [lb(), pubA, elsewhere])), [noCheck]);
+            const role: TestResource = { type: "aws:iam/role:Role", name: "canary-role", props: {} };
+            const canary: TestResource = { type: "aws:synthetics/canary:Canary", name: "canary", props: {}, dependencies: [urnOf(role), urnOf(lb())] };
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, [lb(), role, canary])), []);
+        });
+        const noAlarm =
+            "The uptime check 'uptime' of load balancer 'alb' has no CloudWatch alarm on its HealthCheckStatus that notifies anyone (in us-east-1, where Route 53 publishes it).";
+        const alarm = (props: Props, propertyDependencies: Record<string, string[]> = {}): TestResource => ({
+            type: "aws:cloudwatch/metricAlarm:MetricAlarm",
+            name: "uptime-alarm",
+            props: { region: "us-east-1", alarmActions: ["arn:aws:sns:us-east-1:123456789012:alerts"], ...props },
+            propertyDependencies,
+        });
+        const status = { namespace: "AWS/Route53", metricName: "HealthCheckStatus" };
+        it("matches an alarm to the check by the check's known id when no dependency links them", async () => {
+            const known = { ...healthCheck(), props: { ...healthCheck().props, id: "hc-1" } };
+            const stack = (a: TestResource) => [...without(compliant(), "uptime", "uptime-alarm"), known, a];
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, stack(alarm({ ...status, dimensions: { HealthCheckId: "hc-1" } })))), []);
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, stack(alarm({ ...status, dimensions: { HealthCheckId: "hc-2" } })))), [noAlarm]);
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, stack(alarm({ ...status, dimensions: {} })))), [noAlarm]);
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, stack(alarm({ ...status })))), [noAlarm]);
+            // Neither the check's id nor the alarm's dimension is set: nothing links them.
+            const stackWithoutId = (a: TestResource) => [...without(compliant(), "uptime-alarm"), a];
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, stackWithoutId(alarm({ ...status, dimensions: {} })))), [noAlarm]);
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, stack(alarm({ ...status, dimensions: { HealthCheckId: UNKNOWN } })))), []);
+            // A dimension built from a resource that is not a health check says nothing: the id decides.
+            assert.deepStrictEqual(
+                messages(await checkStack(serviceUptimeCheck, [...stack(alarm({ ...status, dimensions: { HealthCheckId: "hc-2" } }, { dimensions: [urnOf(pubA)] }))])),
+                [noAlarm],
+            );
+        });
+        it("counts an unknown namespace or metric name in favour, and not another metric name", async () => {
+            const withDeps = (props: Props) => alarm({ dimensions: { HealthCheckId: UNKNOWN }, ...props }, { dimensions: [urnOf(healthCheck())] });
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, replace(compliant(), withDeps({ namespace: UNKNOWN, metricName: "HealthCheckStatus" })))), []);
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, replace(compliant(), withDeps({ namespace: "AWS/Route53", metricName: UNKNOWN })))), []);
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, replace(compliant(), withDeps({ namespace: "AWS/Route53", metricName: "HealthCheckPercentageHealthy" })))), [noAlarm]);
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, replace(compliant(), withDeps({ namespace: "AWS/Route53" })))), [noAlarm]);
+        });
+        it("judges metric queries: unknown ones count unless built from another check", async () => {
+            const otherCheck: TestResource = { ...healthCheck(), name: "other-uptime", propertyDependencies: {} };
+            const queried = (metricQueries: unknown, deps: string[]) => alarm({ metricQueries }, deps.length ? { metricQueries: deps } : {});
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, [...replace(compliant(), queried(UNKNOWN, [])), otherCheck])), []);
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, [...replace(compliant(), queried(UNKNOWN, [urnOf(healthCheck())])), otherCheck])), []);
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, [...replace(compliant(), queried(UNKNOWN, [urnOf(otherCheck)])), otherCheck])), [noAlarm]);
+            const other = [{ id: "m1", metric: { ...status, dimensions: { HealthCheckId: UNKNOWN } } }];
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, [...replace(compliant(), queried(other, [urnOf(otherCheck)])), otherCheck])), [noAlarm]);
+            const expression = [{ id: "e1", expression: "m1 * 2" }];
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, replace(compliant(), queried(expression, [urnOf(healthCheck())])))), [noAlarm]);
+        });
+        it("names the first of two checks that lack an alarm, and accepts either check's alarm", async () => {
+            const second = healthCheck({ name: "uptime-2", propertyDependencies: { fqdn: [urnOf(lb())] } } as Partial<TestResource>);
+            const o = await checkStack(serviceUptimeCheck, [...without(compliant(), "uptime-alarm"), second]);
+            assert.deepStrictEqual(o.violations, [{ message: noAlarm, urn: urnOf(healthCheck()) }]);
+            const onSecond = { ...uptimeAlarm(), propertyDependencies: { dimensions: [urnOf(second)] } };
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, [...replace(compliant(), onSecond), second])), []);
+            assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, replace(compliant(), { ...uptimeAlarm(), props: { ...uptimeAlarm().props, alarmActions: undefined } }))), [noAlarm]);
         });
         it("leaves internal load balancers alone, and counts unknown alarm actions in favour", async () => {
             assert.deepStrictEqual(messages(await checkStack(serviceUptimeCheck, [lb({ internal: true })])), []);
