@@ -22,7 +22,8 @@ function dataBuckets(resources: PolicyResource[]): { bucket: PolicyResource; wha
     const found = protectedBuckets(resources);
     const seen = new Set(found.map((f) => f.bucket));
     const repositories = resources.filter(is(...SearchTypes.repository));
-    const named = new Set(repositories.map((r) => known(() => (r.props.body as any)?.settings?.bucket as string | undefined)));
+    // Known names only: an unknown or unset name on both sides is not a match.
+    const named = new Set(repositories.map((r) => known(() => (r.props.body as any)?.settings?.bucket as string | undefined)).filter((n) => typeof n === "string"));
     for (const b of resources.filter(is(...StorageTypes.bucket))) {
         if (seen.has(b)) continue;
         const byTag = tagsOf(b)[TagKeys.role] === "snapshot-repository";
@@ -44,7 +45,7 @@ function dataKeys(resources: PolicyResource[]): PolicyResource[] {
             buckets.some((b) => known(() => b.props.bucket) === known(() => setting.props.bucket));
         const replicaTo = StorageTypes.replication.includes(setting.type as never);
         if (!onBucket && !replicaTo) continue;
-        for (const d of setting.propertyDependencies.rules ?? []) if (keys.includes(d)) used.add(d);
+        for (const d of setting.propertyDependencies.rules ?? []) used.add(d);
     }
     for (const k of keys) if (["primary", "dr-copy", "snapshot-repository"].includes(tagsOf(k)[TagKeys.role]) && tagsOf(k)[TagKeys.tier]) used.add(k);
     return keys.filter((k) => used.has(k));

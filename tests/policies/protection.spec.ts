@@ -77,6 +77,20 @@ describe("protection policies (policies/protection.ts)", () => {
                 "The snapshot repository bucket 'plain' is not protected from deletion: set the protect resource option; this environment requires it of everything that holds data.",
             ]);
         });
+        it("does not take a bucket for a repository's when neither name is known", async () => {
+            const repo = (settings: unknown): TestResource => ({ type: "pulumi-nodejs:dynamic/opensearch:SnapshotRepository", name: "repo", props: { name: "r", body: { type: "s3", settings } } });
+            const unnamed: TestResource = { type: "aws:s3/bucket:Bucket", name: "unnamed", props: { tags: {} }, options: { protect: false } };
+            const nameless: TestResource = { ...unnamed, name: "nameless", props: { bucket: UNKNOWN, tags: {} } };
+            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, [repo({}), unnamed])), []);
+            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, [repo({ bucket: UNKNOWN }), nameless])), []);
+            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, [unnamed])), []);
+        });
+        it("names a data bucket that a repository also names once, as a data bucket", async () => {
+            const repo: TestResource = { type: "pulumi-nodejs:dynamic/opensearch:SnapshotRepository", name: "repo", props: { name: "r", body: { type: "s3", settings: { bucket: "uploads" } } } };
+            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, [repo, bucket("uploads", { tier: "storage", role: "primary" }, { protect: false })])), [
+                "The data bucket 'uploads' is not protected from deletion: set the protect resource option; this environment requires it of everything that holds data.",
+            ]);
+        });
         it("lets everything through where not required (staging)", async () => {
             const rs = compliant().map((r) => ({ ...r, options: { protect: false } }));
             assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, rs, { required: false })), []);
@@ -102,6 +116,44 @@ describe("protection policies (policies/protection.ts)", () => {
         });
         it("ignores keys that encrypt no data", async () => {
             assert.deepStrictEqual(messages(await checkStack(protectionKmsDeletionWindow, [key("logs-key", { deletionWindowInDays: 7 })])), []);
+        });
+        const waits = (name: string) => `The KMS key '${name}' waits 7 days before deletion; this environment requires at least 30, time to notice and cancel a mistaken deletion.`;
+        it("finds the keys of data by their role and tier tags, without an encryption setting", async () => {
+            const tagged = (name: string, tags: Props) => key(name, { deletionWindowInDays: 7, tags });
+            const rs = [
+                tagged("primary-key", { tier: "storage", role: "primary" }),
+                tagged("copy-key", { tier: "storage", role: "dr-copy" }),
+                tagged("repo-key", { tier: "search", role: "snapshot-repository" }),
+                tagged("untiered-key", { role: "primary" }),
+                tagged("logs-key", { tier: "storage", role: "logs" }),
+                tagged("untagged-key", {}),
+            ];
+            assert.deepStrictEqual(messages(await checkStack(protectionKmsDeletionWindow, rs)), [waits("primary-key"), waits("copy-key"), waits("repo-key")]);
+        });
+        it("finds a data bucket's key through an encryption setting linked by the bucket's name, or by a dependency among others", async () => {
+            const data = bucket("uploads", { tier: "storage", role: "primary" });
+            const k = key("uploads-key", { deletionWindowInDays: 7 });
+            const byName = { ...encryption(data, k), propertyDependencies: { rules: [urnOf(k)] } };
+            assert.deepStrictEqual(messages(await checkStack(protectionKmsDeletionWindow, [data, k, byName])), [waits("uploads-key")]);
+            const other: TestResource = { type: "aws:iam/role:Role", name: "role", props: {} };
+            const byDependency = { ...encryption(data, k), props: { ...encryption(data, k).props, bucket: UNKNOWN }, propertyDependencies: { bucket: [urnOf(other), urnOf(data)], rules: [urnOf(k)] } };
+            assert.deepStrictEqual(messages(await checkStack(protectionKmsDeletionWindow, [data, k, other, byDependency])), [waits("uploads-key")]);
+        });
+        it("ignores the key of a bucket that holds no data, but not the key a replication rule encrypts copies with", async () => {
+            const logs = bucket("logs", {});
+            const k = key("logs-key", { deletionWindowInDays: 7 });
+            const onLogs = { ...encryption(logs, k), propertyDependencies: { bucket: [urnOf(logs)], rules: [urnOf(k)] } };
+            assert.deepStrictEqual(messages(await checkStack(protectionKmsDeletionWindow, [logs, k, onLogs])), []);
+            const unknownBucket = { ...onLogs, props: { ...onLogs.props, bucket: UNKNOWN }, propertyDependencies: { rules: [urnOf(k)] } };
+            assert.deepStrictEqual(messages(await checkStack(protectionKmsDeletionWindow, [bucket("uploads", { tier: "storage", role: "primary" }), k, unknownBucket])), []);
+            const replica = key("replica-key", { deletionWindowInDays: 7 });
+            const replication: TestResource = {
+                type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+                name: "logs-replication",
+                props: { bucket: "logs", rules: [{ status: "Enabled", destination: { bucket: "arn:aws:s3:::logs-copy", encryptionConfiguration: { replicaKmsKeyId: UNKNOWN } } }] },
+                propertyDependencies: { bucket: [urnOf(logs)], rules: [urnOf(replica)] },
+            };
+            assert.deepStrictEqual(messages(await checkStack(protectionKmsDeletionWindow, [logs, replica, replication])), [waits("replica-key")]);
         });
     });
 
