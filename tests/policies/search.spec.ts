@@ -113,12 +113,23 @@ describe("search policies (policies/search.ts)", () => {
             assert.deepStrictEqual(o.violations, []);
             assert.match(o.skipped!, /^can't run policy 'search-domain-data-nodes' during preview: .*clusterConfig can't be known during preview$/);
         });
+        it("counts one data node (AWS's default) for a domain without cluster settings, and lets exactly the minimum through", async () => {
+            assert.deepStrictEqual(messages(await checkResource(searchDomainDataNodes, domain({ clusterConfig: undefined }))), [
+                "The OpenSearch domain 'search' has 1 data node; this environment requires at least 3.",
+            ]);
+            assert.deepStrictEqual(messages(await checkResource(searchDomainDataNodes, domain({ clusterConfig: undefined }), { minDataNodes: 1 })), []);
+        });
     });
 
     describe("search-domain-zone-awareness", () => {
         it("rejects zone awareness off", async () => {
             assert.deepStrictEqual(messages(await checkResource(searchDomainZoneAwareness, withCluster({ zoneAwarenessEnabled: false }))), [
                 "The OpenSearch domain 'search' does not spread its nodes over availability zones (zoneAwarenessEnabled is not true); this environment requires 3 zones.",
+            ]);
+        });
+        it("rejects a domain without cluster settings, naming the zone count from config", async () => {
+            assert.deepStrictEqual(messages(await checkResource(searchDomainZoneAwareness, domain({ clusterConfig: undefined }), { minZones: 2 })), [
+                "The OpenSearch domain 'search' does not spread its nodes over availability zones (zoneAwarenessEnabled is not true); this environment requires 2 zones.",
             ]);
         });
         it("rejects two zones (AWS's default count), and takes the minimum from config", async () => {
@@ -150,6 +161,18 @@ describe("search policies (policies/search.ts)", () => {
                 "The OpenSearch domain 'search' has 3 dedicated master nodes; this environment requires at least 5.",
             ]);
         });
+        it("rejects a domain without cluster settings where masters are required", async () => {
+            assert.deepStrictEqual(messages(await checkResource(searchDomainDedicatedMasters, domain({ clusterConfig: undefined }))), [
+                "The OpenSearch domain 'search' has no dedicated master nodes; this environment requires at least 3, so that a busy data node cannot stall the cluster.",
+            ]);
+        });
+        it("counts three masters (AWS's default) when the count is not given", async () => {
+            const defaultCount = withCluster({ dedicatedMasterCount: undefined });
+            assert.deepStrictEqual(messages(await checkResource(searchDomainDedicatedMasters, defaultCount)), []);
+            assert.deepStrictEqual(messages(await checkResource(searchDomainDedicatedMasters, defaultCount, { minCount: 4 })), [
+                "The OpenSearch domain 'search' has 3 dedicated master nodes; this environment requires at least 4.",
+            ]);
+        });
         it("is skipped at preview when the master settings are unknown", async () => {
             const o = await checkResource(searchDomainDedicatedMasters, withCluster({ dedicatedMasterEnabled: UNKNOWN }));
             assert.deepStrictEqual(o.violations, []);
@@ -169,6 +192,12 @@ describe("search policies (policies/search.ts)", () => {
             const o = await checkResource(searchDomainEncryption, domain({ encryptAtRest: UNKNOWN }));
             assert.deepStrictEqual(o.violations, []);
             assert.match(o.skipped!, /^can't run policy 'search-domain-encryption' during preview: /);
+        });
+        it("rejects a domain that leaves encryption at rest unset, and lets one that encrypts both through", async () => {
+            assert.deepStrictEqual(messages(await checkResource(searchDomainEncryption, domain({ encryptAtRest: undefined }))), [
+                "The OpenSearch domain 'search' does not encrypt data at rest (encryptAtRest.enabled is not true).",
+            ]);
+            assert.deepStrictEqual(messages(await checkResource(searchDomainEncryption, domain())), []);
         });
     });
 
@@ -193,6 +222,12 @@ describe("search policies (policies/search.ts)", () => {
             const legacy = { ...domain({ domainEndpointOptions: { enforceHttps: false, tlsSecurityPolicy: "Policy-Min-TLS-1-2-2019-07" } }), type: "aws:elasticsearch/domain:Domain" };
             assert.deepStrictEqual(messages(await checkResource(searchDomainHttps, legacy)), [
                 "The OpenSearch domain 'search' accepts plain HTTP (domainEndpointOptions.enforceHttps is not true).",
+            ]);
+        });
+        it("rejects a domain without endpoint options for both plain HTTP and a missing TLS policy", async () => {
+            assert.deepStrictEqual(messages(await checkResource(searchDomainHttps, domain({ domainEndpointOptions: undefined }))), [
+                "The OpenSearch domain 'search' accepts plain HTTP (domainEndpointOptions.enforceHttps is not true).",
+                "The OpenSearch domain 'search' sets no TLS policy; this environment requires one of Policy-Min-TLS-1-2-2019-07, Policy-Min-TLS-1-2-PFS-2023-10.",
             ]);
         });
     });
@@ -222,6 +257,44 @@ describe("search policies (policies/search.ts)", () => {
         });
         it("ignores other dynamic resources", async () => {
             assert.deepStrictEqual(messages(await checkResource(searchIndexReplicas, { ...template({}), type: "pulumi-nodejs:dynamic:Resource" })), []);
+        });
+        it("rejects a template without settings or without a body, labelled by its resource name when it has no REST name", async () => {
+            const noSettings = rest("IndexTemplate", "logs-template", "logs", { index_patterns: ["logs-*", "audit-*"], template: {} });
+            assert.deepStrictEqual(messages(await checkResource(searchIndexReplicas, noSettings)), [
+                "The index template 'logs' (logs-*, audit-*) does not set number_of_replicas; this environment requires at least 1.",
+            ]);
+            const noBody = { ...rest("IndexTemplate", "logs-template", "logs", undefined), props: { endpoint: UNKNOWN, region: "us-west-2" } };
+            assert.deepStrictEqual(messages(await checkResource(searchIndexReplicas, noBody)), [
+                "The index template 'logs-template' () does not set number_of_replicas; this environment requires at least 1.",
+            ]);
+        });
+        it("rejects a template body without a template section, and a dotted setting reset to null", async () => {
+            const noTemplate = rest("IndexTemplate", "app-template", "app", { index_patterns: ["app-*"] });
+            assert.deepStrictEqual(messages(await checkResource(searchIndexReplicas, noTemplate)), [
+                "The index template 'app' (app-*) does not set number_of_replicas; this environment requires at least 1.",
+            ]);
+            assert.deepStrictEqual(messages(await checkResource(searchIndexReplicas, template({ "index.number_of_replicas": null }))), [
+                "The index template 'app' (app-*) does not set number_of_replicas; this environment requires at least 1.",
+            ]);
+        });
+        it("rejects a template without index patterns, and lets exactly the configured minimum through", async () => {
+            const noPatterns = rest("IndexTemplate", "app-template", "app", { template: { settings: { number_of_replicas: 1 } } });
+            assert.deepStrictEqual(messages(await checkResource(searchIndexReplicas, noPatterns, { minReplicas: 2 })), [
+                "The index template 'app' () sets 1 replica per shard; this environment requires at least 2.",
+            ]);
+            assert.deepStrictEqual(messages(await checkResource(searchIndexReplicas, noPatterns, { minReplicas: 1 })), []);
+        });
+        it("reads number_of_replicas flat first, then nested under index, then dotted; null or non-numbers count as unset", () => {
+            assert.strictEqual(replicasOf(undefined), undefined);
+            assert.strictEqual(replicasOf({}), undefined);
+            assert.strictEqual(replicasOf({ number_of_replicas: null }), undefined);
+            assert.strictEqual(replicasOf({ index: { number_of_replicas: null } }), undefined);
+            assert.strictEqual(replicasOf({ "index.number_of_replicas": null }), undefined);
+            assert.strictEqual(replicasOf({ number_of_replicas: "Infinity" }), undefined);
+            assert.strictEqual(replicasOf({ number_of_replicas: 2, index: { number_of_replicas: 0 }, "index.number_of_replicas": 5 }), 2);
+            assert.strictEqual(replicasOf({ index: { number_of_replicas: 0 }, "index.number_of_replicas": 5 }), 0);
+            assert.strictEqual(replicasOf({ index: {}, "index.number_of_replicas": "3" }), 3);
+            assert.strictEqual(replicasOf({ "index.number_of_replicas": 4 }), 4);
         });
     });
 
@@ -277,6 +350,178 @@ describe("search policies (policies/search.ts)", () => {
             const unknownBody = [...without(compliant(), "daily"), { ...smPolicy(), props: { ...smPolicy().props, body: UNKNOWN } }];
             assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, unknownBody)), []);
         });
+        const withPolicy = (policy: TestResource, rs = compliant()) => [...without(rs, "daily"), policy];
+        const noPolicy = (name = "search") =>
+            `The OpenSearch domain '${name}' has no snapshot-management policy, so it is only snapshotted by AWS in its own region; ${required}.`;
+        const disabled = `The snapshot policy 'daily' of OpenSearch domain 'search' is disabled; ${required}.`;
+        /** A disabled policy whose endpoint is `endpoint` and that is linked only by `dependencies`. */
+        const unlinked = (endpoint: unknown, dependencies: string[] = []): TestResource => ({
+            ...smPolicy({ enabled: false }),
+            props: { ...smPolicy().props, body: policyBody({ enabled: false }), endpoint },
+            propertyDependencies: {},
+            dependencies,
+        });
+        const withEndpoint = (r: TestResource, props: Props) => ({ ...r, props: { ...r.props, ...props } });
+
+        it("rejects a policy without a body, without a creation schedule, or on a schedule it cannot read", async () => {
+            const noBody = withPolicy({ ...smPolicy(), props: { ...smPolicy().props, body: undefined } });
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, noBody)), [
+                `The snapshot policy 'daily' of OpenSearch domain 'search' has no body; ${required}.`,
+            ]);
+            for (const creation of [undefined, {}, { schedule: {} }, { schedule: { cron: {} } }]) {
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, withPolicy(smPolicy({ creation })))), [
+                    `The snapshot policy 'daily' of OpenSearch domain 'search' has no creation schedule; ${required}.`,
+                ], JSON.stringify(creation));
+            }
+            const unreadable = withPolicy(smPolicy({ creation: { schedule: { cron: { expression: "@daily" } } } }));
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, unreadable)), [
+                `The snapshot policy 'daily' of OpenSearch domain 'search' runs on "@daily", a schedule this guard cannot read; ${required}.`,
+            ]);
+        });
+        it("rejects a retention it cannot read, and counts an unknown one in the stack's favour", async () => {
+            const unreadable = withPolicy(smPolicy({ deletion: { condition: { max_age: "two weeks" } } }));
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, unreadable)), [
+                `The snapshot policy 'daily' of OpenSearch domain 'search' keeps snapshots for "two weeks", a time this guard cannot read; ${required}.`,
+            ]);
+            const unknownAge = withPolicy(smPolicy({ deletion: { condition: { max_age: UNKNOWN } } }));
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, unknownAge)), []);
+            const unknownEnabled = withPolicy(smPolicy({ enabled: UNKNOWN }));
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, unknownEnabled)), []);
+        });
+        it("names a fractional retention to two decimals and a single day in the singular", async () => {
+            const everyEightHours = { schedule: { cron: { expression: "0 */8 * * *" } } };
+            const fraction = withPolicy(smPolicy({ creation: everyEightHours, deletion: { condition: { max_count: 7, min_count: 1 } } }));
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, fraction)), [
+                `The snapshot policy 'daily' of OpenSearch domain 'search' keeps snapshots 2.33 days; ${required}.`,
+            ]);
+            const oneDay = withPolicy(smPolicy({ deletion: { condition: { max_age: "1d" } } }));
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, oneDay)), [
+                `The snapshot policy 'daily' of OpenSearch domain 'search' keeps snapshots 1 day; ${required}.`,
+            ]);
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, oneDay, { minRetentionDays: 1, maxIntervalHours: 24 })), []);
+        });
+        it("lets a domain through when one of its policies meets the schedule, and reports every policy when none does", async () => {
+            const hourly = { ...smPolicy({ creation: { schedule: { cron: { expression: "0 * * * *" } } } }), name: "hourly" };
+            const weekly = { ...smPolicy({ creation: { schedule: { cron: { expression: "0 2 * * SUN" } } } }), name: "weekly" };
+            const off = smPolicy({ enabled: false });
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [...compliant(), weekly])), []);
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [...without(compliant(), "daily"), weekly, hourly])), []);
+            const o = await checkStack(searchSnapshotSchedule, [...without(compliant(), "daily"), off, weekly]);
+            assert.deepStrictEqual(o.violations, [
+                { message: disabled, urn: urnOf(off) },
+                { message: `The snapshot policy 'weekly' of OpenSearch domain 'search' runs on "0 2 * * SUN", up to 168 hours apart; ${required}.`, urn: urnOf(weekly) },
+            ]);
+        });
+        it("does not judge a domain's failing policies while a policy of unknown endpoint may be its own", async () => {
+            const maybe = { ...unlinked(UNKNOWN), name: "maybe" };
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [...withPolicy(smPolicy({ enabled: false })), maybe])), []);
+        });
+        it("links a policy of unknown endpoint by a plain dependency on the domain, and leaves it undecided otherwise", async () => {
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, withPolicy(unlinked(UNKNOWN, [urnOf(domain())])))), [disabled]);
+            const other = bucket("search-snapshots", "us-west-2");
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, withPolicy(unlinked(UNKNOWN, [urnOf(other)])))), []);
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, withPolicy(unlinked(UNKNOWN)))), []);
+        });
+        it("follows an endpoint built from a non-domain resource to the endpoint's value", async () => {
+            const viaBucket = { ...unlinked(UNKNOWN, [urnOf(domain())]), propertyDependencies: { endpoint: [urnOf(bucket("search-snapshots", "us-west-2"))] } };
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, withPolicy(viaBucket))), [disabled]);
+        });
+        it("does not link a policy without an endpoint, or whose endpoint names another host", async () => {
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, withPolicy(unlinked(undefined, [urnOf(domain())])))), [noPolicy()]);
+            const known = compliant().map((r) => (r.name === "search" ? withEndpoint(r, { endpoint: "search-search-abc123.us-west-2.es.amazonaws.com" }) : r));
+            const elsewhere = unlinked("https://search-logs-abc123.us-west-2.es.amazonaws.com");
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, withPolicy(elsewhere, known))), [noPolicy()]);
+        });
+        it("links a policy whose endpoint host is the domain's own endpoint, with or without scheme, port and path", async () => {
+            // The domain's name does not match the host, so only the endpoint itself links them.
+            const custom = (endpoint: string) => compliant().map((r) => (r.name === "search" ? withEndpoint(r, { endpoint }) : r));
+            const host = "vpc-custom-xyz789.us-west-2.es.amazonaws.com";
+            for (const [own, theirs] of [
+                [host, `http://${host}:443/_plugins/_sm`],
+                [host, `https://${host}/`],
+                [`https://${host}`, host],
+                [`http://${host}`, `${host}:443`],
+            ]) {
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, withPolicy(unlinked(theirs), custom(own)))), [disabled], `${own} / ${theirs}`);
+            }
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, withPolicy(unlinked(`https://x${host}`), custom(host)))), [noPolicy()]);
+        });
+        it("links a policy by the search-<name>-<id> or vpc-<name>-<id> host AWS gives the domain, and not a domain whose name only starts alike", async () => {
+            const unknownEndpoint = compliant().map((r) => (r.name === "search" ? withEndpoint(r, { endpoint: UNKNOWN }) : r));
+            for (const host of ["search-search-abc123.us-west-2.es.amazonaws.com", "vpc-search-0a1b2c.us-west-2.es.amazonaws.com"]) {
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, withPolicy(unlinked(`https://${host}`), unknownEndpoint))), [disabled], host);
+            }
+            for (const host of [
+                "search-search-prod-abc123.us-west-2.es.amazonaws.com",
+                "search-vpc-search-abc123.us-west-2.es.amazonaws.com",
+                "search-search-.us-west-2.es.amazonaws.com",
+                "other-search-abc123.us-west-2.es.amazonaws.com",
+            ]) {
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, withPolicy(unlinked(`https://${host}`), unknownEndpoint))), [noPolicy()], host);
+            }
+        });
+        it("does not link a known endpoint to a domain whose name and endpoint are unknown", async () => {
+            const nameless = { ...domain({ domainName: UNKNOWN, endpoint: UNKNOWN }), name: "other" };
+            const rs = withPolicy(unlinked("https://search-search-abc123.us-west-2.es.amazonaws.com"), [...compliant(), nameless]);
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, rs)), [disabled, noPolicy("other")]);
+        });
+        it("reads cron hours and week days: lists in any order, ranges, steps, names and 7 for Sunday", () => {
+            assert.strictEqual(cronGapHours("  0 2 * * *  "), 24);
+            assert.strictEqual(cronGapHours("0\t2  * *   *"), 24);
+            assert.strictEqual(cronGapHours("0 0 * * *"), 24);
+            assert.strictEqual(cronGapHours("0 23 * * *"), 24);
+            assert.strictEqual(cronGapHours("0 20,2,14 * * *"), 12);
+            assert.strictEqual(cronGapHours("0 2,2,14 * * *"), 12);
+            assert.strictEqual(cronGapHours("0 */12 * * *"), 12);
+            assert.strictEqual(cronGapHours("0 1/10 * * *"), 10);
+            assert.strictEqual(cronGapHours("0 2-8/3 * * *"), 18);
+            assert.strictEqual(cronGapHours("0 * * * *"), 1);
+            assert.strictEqual(cronGapHours("0 2 * * sun"), 168);
+            assert.strictEqual(cronGapHours("0 2 * * SATURDAY"), 168);
+            assert.strictEqual(cronGapHours("0 2 * * MON-FRI"), 72);
+            assert.strictEqual(cronGapHours("0 2 * * SUN,MON,TUE,WED,THU,FRI,SAT"), 24);
+            assert.strictEqual(cronGapHours("0 2 * * 7"), 168);
+            assert.strictEqual(cronGapHours("0 2 * * 6,7"), 144);
+            assert.strictEqual(cronGapHours("0 2 * * 0,3,7"), 96);
+            assert.strictEqual(cronGapHours("0 2 * * */2"), 48);
+            assert.strictEqual(cronGapHours("0 2 * 1 *"), 672);
+        });
+        it("does not read out-of-range, reversed, zero-step, malformed or wrong-length cron expressions", () => {
+            for (const expression of [
+                "0 24 * * *",
+                "0 14-2 * * *",
+                "0 */0 * * *",
+                "0 X * * *",
+                "0 #2 * * *",
+                "0 2# * * *",
+                "0 2 * * 8",
+                "0 2 * * FOO",
+                "0 2 * * 1X",
+                "0 2 * * X1",
+                "0 2 * * 1,",
+                "0 2 * *",
+                "0 2 * * * *",
+                "",
+            ]) {
+                assert.strictEqual(cronGapHours(expression), undefined, expression);
+            }
+        });
+        it("reads time values in days, hours, minutes and seconds, and nothing else", () => {
+            assert.strictEqual(timeValueDays(" 14d "), 14);
+            assert.strictEqual(timeValueDays("336h"), 14);
+            assert.strictEqual(timeValueDays("20160m"), 14);
+            assert.strictEqual(timeValueDays("1209600s"), 14);
+            for (const junk of ["14", "d", "14 d", "x14d", "14dx", "14w", "-1d", "1.5d"]) assert.strictEqual(timeValueDays(junk), undefined, junk);
+        });
+        it("keeps snapshots forever without a deletion condition, max_age alone, and min_count 1 at least", () => {
+            assert.strictEqual(keptDays({ deletion: {} }, 24), Number.POSITIVE_INFINITY);
+            assert.strictEqual(keptDays({ deletion: { condition: {} } }, 24), Number.POSITIVE_INFINITY);
+            assert.strictEqual(keptDays({ deletion: { condition: { max_age: "14d" } } }, 24), 14);
+            assert.strictEqual(keptDays({ deletion: { condition: { max_age: "1h" } } }, 24), 1);
+            assert.strictEqual(keptDays({ deletion: { condition: { max_age: "1h" } } }, 12), 0.5);
+            assert.strictEqual(keptDays({ deletion: { condition: { max_age: "soon" } } }, 24), undefined);
+            assert.strictEqual(keptDays({ deletion: { condition: { max_count: 48 } } }, 12), 24);
+        });
         it("reads cron schedules and retention", () => {
             assert.strictEqual(cronGapHours("0 2 * * *"), 24);
             assert.strictEqual(cronGapHours("0 */6 * * *"), 6);
@@ -325,6 +570,101 @@ describe("search policies (policies/search.ts)", () => {
             const rs = [...without(compliant(), "daily"), smPolicy({ snapshot_config: { indices: "*" } })];
             assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, rs)), [
                 "The snapshot policy 'daily' of OpenSearch domain 'search' names no repository (snapshot_config.repository), so its snapshots have no copy in another region.",
+            ]);
+        });
+        const writesTo = "The snapshot policy 'daily' of OpenSearch domain 'search' writes to the repository 'snapshots'";
+        const repoWith = (props: Props, propertyDependencies: Record<string, string[]> = { endpoint: [urnOf(domain())] }): TestResource => ({
+            ...repository(),
+            props: { ...repository().props, ...props },
+            propertyDependencies,
+        });
+        it("rejects a policy without a body or without a snapshot_config, and skips one whose body is unknown", async () => {
+            const names = "The snapshot policy 'daily' of OpenSearch domain 'search' names no repository (snapshot_config.repository), so its snapshots have no copy in another region.";
+            const noBody = [...without(compliant(), "daily"), { ...smPolicy(), props: { ...smPolicy().props, body: undefined } }];
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, noBody)), [names]);
+            const noConfig = [...without(compliant(), "daily"), smPolicy({ snapshot_config: undefined })];
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, noConfig)), [names]);
+            const unknownBody = [...without(compliant(), "daily"), { ...smPolicy(), props: { ...smPolicy().props, body: UNKNOWN } }];
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, unknownBody)), []);
+        });
+        it("does not take a repository of the same name on another domain, or of another name on this one", async () => {
+            const notRegistered = `${writesTo}, which this stack does not register on that domain, so where its snapshots go cannot be verified.`;
+            const other = { ...domain({ domainName: "other" }), name: "other" };
+            const onOther = [...without(compliant(), "repo"), other, repoWith({}, { endpoint: [urnOf(other)] })];
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, onOther)), [notRegistered]);
+            const renamed = [...without(compliant(), "repo"), repoWith({ name: "archive" })];
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, renamed)), [notRegistered]);
+        });
+        it("takes a repository whose endpoint is unknown at preview as possibly the domain's", async () => {
+            const maybe = [...without(compliant(), "repo"), repoWith({}, {})];
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, maybe)), []);
+            const maybeUncopied = without(maybe, "search-snapshots-replication");
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, maybeUncopied)), [
+                `${writesTo}, whose bucket 'search-snapshots' has no copy in another region (S3 replication or a DataSync task); this environment requires one.`,
+            ]);
+        });
+        it("lets the policy through when one of the candidate repositories is copied, and reports the first one otherwise", async () => {
+            const uncopied = { ...repoWith({ name: UNKNOWN, body: { type: "s3", settings: { bucket: "search-other" } } }), name: "repo-2" };
+            const rs = [...compliant(), bucket("search-other", "us-west-2"), uncopied];
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, rs)), []);
+            const o = await checkStack(searchSnapshotDrCopy, without(rs, "search-snapshots-replication"));
+            assert.deepStrictEqual(o.violations, [
+                {
+                    message: `${writesTo}, whose bucket 'search-snapshots' has no copy in another region (S3 replication or a DataSync task); this environment requires one.`,
+                    urn: urnOf(repository()),
+                },
+            ]);
+        });
+        it("passes a bucket with one copy in another region even when another copy stays in its region", async () => {
+            const twoRules = {
+                ...replication("search-snapshots", "search-snapshots-dr"),
+                props: {
+                    bucket: "search-snapshots",
+                    rules: [
+                        { id: "local", status: "Enabled", destination: { bucket: "arn:aws:s3:::search-snapshots-local" } },
+                        { id: "dr", status: "Enabled", destination: { bucket: "arn:aws:s3:::search-snapshots-dr" } },
+                    ],
+                },
+            };
+            const rs = [...without(compliant(), "search-snapshots-replication"), bucket("search-snapshots-local", "us-west-2"), twoRules];
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, rs)), []);
+        });
+        it("takes only repositories for the repository, not other REST objects of the same or an unknown name", async () => {
+            const namedLikeRepo = rest("IndexTemplate", "snapshots-template", "snapshots", { index_patterns: ["snapshots-*"] });
+            const unnamed = rest("IndexTemplate", "unnamed-template", UNKNOWN, { index_patterns: ["x-*"] });
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [...without(compliant(), "repo"), namedLikeRepo, unnamed])), [
+                `${writesTo}, which this stack does not register on that domain, so where its snapshots go cannot be verified.`,
+            ]);
+        });
+        it("judges the policies of OpenSearch domains only, not of other resources a policy depends on", async () => {
+            // Its endpoint is unknown and it depends on a bucket, not on the domain: no domain is known to be its.
+            const onBucket: TestResource = {
+                ...smPolicy({ snapshot_config: undefined }),
+                name: "stray",
+                propertyDependencies: {},
+                dependencies: [urnOf(bucket("search-snapshots", "us-west-2"))],
+            };
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [...compliant(), onBucket])), []);
+        });
+        it("names the bucket '?' for a repository that sets none", async () => {
+            const notDeclared = `${writesTo}, whose bucket '?' is not declared in this stack, so its copy in another region cannot be verified.`;
+            for (const body of [undefined, { type: "s3" }, { type: "s3", settings: {} }]) {
+                const rs = [...without(compliant(), "repo"), repoWith({ body })];
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, rs)), [notDeclared], JSON.stringify(body));
+            }
+        });
+        it("finds the repository's bucket by its one body dependency on a bucket when the bucket's name is unknown", async () => {
+            const unnamed = (name: string): TestResource => ({ ...bucket(name, "us-west-2"), props: { bucket: UNKNOWN, region: "us-west-2" } });
+            // The body also takes the role's ARN: only bucket dependencies count.
+            const role: TestResource = { type: "aws:iam/role:Role", name: "snapshot-role", props: { name: "snapshot-role" } };
+            const byDependency = repoWith({}, { endpoint: [urnOf(domain())], body: [urnOf(unnamed("a")), urnOf(role)] });
+            const rs = [domain(), smPolicy(), byDependency, unnamed("a"), role];
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, rs)), [
+                `${writesTo}, whose bucket 'search-snapshots' has no copy in another region (S3 replication or a DataSync task); this environment requires one.`,
+            ]);
+            const twoDependencies = repoWith({}, { endpoint: [urnOf(domain())], body: [urnOf(unnamed("a")), urnOf(unnamed("b"))] });
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [domain(), smPolicy(), twoDependencies, unnamed("a"), unnamed("b")])), [
+                `${writesTo}, whose bucket 'search-snapshots' is not declared in this stack, so its copy in another region cannot be verified.`,
             ]);
         });
         it("counts unknown repository names, buckets and copy sources in the stack's favour at preview", async () => {
