@@ -215,12 +215,23 @@ export function onDomain(object: PolicyResource, domain: PolicyResource): Maybe<
     return typeof domainName === "string" && new RegExp(`^(search|vpc)-${domainName}-[a-z0-9]+\\.`).test(host);
 }
 
-/** The longest gap, in hours, between two runs of a 5-field cron expression; undefined if unreadable. */
-export function cronGapHours(expression: string): number | undefined {
+/** When a schedule runs: hours within a period that repeats (a week; 28 days for a monthly one), sorted. */
+export interface Cycle {
+    runs: number[];
+    period: number;
+}
+
+const WEEK = 7 * 24;
+
+/**
+ * The runs of a 5-field cron expression within a week; undefined if unreadable. A schedule on days
+ * of the month or in chosen months is taken as one run every 28 days, the shortest month.
+ */
+export function cronCycle(expression: string): Cycle | undefined {
     const fields = expression.trim().split(/\s+/);
     if (fields.length !== 5) return undefined;
     const [, hourField, dayOfMonth, month, dayOfWeek] = fields;
-    if (dayOfMonth !== "*" || month !== "*") return 28 * 24; // monthly or rarer
+    if (dayOfMonth !== "*" || month !== "*") return { runs: [0], period: 28 * 24 }; // monthly or rarer
     const expand = (field: string, min: number, max: number, names: string[] = []): number[] | undefined => {
         const values = new Set<number>();
         for (const part of field.toUpperCase().split(",")) {
@@ -239,8 +250,29 @@ export function cronGapHours(expression: string): number | undefined {
     const days = expand(dayOfWeek, 0, 7, ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]);
     if (!hours || !days) return undefined;
     const weekDays = [...new Set(days.map((d) => d % 7))].sort((a, b) => a - b);
-    const runs = weekDays.flatMap((d) => hours.map((h) => d * 24 + h));
-    return Math.max(...runs.map((t, i) => ((runs[(i + 1) % runs.length] - t + 168) % 168) || 168));
+    return { runs: weekDays.flatMap((d) => hours.map((h) => d * 24 + h)), period: WEEK };
+}
+
+/**
+ * The shortest time, in hours, from a run to the `n`th run after it: how long a snapshot lives when
+ * `n` newer ones make it go. A schedule that bunches its runs keeps them for less than `n` times its
+ * longest gap.
+ */
+export function spanHours(cycle: Cycle, n: number): number {
+    const { runs, period } = cycle;
+    const at = (k: number) => runs[k % runs.length] + period * Math.floor(k / runs.length);
+    return Math.min(...runs.map((_, i) => at(i + n) - at(i)));
+}
+
+/** The longest gap, in hours, between two runs of a cycle. */
+export function longestGapHours({ runs, period }: Cycle): number {
+    return Math.max(...runs.map((t, i) => ((runs[(i + 1) % runs.length] - t + period) % period) || period));
+}
+
+/** The longest gap, in hours, between two runs of a 5-field cron expression; undefined if unreadable. */
+export function cronGapHours(expression: string): number | undefined {
+    const cycle = cronCycle(expression);
+    return cycle === undefined ? undefined : longestGapHours(cycle);
 }
 
 /** An OpenSearch time value in days ("14d", "336h"); undefined if unreadable. */
@@ -258,17 +290,17 @@ interface SnapshotPolicyBody {
 }
 
 /**
- * How long a snapshot policy keeps snapshots, in days: deletion removes what is older than max_age
- * or beyond max_count, but always keeps min_count. Infinity without deletion; undefined if unreadable.
+ * How long a snapshot policy keeps every snapshot at least, in days: deletion removes what is older
+ * than max_age or beyond max_count, but always keeps min_count; a count lasts as long as the runs
+ * that replace it, at their most frequent. Infinity without deletion; undefined if unreadable.
  */
-export function keptDays(body: SnapshotPolicyBody, gapHours: number): number | undefined {
+export function keptDays(body: SnapshotPolicyBody, cycle: Cycle): number | undefined {
     const condition = body.deletion?.condition;
     if (!body.deletion || !condition) return Number.POSITIVE_INFINITY;
     const byAge = condition.max_age === undefined ? Number.POSITIVE_INFINITY : timeValueDays(condition.max_age);
     if (byAge === undefined) return undefined;
-    const perDay = 24 / gapHours;
-    const byCount = condition.max_count === undefined ? Number.POSITIVE_INFINITY : condition.max_count / perDay;
-    const floor = (condition.min_count ?? 1) / perDay;
+    const byCount = condition.max_count === undefined ? Number.POSITIVE_INFINITY : spanHours(cycle, condition.max_count) / 24;
+    const floor = spanHours(cycle, condition.min_count ?? 1) / 24;
     return Math.max(Math.min(byAge, byCount), floor);
 }
 
@@ -328,10 +360,11 @@ function scheduleProblem(policy: PolicyResource, maxIntervalHours: number, minRe
     const expression = known(() => body.creation?.schedule?.cron?.expression);
     if (expression === UNKNOWN) return undefined;
     if (expression === undefined) return "has no creation schedule";
-    const gap = cronGapHours(expression);
-    if (gap === undefined) return `runs on "${expression}", a schedule this guard cannot read`;
+    const cycle = cronCycle(expression);
+    if (cycle === undefined) return `runs on "${expression}", a schedule this guard cannot read`;
+    const gap = longestGapHours(cycle);
     if (gap > maxIntervalHours) return `runs on "${expression}", up to ${plural(gap, "hour")} apart`;
-    const kept = known(() => keptDays(body, gap));
+    const kept = known(() => keptDays(body, cycle));
     if (kept === UNKNOWN) return undefined;
     if (kept === undefined) return `keeps snapshots for "${body.deletion?.condition?.max_age}", a time this guard cannot read`;
     if (kept < minRetentionDays) return `keeps snapshots ${plural(Math.round(kept * 100) / 100, "day")}`;

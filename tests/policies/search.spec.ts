@@ -1,7 +1,9 @@
 import * as assert from "assert";
 import * as path from "path";
 import {
+    cronCycle,
     cronGapHours,
+    Cycle,
     keptDays,
     replicasOf,
     searchDomainDataNodes,
@@ -13,6 +15,7 @@ import {
     searchPolicies,
     searchSnapshotDrCopy,
     searchSnapshotSchedule,
+    spanHours,
     timeValueDays,
 } from "../../policies/search";
 import { checkResource, checkStack, fromRecorded, messages, runPolicies, TestResource, UNKNOWN, urnOf } from "../helpers/policy";
@@ -388,6 +391,15 @@ describe("search policies (policies/search.ts)", () => {
             const unknownEnabled = withPolicy(smPolicy({ enabled: UNKNOWN }));
             assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, unknownEnabled)), []);
         });
+        it("rejects a count that a bunched schedule replaces within days, though its longest gap times the count is weeks", async () => {
+            const bunched = { schedule: { cron: { expression: "0 0,1,2,3 * * *" } } };
+            const rs = withPolicy(smPolicy({ creation: bunched, deletion: { condition: { max_count: 20 } } }));
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, rs)), [
+                `The snapshot policy 'daily' of OpenSearch domain 'search' keeps snapshots 5 days; ${required}.`,
+            ]);
+            const enough = withPolicy(smPolicy({ creation: bunched, deletion: { condition: { max_count: 56 } } }));
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, enough)), []);
+        });
         it("names a fractional retention to two decimals and a single day in the singular", async () => {
             const everyEightHours = { schedule: { cron: { expression: "0 */8 * * *" } } };
             const fraction = withPolicy(smPolicy({ creation: everyEightHours, deletion: { condition: { max_count: 7, min_count: 1 } } }));
@@ -513,14 +525,31 @@ describe("search policies (policies/search.ts)", () => {
             assert.strictEqual(timeValueDays("1209600s"), 14);
             for (const junk of ["14", "d", "14 d", "x14d", "14dx", "14w", "-1d", "1.5d"]) assert.strictEqual(timeValueDays(junk), undefined, junk);
         });
+        /** A run every `hours` hours. */
+        const every = (hours: number): Cycle => ({ runs: [0], period: hours });
         it("keeps snapshots forever without a deletion condition, max_age alone, and min_count 1 at least", () => {
-            assert.strictEqual(keptDays({ deletion: {} }, 24), Number.POSITIVE_INFINITY);
-            assert.strictEqual(keptDays({ deletion: { condition: {} } }, 24), Number.POSITIVE_INFINITY);
-            assert.strictEqual(keptDays({ deletion: { condition: { max_age: "14d" } } }, 24), 14);
-            assert.strictEqual(keptDays({ deletion: { condition: { max_age: "1h" } } }, 24), 1);
-            assert.strictEqual(keptDays({ deletion: { condition: { max_age: "1h" } } }, 12), 0.5);
-            assert.strictEqual(keptDays({ deletion: { condition: { max_age: "soon" } } }, 24), undefined);
-            assert.strictEqual(keptDays({ deletion: { condition: { max_count: 48 } } }, 12), 24);
+            assert.strictEqual(keptDays({ deletion: {} }, every(24)), Number.POSITIVE_INFINITY);
+            assert.strictEqual(keptDays({ deletion: { condition: {} } }, every(24)), Number.POSITIVE_INFINITY);
+            assert.strictEqual(keptDays({ deletion: { condition: { max_age: "14d" } } }, every(24)), 14);
+            assert.strictEqual(keptDays({ deletion: { condition: { max_age: "1h" } } }, every(24)), 1);
+            assert.strictEqual(keptDays({ deletion: { condition: { max_age: "1h" } } }, every(12)), 0.5);
+            assert.strictEqual(keptDays({ deletion: { condition: { max_age: "soon" } } }, every(24)), undefined);
+            assert.strictEqual(keptDays({ deletion: { condition: { max_count: 48 } } }, every(12)), 24);
+        });
+        it("counts snapshots by the runs that replace them at their most frequent, not by the longest gap", () => {
+            // Four runs in the first hours of each day: 20 snapshots last 5 days, not 20 times the 21-hour gap.
+            const bunched = cronCycle("0 0,1,2,3 * * *")!;
+            assert.deepStrictEqual(bunched.runs.slice(0, 5), [0, 1, 2, 3, 24]);
+            assert.deepStrictEqual([spanHours(bunched, 1), spanHours(bunched, 4), spanHours(bunched, 20), spanHours(bunched, 21)], [1, 24, 120, 121]);
+            assert.strictEqual(keptDays({ deletion: { condition: { max_count: 20 } } }, bunched), 5);
+            // Weekdays only: five snapshots last a week whichever day the count starts on, not 5 × 72 hours.
+            const weekdays = cronCycle("0 2 * * 1-5")!;
+            assert.deepStrictEqual(weekdays, { runs: [26, 50, 74, 98, 122], period: 168 });
+            assert.deepStrictEqual([spanHours(weekdays, 1), spanHours(weekdays, 5), spanHours(weekdays, 6)], [24, 168, 192]);
+            assert.strictEqual(keptDays({ deletion: { condition: { max_count: 5 } } }, weekdays), 7);
+            assert.strictEqual(keptDays({ deletion: { condition: { max_age: "30d", max_count: 1, min_count: 10 } } }, weekdays), 14);
+            assert.deepStrictEqual(cronCycle("0 2 1 * *"), { runs: [0], period: 672 });
+            assert.strictEqual(cronCycle("daily"), undefined);
         });
         it("reads cron schedules and retention", () => {
             assert.strictEqual(cronGapHours("0 2 * * *"), 24);
@@ -534,9 +563,9 @@ describe("search policies (policies/search.ts)", () => {
             assert.strictEqual(timeValueDays("48h"), 2);
             assert.strictEqual(timeValueDays("two weeks"), undefined);
             // max_count 3 at three a day keeps one day; min_count 7 keeps 7/3 days anyway.
-            assert.strictEqual(keptDays({ deletion: { condition: { max_count: 3, min_count: 7 } } }, 8), 7 / 3);
-            assert.strictEqual(keptDays({ deletion: { condition: { max_age: "30d", max_count: 7 } } }, 24), 7);
-            assert.strictEqual(keptDays({}, 24), Number.POSITIVE_INFINITY);
+            assert.strictEqual(keptDays({ deletion: { condition: { max_count: 3, min_count: 7 } } }, every(8)), 7 / 3);
+            assert.strictEqual(keptDays({ deletion: { condition: { max_age: "30d", max_count: 7 } } }, every(24)), 7);
+            assert.strictEqual(keptDays({}, every(24)), Number.POSITIVE_INFINITY);
         });
     });
 
