@@ -29,9 +29,18 @@ export const StorageTypes = {
 } as const;
 
 
+/**
+ * A resource's tags whose values are known: an unknown tag counts as unset, which leaves the resource
+ * out of what its tags would make it (in the stack's favour at preview), instead of the SDK skipping
+ * the policy for the whole stack.
+ */
 export function tagsOf(r: PolicyResource): Record<string, string> {
     const tags = known(() => (r.props.tags ?? {}) as Record<string, string>);
-    return tags === UNKNOWN ? {} : tags;
+    if (tags === UNKNOWN) return {};
+    return Object.fromEntries(Object.keys(tags).flatMap((k) => {
+        const v = known(() => tags[k]);
+        return typeof v === "string" ? [[k, v]] : [];
+    }));
 }
 
 const isDataBucket = (r: PolicyResource) =>

@@ -91,6 +91,19 @@ describe("protection policies (policies/protection.ts)", () => {
                 "The data bucket 'uploads' is not protected from deletion: set the protect resource option; this environment requires it of everything that holds data.",
             ]);
         });
+        it("takes a bucket whose role tag is unknown at preview for no data bucket, and still judges the others", async () => {
+            const unknownRole = bucket("maybe", { tier: "storage", role: UNKNOWN }, { protect: false });
+            const rs = [unknownRole, bucket("uploads", { tier: "storage", role: "primary" }, { protect: false })];
+            assert.deepStrictEqual(await checkStack(protectionStatefulResources, rs), {
+                violations: [
+                    {
+                        message: "The data bucket 'uploads' is not protected from deletion: set the protect resource option; this environment requires it of everything that holds data.",
+                        urn: urnOf(rs[1]),
+                    },
+                ],
+            });
+            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, [bucket("tagless", UNKNOWN as unknown as Props, { protect: false })])), []);
+        });
         it("lets everything through where not required (staging)", async () => {
             const rs = compliant().map((r) => ({ ...r, options: { protect: false } }));
             assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, rs, { required: false })), []);
