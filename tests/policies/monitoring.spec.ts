@@ -456,6 +456,14 @@ describe("monitoring policies (policies/monitoring.ts)", () => {
         assert.deepStrictEqual(await judge([...replace(compliant(), fromStack), stackRef]), []);
     });
 
+    it("counts a mechanism whose signal holds a nested unknown in favour, and still judges the other mechanisms", async () => {
+        const noRule = "The DataSync task 'weekly-copy' can fail silently: no EventBridge rule on its failed executions (State ERROR) notifies an SNS topic.";
+        const unknownAddress = atlasAlert({ notifications: [{ typeName: "EMAIL", emailAddress: UNKNOWN }] });
+        const unknownChannelId = smPolicy({ channel: { id: UNKNOWN }, conditions: { failure: true } });
+        const unknownFailure = { ...smPolicy({ channel: { id: "alerts" }, conditions: { failure: UNKNOWN } }), name: "hourly" };
+        const rs = [...without(compliant(), "copy-failed", "copy-failed-target", "snapshot-behind", "daily"), unknownAddress, unknownChannelId, unknownFailure];
+        assert.deepStrictEqual(await checkStack(policy, rs), { violations: [{ message: noRule, urn: urnOf(task) }] });
+    });
     it("counts unknown links in the stack's favour at preview", async () => {
         const unlinkedSubscription = compliant().map((r) => (r.name === "alerts-email" ? { ...r, propertyDependencies: {} } : r));
         assert.deepStrictEqual(messages(await checkStack(policy, unlinkedSubscription)), []);
