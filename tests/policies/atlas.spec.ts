@@ -141,6 +141,34 @@ describe("Atlas policies (policies/atlas.ts)", () => {
                 "can't run policy 'atlas-cluster-min-electable-nodes' during preview: string value at .replicationSpecs.0.regionConfigs.0.electableSpecs.nodeCount can't be known during preview",
             );
         });
+        it("counts no electable node in a region that only has read-only nodes", async () => {
+            const readOnly = { regionName: "US_EAST_1", priority: 0, readOnlySpecs: { instanceSize: "M10", nodeCount: 2 } };
+            assert.deepStrictEqual(await resource(atlasClusterMinElectableNodes, cluster({ replicationSpecs: [{ regionConfigs: [readOnly] }] })), [
+                "The Atlas cluster 'db' has 0 electable nodes; this environment requires at least 3 so that losing a node keeps a majority.",
+            ]);
+            const mixed = cluster({
+                replicationSpecs: [{ regionConfigs: [{ regionName: "US_WEST_2", priority: 7, electableSpecs: { nodeCount: 3 } }, readOnly] }],
+            });
+            assert.deepStrictEqual(await resource(atlasClusterMinElectableNodes, mixed), []);
+        });
+        it("counts a legacy cluster's electable nodes per shard over its regionsConfigs", async () => {
+            const sharded = legacyCluster({
+                clusterType: "SHARDED",
+                replicationSpecs: [
+                    {
+                        numShards: 1,
+                        regionsConfigs: [
+                            { regionName: "US_WEST_2", electableNodes: 2, priority: 7 },
+                            { regionName: "US_EAST_1", electableNodes: 1, priority: 6 },
+                        ],
+                    },
+                    { numShards: 1, regionsConfigs: [{ regionName: "US_WEST_2", electableNodes: 1, priority: 7 }, { regionName: "US_EAST_1", readOnlyNodes: 1 }] },
+                ],
+            });
+            assert.deepStrictEqual(await resource(atlasClusterMinElectableNodes, sharded), [
+                "Shard 2 of the Atlas cluster 'legacy' has 1 electable node; this environment requires at least 3 so that losing a node keeps a majority.",
+            ]);
+        });
     });
 
     describe("atlas-cloud-backup-enabled", () => {
@@ -198,6 +226,21 @@ describe("Atlas policies (policies/atlas.ts)", () => {
                 "The Atlas backup schedule 'db-backup' has no policy items, so it takes no snapshots; this environment requires one at least every 6 hours.",
             ]);
         });
+        it("counts a weekly, monthly or yearly item alone as one snapshot a week, a 31-day month or a 366-day year", async () => {
+            const only = (items: Props) => schedule({ policyItemHourly: undefined, policyItemWeeklies: undefined, ...items });
+            const monthly = only({ policyItemMonthlies: [{ frequencyInterval: 1, retentionUnit: "months", retentionValue: 12 }] });
+            const yearly = only({ policyItemYearlies: [{ frequencyInterval: 1, retentionUnit: "years", retentionValue: 1 }] });
+            assert.deepStrictEqual(await resource(atlasSnapshotInterval, only({ policyItemWeeklies: [WEEKLY] })), [
+                "The Atlas backup schedule 'db-backup' takes a snapshot every 168 hours at best; this environment requires one at least every 6 hours.",
+            ]);
+            assert.deepStrictEqual(await resource(atlasSnapshotInterval, monthly), [
+                "The Atlas backup schedule 'db-backup' takes a snapshot every 744 hours at best; this environment requires one at least every 6 hours.",
+            ]);
+            assert.deepStrictEqual(await resource(atlasSnapshotInterval, yearly), [
+                "The Atlas backup schedule 'db-backup' takes a snapshot every 8784 hours at best; this environment requires one at least every 6 hours.",
+            ]);
+            assert.deepStrictEqual(await resource(atlasSnapshotInterval, yearly, { maxSnapshotIntervalHours: 8784 }), []);
+        });
         it("lets a 6-hourly schedule through, and takes its threshold from config", async () => {
             assert.deepStrictEqual(await resource(atlasSnapshotInterval, schedule()), []);
             assert.deepStrictEqual(await resource(atlasSnapshotInterval, schedule(), { maxSnapshotIntervalHours: 4 }), [
@@ -233,6 +276,17 @@ describe("Atlas policies (policies/atlas.ts)", () => {
                 "The Atlas backup schedule 'db-backup' keeps its weekly copies in US_EAST_1 4 weeks (28 days); this environment requires at least 30 days.",
             ]);
         });
+        it("skips copy items that set no retention, and copy items the schedule does not enable", async () => {
+            const noRetention = schedule({
+                copySettings: [copy({ copyPolicyItems: [{ frequencyType: "hourly", retentionValue: 1 }, { frequencyType: "weekly", retentionUnit: "days" }] })],
+            });
+            assert.deepStrictEqual(await resource(atlasSnapshotRetention, noRetention), []);
+            const short = [copy({ copyPolicyItems: [{ frequencyType: "hourly", retentionUnit: "days", retentionValue: 2 }] })];
+            assert.deepStrictEqual(await resource(atlasSnapshotRetention, schedule({ copyPolicyItemsEnabled: false, copySettings: short })), []);
+            assert.deepStrictEqual(await resource(atlasSnapshotRetention, schedule({ copyPolicyItemsEnabled: true, copySettings: short })), [
+                "The Atlas backup schedule 'db-backup' keeps its hourly copies in US_EAST_1 2 days; this environment requires at least 7 days.",
+            ]);
+        });
         it("lets the plan's 7 days through", async () => {
             assert.deepStrictEqual(await resource(atlasSnapshotRetention, schedule()), []);
         });
@@ -252,6 +306,13 @@ describe("Atlas policies (policies/atlas.ts)", () => {
         it("rejects weekly snapshots kept 2 weeks", async () => {
             assert.deepStrictEqual(await resource(atlasWeeklySnapshot, schedule({ policyItemWeeklies: [{ ...WEEKLY, retentionValue: 2 }] })), [
                 "The Atlas backup schedule 'db-backup' keeps weekly snapshots 14 days; this environment requires at least 4 weeks (28 days).",
+            ]);
+        });
+        it("judges the longest of several weekly items", async () => {
+            const two = schedule({ policyItemWeeklies: [{ ...WEEKLY, retentionValue: 2 }, { ...WEEKLY, frequencyInterval: 7, retentionValue: 4 }] });
+            assert.deepStrictEqual(await resource(atlasWeeklySnapshot, two), []);
+            assert.deepStrictEqual(await resource(atlasWeeklySnapshot, two, { minRetentionWeeks: 5 }), [
+                "The Atlas backup schedule 'db-backup' keeps weekly snapshots 28 days; this environment requires at least 5 weeks (35 days).",
             ]);
         });
         it("lets 4 weeks through, and nothing is required where the config says so", async () => {
@@ -290,6 +351,29 @@ describe("Atlas policies (policies/atlas.ts)", () => {
         });
         it("does not fail a preview on a schedule whose cluster name is unknown and may be this cluster's", async () => {
             assert.deepStrictEqual(await stack(atlasClusterHasBackupSchedule, [cluster(), schedule({ clusterName: UNKNOWN })]), []);
+        });
+        it("does not count a same-named schedule of another project, but counts one whose project id is unknown", async () => {
+            assert.deepStrictEqual(await stack(atlasClusterHasBackupSchedule, [cluster(), schedule({ projectId: "p2" })]), [
+                "The Atlas cluster 'db' has no backup schedule (mongodbatlas.CloudBackupSchedule) in this stack; every cluster needs one that sets its snapshots and their copies in another region.",
+            ]);
+            assert.deepStrictEqual(await stack(atlasClusterHasBackupSchedule, [cluster(), schedule({ projectId: UNKNOWN })]), []);
+            assert.deepStrictEqual(await stack(atlasClusterHasBackupSchedule, [cluster({ projectId: UNKNOWN }), schedule()]), []);
+        });
+        it("does not fail a preview on a cluster whose name is unknown and may be the one a schedule names", async () => {
+            assert.deepStrictEqual(await stack(atlasClusterHasBackupSchedule, [cluster({ name: UNKNOWN }), schedule({ clusterName: "other" })]), []);
+        });
+        it("counts a schedule that depends on the cluster, whatever cluster name it gives", async () => {
+            const s = schedule({ clusterName: "db-renamed" }, { dependencies: [urnOf(cluster())] });
+            assert.deepStrictEqual(await stack(atlasClusterHasBackupSchedule, [cluster(), s]), []);
+            const viaName = schedule({ clusterName: "db-renamed" }, { propertyDependencies: { clusterName: [urnOf(cluster())] } });
+            assert.deepStrictEqual(await stack(atlasClusterHasBackupSchedule, [cluster(), viaName]), []);
+            assert.deepStrictEqual(await stack(atlasClusterHasBackupSchedule, [cluster(), schedule({ clusterName: "db-renamed" })]), [
+                "The Atlas cluster 'db' has no backup schedule (mongodbatlas.CloudBackupSchedule) in this stack; every cluster needs one that sets its snapshots and their copies in another region.",
+            ]);
+        });
+        it("finds a cluster's schedule among several that name it", async () => {
+            const otherProject = { ...schedule({ projectId: "p2" }), name: "p2-db-backup" };
+            assert.deepStrictEqual(await stack(atlasClusterHasBackupSchedule, [cluster(), schedule(), otherProject]), []);
         });
     });
 
@@ -337,6 +421,175 @@ describe("Atlas policies (policies/atlas.ts)", () => {
         it("counts a copy whose region is unknown at preview as one elsewhere", async () => {
             assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), schedule({ copySettings: [copy({ regionName: UNKNOWN })] })]), []);
         });
+        it("finds the cluster of a schedule whose cluster name is unknown through its clusterName dependency", async () => {
+            const c = cluster();
+            const s = schedule({ clusterName: UNKNOWN, copySettings: [copy({ regionName: "US_WEST_2" })] }, { propertyDependencies: { clusterName: [urnOf(c)] } });
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [c, s]), [
+                "The Atlas backup schedule 'db-backup' copies no snapshots to a region other than its cluster's (US_WEST_2); every snapshot needs a copy in another region.",
+            ]);
+        });
+        it("compares a schedule whose cluster is not in the stack with no region", async () => {
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [schedule({ copySettings: [] })]), [
+                "The Atlas backup schedule 'db-backup' copies no snapshots to a region other than its cluster's; every snapshot needs a copy in another region.",
+            ]);
+            const noOplogs = schedule({ copySettings: [copy({ regionName: "US_WEST_2", shouldCopyOplogs: false })] });
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [noOplogs]), []);
+        });
+        it("compares a schedule whose cluster name is unknown and links no cluster with no region", async () => {
+            const s = schedule({ clusterName: UNKNOWN, copySettings: [copy({ regionName: "US_WEST_2", shouldCopyOplogs: false })] });
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), s]), []);
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), schedule({ clusterName: UNKNOWN, copySettings: [] })]), [
+                "The Atlas backup schedule 'db-backup' copies no snapshots to a region other than its cluster's; every snapshot needs a copy in another region.",
+            ]);
+        });
+        it("compares with no region when the cluster's regions are unknown at preview", async () => {
+            const c = cluster({ replicationSpecs: [{ regionConfigs: [{ regionName: UNKNOWN, priority: 7, electableSpecs: { nodeCount: 3 } }] }] });
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [c, schedule({ copySettings: [copy({ regionName: "US_WEST_2" })] })]), []);
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [c, schedule({ copySettings: [] })]), [
+                "The Atlas backup schedule 'db-backup' copies no snapshots to a region other than its cluster's; every snapshot needs a copy in another region.",
+            ]);
+        });
+        it("takes the regions of a legacy cluster from its provider region or its regionsConfigs", async () => {
+            const own = schedule({ clusterName: "legacy", copySettings: [copy({ regionName: "US_WEST_2" })] });
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [legacyCluster(), own]), [
+                "The Atlas backup schedule 'db-backup' copies no snapshots to a region other than its cluster's (US_WEST_2); every snapshot needs a copy in another region.",
+            ]);
+            const multiRegion = legacyCluster({
+                providerRegionName: undefined,
+                replicationSpecs: [
+                    {
+                        numShards: 1,
+                        regionsConfigs: [
+                            { regionName: "US_WEST_2", electableNodes: 3, priority: 7 },
+                            { regionName: "US_EAST_1", electableNodes: 2, priority: 6 },
+                        ],
+                    },
+                ],
+            });
+            const east = schedule({ clusterName: "legacy", copySettings: [copy({ regionName: "US_EAST_1" })] });
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [multiRegion, east]), [
+                "The Atlas backup schedule 'db-backup' copies no snapshots to a region other than its cluster's (US_WEST_2, US_EAST_1); every snapshot needs a copy in another region.",
+            ]);
+            const west = schedule({ clusterName: "legacy", copySettings: [copy({ regionName: "EU_WEST_1" })] });
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [multiRegion, west]), []);
+        });
+        it("judges a schedule against the first cluster in stack order that it belongs to", async () => {
+            const other = { ...cluster({ name: "db2", replicationSpecs: [{ regionConfigs: [{ regionName: "EU_WEST_1", priority: 7, electableSpecs: { nodeCount: 3 } }] }] }), name: "db2" };
+            const s = schedule({ copySettings: [copy({ regionName: "US_WEST_2" })] }, { dependencies: [urnOf(other)] });
+            const ownRegion =
+                "The Atlas backup schedule 'db-backup' copies no snapshots to a region other than its cluster's (US_WEST_2); every snapshot needs a copy in another region.";
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), other, s]), [ownRegion]);
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [other, cluster(), s]), []);
+        });
+        it("looks past a dependency of the schedule that is not a cluster", async () => {
+            const project = { type: "mongodbatlas:index/project:Project", name: "proj", props: { orgId: "o", name: "proj" } };
+            const s = schedule({ copySettings: [copy({ regionName: "US_WEST_2" })] }, { dependencies: [urnOf(project)] });
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [project, cluster(), s]), [
+                "The Atlas backup schedule 'db-backup' copies no snapshots to a region other than its cluster's (US_WEST_2); every snapshot needs a copy in another region.",
+            ]);
+        });
+        it("does not take a same-named cluster of another project for the schedule's", async () => {
+            const s = schedule({ copySettings: [copy({ regionName: "US_WEST_2", shouldCopyOplogs: false })] });
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster({ projectId: "p2" }), s]), []);
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), s]), [
+                "The Atlas backup schedule 'db-backup' copies no snapshots to a region other than its cluster's (US_WEST_2); every snapshot needs a copy in another region.",
+            ]);
+        });
+        it("does not count a copy that names no region", async () => {
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), schedule({ copySettings: [copy({ regionName: undefined })] })]), [
+                "The Atlas backup schedule 'db-backup' copies no snapshots to a region other than its cluster's (US_WEST_2); every snapshot needs a copy in another region.",
+            ]);
+        });
+        it("leaves a cluster's region configs without a region name out of the regions it names", async () => {
+            const advanced = cluster({
+                replicationSpecs: [{ regionConfigs: [{ priority: 7, electableSpecs: { nodeCount: 3 } }, { regionName: "US_WEST_2", priority: 6, electableSpecs: { nodeCount: 2 } }] }],
+            });
+            const legacy = legacyCluster({
+                providerRegionName: undefined,
+                replicationSpecs: [{ numShards: 1, regionsConfigs: [{ electableNodes: 3, priority: 7 }, { regionName: "US_WEST_2", electableNodes: 2, priority: 6 }] }],
+            });
+            const none = "The Atlas backup schedule 'db-backup' copies no snapshots to a region other than its cluster's (US_WEST_2); every snapshot needs a copy in another region.";
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [advanced, schedule({ copySettings: [] })]), [none]);
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [legacy, schedule({ clusterName: "legacy", copySettings: [] })]), [none]);
+            const regionless = legacyCluster({ providerRegionName: undefined });
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [regionless, schedule({ clusterName: "legacy", copySettings: [] })]), [
+                "The Atlas backup schedule 'db-backup' copies no snapshots to a region other than its cluster's; every snapshot needs a copy in another region.",
+            ]);
+        });
+        it("does not fail a preview on copy settings, copy items or the copy-items switch that are unknown", async () => {
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), schedule({ copySettings: UNKNOWN })]), []);
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), schedule({ copySettings: [copy({ copyPolicyItems: UNKNOWN })] })]), []);
+            const unknownSwitch = schedule({ copyPolicyItemsEnabled: UNKNOWN, copySettings: [copy({ copyPolicyItems: [] })] });
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), unknownSwitch]), []);
+        });
+        it("asks no frequency of the copies while the schedule's policy items are unknown at preview", async () => {
+            const s = schedule({ policyItemWeeklies: UNKNOWN, copySettings: [copy({ copyPolicyItems: [] })] });
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), s]), []);
+        });
+        it("reads every frequency of the deprecated `frequencies` form, in any case", async () => {
+            const daily = { frequencyInterval: 1, retentionUnit: "days", retentionValue: 7 };
+            const all = {
+                copyPolicyItemsEnabled: false,
+                policyItemDaily: daily,
+                policyItemMonthlies: [{ frequencyInterval: 1, retentionUnit: "months", retentionValue: 12 }],
+                policyItemYearlies: [{ frequencyInterval: 1, retentionUnit: "years", retentionValue: 1 }],
+            };
+            const frequencies = (fs: string[]) => schedule({ ...all, copySettings: [copy({ copyPolicyItems: undefined, frequencies: fs })] });
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), frequencies(["HOURLY", "DAILY", "WEEKLY", "MONTHLY", "YEARLY"])]), []);
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), frequencies(["hourly", "Daily", "weekly", "monthly", "YEARLY"])]), []);
+            const cover = "every policy item needs a copy (its copies to US_EAST_1 cover hourly).";
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), frequencies(["HOURLY"])]), [
+                `The Atlas backup schedule 'db-backup' does not copy its daily snapshots to another region; ${cover}`,
+                `The Atlas backup schedule 'db-backup' does not copy its weekly snapshots to another region; ${cover}`,
+                `The Atlas backup schedule 'db-backup' does not copy its monthly snapshots to another region; ${cover}`,
+                `The Atlas backup schedule 'db-backup' does not copy its yearly snapshots to another region; ${cover}`,
+            ]);
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), schedule({ copyPolicyItemsEnabled: false })]), [
+                "The Atlas backup schedule 'db-backup' does not copy its hourly snapshots to another region; every policy item needs a copy (its copies to US_EAST_1 cover nothing).",
+                "The Atlas backup schedule 'db-backup' does not copy its weekly snapshots to another region; every policy item needs a copy (its copies to US_EAST_1 cover nothing).",
+            ]);
+        });
+        it("names a copy whose region is unknown at preview as one to an unknown region", async () => {
+            const s = schedule({ copySettings: [copy({ regionName: UNKNOWN, copyPolicyItems: [{ frequencyType: "hourly", retentionUnit: "days", retentionValue: 7 }] })] });
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), s]), [
+                "The Atlas backup schedule 'db-backup' does not copy its weekly snapshots to another region; every policy item needs a copy (its copies to an unknown region cover hourly).",
+            ]);
+        });
+        it("adds up the frequencies of all copies elsewhere and lists them, leaving out a copy into the cluster's own region", async () => {
+            const daily = { frequencyInterval: 1, retentionUnit: "days", retentionValue: 7 };
+            const s = schedule({
+                policyItemDaily: daily,
+                copySettings: [
+                    copy({ regionName: "US_WEST_2", copyPolicyItems: [{ frequencyType: "weekly", retentionUnit: "weeks", retentionValue: 4 }] }),
+                    copy({ copyPolicyItems: [{ frequencyType: "hourly", retentionUnit: "days", retentionValue: 7 }] }),
+                    copy({ regionName: "EU_WEST_1", copyPolicyItems: [{ frequencyType: "daily", retentionUnit: "days", retentionValue: 7 }] }),
+                ],
+            });
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), s]), [
+                "The Atlas backup schedule 'db-backup' does not copy its weekly snapshots to another region; every policy item needs a copy (its copies to US_EAST_1, EU_WEST_1 cover hourly, daily).",
+            ]);
+        });
+        it("says a copy without copy items covers nothing", async () => {
+            const expected = [
+                "The Atlas backup schedule 'db-backup' does not copy its hourly snapshots to another region; every policy item needs a copy (its copies to US_EAST_1 cover nothing).",
+                "The Atlas backup schedule 'db-backup' does not copy its weekly snapshots to another region; every policy item needs a copy (its copies to US_EAST_1 cover nothing).",
+            ];
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), schedule({ copySettings: [copy({ copyPolicyItems: [] })] })]), expected);
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), schedule({ copySettings: [copy({ copyPolicyItems: undefined })] })]), expected);
+        });
+        it("is content with oplogs in one copy elsewhere, or in one whose flag is unknown, and names every copy when none has them", async () => {
+            const both = (a: unknown, b: unknown) =>
+                schedule({ copySettings: [copy({ shouldCopyOplogs: a }), copy({ regionName: "EU_WEST_1", shouldCopyOplogs: b })] });
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), both(false, true)]), []);
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), both(false, UNKNOWN)]), []);
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), both(false, undefined)]), [
+                "The Atlas backup schedule 'db-backup' copies no oplogs to another region although its cluster has point-in-time restore on; set shouldCopyOplogs on its copy to US_EAST_1, EU_WEST_1.",
+            ]);
+        });
+        it("does not ask for oplogs when the cluster's point-in-time restore is unknown at preview", async () => {
+            const noOplogs = schedule({ copySettings: [copy({ shouldCopyOplogs: false })] });
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster({ pitEnabled: UNKNOWN }), noOplogs]), []);
+        });
     });
 
     describe("atlas-backup-compliance-policy", () => {
@@ -361,6 +614,29 @@ describe("Atlas policies (policies/atlas.ts)", () => {
         it("lets a protected project through, and requires nothing where the config says so", async () => {
             assert.deepStrictEqual(await stack(atlasBackupCompliancePolicy, [cluster(), compliance()]), []);
             assert.deepStrictEqual(await stack(atlasBackupCompliancePolicy, [cluster()], { required: false }), []);
+        });
+        it("counts a policy whose project id is unknown at preview, but not for a cluster whose project id alone is unknown", async () => {
+            assert.deepStrictEqual(await stack(atlasBackupCompliancePolicy, [cluster(), compliance({ projectId: UNKNOWN })]), []);
+            assert.deepStrictEqual(await stack(atlasBackupCompliancePolicy, [cluster({ projectId: UNKNOWN }), compliance()]), [
+                "The Atlas project of cluster 'db' has no Backup Compliance Policy in this stack; this environment requires one so that no one can shorten or delete its backups.",
+            ]);
+        });
+        it("links a policy to a cluster whose project id, unknown at preview, comes from the same project as the policy's", async () => {
+            const project = { type: "mongodbatlas:index/project:Project", name: "proj", props: { orgId: "o", name: "proj" } };
+            const fromProject = { propertyDependencies: { projectId: [urnOf(project)] } };
+            const c = { ...cluster({ projectId: UNKNOWN }), ...fromProject };
+            assert.deepStrictEqual(await stack(atlasBackupCompliancePolicy, [project, c, { ...compliance(), ...fromProject }]), []);
+            assert.deepStrictEqual(await stack(atlasBackupCompliancePolicy, [project, c, compliance()]), [
+                "The Atlas project of cluster 'db' has no Backup Compliance Policy in this stack; this environment requires one so that no one can shorten or delete its backups.",
+            ]);
+        });
+        it("leaves copy protection alone where the config waives it or while it is unknown, and still requires it where no policy is required", async () => {
+            const unprotected = compliance({ copyProtectionEnabled: undefined });
+            assert.deepStrictEqual(await stack(atlasBackupCompliancePolicy, [cluster(), unprotected], { requireCopyProtection: false }), []);
+            assert.deepStrictEqual(await stack(atlasBackupCompliancePolicy, [cluster(), compliance({ copyProtectionEnabled: UNKNOWN })]), []);
+            assert.deepStrictEqual(await stack(atlasBackupCompliancePolicy, [cluster(), unprotected], { required: false }), [
+                "The Backup Compliance Policy 'db-compliance' does not protect snapshot copies (copyProtectionEnabled is not true); this environment requires it so that the copies in other regions cannot be deleted.",
+            ]);
         });
         it("links a policy and a cluster that took their project id from the same new project", async () => {
             const project = { type: "mongodbatlas:index/project:Project", name: "proj", props: { orgId: "o", name: "proj" } };
