@@ -118,9 +118,10 @@ export function scheduleItems(props: ScheduleProps): ScheduleItem[] {
 /** The electable nodes per shard and the regions of a cluster, for both cluster resource types. */
 export function clusterTopology(type: string, props: AdvancedClusterProps | ClusterProps): { electable: number[]; regions: string[] } {
     if (type === AtlasTypes.advancedCluster) {
+        // Without a replication spec (a required input; an empty list reaches Atlas) it has no node.
         const specs = (props as AdvancedClusterProps).replicationSpecs ?? [];
         return {
-            electable: specs.map((s) => (s.regionConfigs ?? []).reduce((n, r) => n + (r.electableSpecs?.nodeCount ?? 0), 0)),
+            electable: specs.length === 0 ? [0] : specs.map((s) => (s.regionConfigs ?? []).reduce((n, r) => n + (r.electableSpecs?.nodeCount ?? 0), 0)),
             regions: specs.flatMap((s) => (s.regionConfigs ?? []).flatMap((r) => (r.regionName ? [r.regionName] : []))),
         };
     }

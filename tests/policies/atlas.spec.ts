@@ -141,6 +141,11 @@ describe("Atlas policies (policies/atlas.ts)", () => {
                 "can't run policy 'atlas-cluster-min-electable-nodes' during preview: string value at .replicationSpecs.0.regionConfigs.0.electableSpecs.nodeCount can't be known during preview",
             );
         });
+        it("rejects a cluster without replication specs: it has no node at all", async () => {
+            const none = "The Atlas cluster 'db' has 0 electable nodes; this environment requires at least 3 so that losing a node keeps a majority.";
+            assert.deepStrictEqual(await resource(atlasClusterMinElectableNodes, cluster({ replicationSpecs: [] })), [none]);
+            assert.deepStrictEqual(await resource(atlasClusterMinElectableNodes, cluster({ replicationSpecs: undefined })), [none]);
+        });
         it("counts no electable node in a region that only has read-only nodes", async () => {
             const readOnly = { regionName: "US_EAST_1", priority: 0, readOnlySpecs: { instanceSize: "M10", nodeCount: 2 } };
             assert.deepStrictEqual(await resource(atlasClusterMinElectableNodes, cluster({ replicationSpecs: [{ regionConfigs: [readOnly] }] })), [
