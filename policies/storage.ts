@@ -94,7 +94,9 @@ export function copiesBySource(resources: PolicyResource[]): Map<PolicyResource 
     for (const task of resources.filter(is(...StorageTypes.task))) {
         const from = locationVia(task, "sourceLocationArn");
         const to = locationVia(task, "destinationLocationArn");
-        add(from ? bucketOf(from, "s3BucketArn", buckets) : UNKNOWN, {
+        // A source built from another kind of location (EFS, NFS) copies no bucket of the stack.
+        const otherSource = !from && (task.propertyDependencies.sourceLocationArn ?? []).some((d) => /^aws:datasync\/\w*[lL]ocation\w*:/.test(d.type));
+        add(from ? bucketOf(from, "s3BucketArn", buckets) : otherSource ? undefined : UNKNOWN, {
             via: task,
             kind: "datasync",
             destination: to ? bucketOf(to, "s3BucketArn", buckets) : UNKNOWN,
@@ -105,7 +107,12 @@ export function copiesBySource(resources: PolicyResource[]): Map<PolicyResource 
     for (const replication of resources.filter(is(...StorageTypes.replication))) {
         const rules = known(() => (replication.props.rules ?? []) as Record<string, any>[]);
         const source = bucketOf(replication, "bucket", buckets);
-        for (const rule of rules === UNKNOWN ? [] : rules) {
+        if (rules === UNKNOWN) {
+            // Rules unknown at preview may copy anywhere: a possible copy, judged again at `pulumi up`.
+            add(source, { via: replication, kind: "replication", destination: UNKNOWN, storageClass: UNKNOWN });
+            continue;
+        }
+        for (const rule of rules) {
             if (known(() => rule.status) === "Disabled") continue;
             const destinationArn = known(() => rule.destination?.bucket as string | undefined);
             let destination: Copy["destination"];
@@ -151,7 +158,8 @@ export function longestGapDays(expression: string): number | undefined {
     if (dayOfWeek === "*" || dayOfWeek === "?") return 1;
     // EventBridge numbers days 1 (SUN) to 7 (SAT).
     const names = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
-    const day = (d: string) => (/^[1-7]$/.test(d) ? Number(d) - 1 : names.indexOf(d.slice(0, 3)));
+    // A name is the whole token: FRI#2 (the second Friday) and 5L (the last Thursday) run monthly.
+    const day = (d: string) => (/^[1-7]$/.test(d) ? Number(d) - 1 : names.indexOf(d));
     const days = new Set<number>();
     for (const part of dayOfWeek.toUpperCase().split(",")) {
         const [first, last] = part.split("-").map(day);
@@ -325,9 +333,16 @@ export const storageDrObjectLock: StackValidationPolicy = {
                 continue;
             }
             const locks = args.resources.filter(is(...StorageTypes.objectLock)).filter((l) => bucketOf(l, "bucket", [bucket]) !== undefined);
-            const retention = locks.map((l) => known(() => (l.props.rule as any)?.defaultRetention as { mode?: string; days?: number; years?: number } | undefined));
+            // Read whole inside known(): an unknown mode or days counts for this bucket, not the whole stack.
+            type Retention = { mode?: string; days?: number; years?: number };
+            const retention = locks.map((l) =>
+                known((): Retention | undefined => {
+                    const d = (l.props.rule as any)?.defaultRetention as Retention | undefined;
+                    return d === undefined ? undefined : { mode: d.mode, days: d.days, years: d.years };
+                }),
+            );
             if (retention.some((r) => r === UNKNOWN)) continue;
-            const rules = retention.filter((r): r is { mode?: string; days?: number; years?: number } => r !== undefined && r !== UNKNOWN);
+            const rules = retention.filter((r): r is Retention => r !== undefined && r !== UNKNOWN);
             if (rules.length === 0) {
                 report(
                     `The DR copy bucket '${bucket.name}' has no default Object Lock retention (an aws.s3.BucketObjectLockConfiguration); this environment requires at least ${plural(min, "day")}.`,
@@ -335,16 +350,18 @@ export const storageDrObjectLock: StackValidationPolicy = {
                 );
                 continue;
             }
-            const { mode, days, years } = rules[0];
-            const total = (days ?? 0) + (years ?? 0) * 365;
-            if (total < min) {
-                report(`The DR copy bucket '${bucket.name}' locks objects ${plural(total, "day")}; this environment requires at least ${plural(min, "day")}.`, bucket.urn);
-            }
-            if (requireComplianceMode && mode !== "COMPLIANCE") {
-                report(
-                    `The DR copy bucket '${bucket.name}' locks objects in ${mode ?? "no"} mode; this environment requires COMPLIANCE mode, which not even the account root can lift.`,
-                    bucket.urn,
-                );
+            // Every lock configuration naming the bucket is judged: whichever AWS applies last wins.
+            for (const { mode, days, years } of rules) {
+                const total = (days ?? 0) + (years ?? 0) * 365;
+                if (total < min) {
+                    report(`The DR copy bucket '${bucket.name}' locks objects ${plural(total, "day")}; this environment requires at least ${plural(min, "day")}.`, bucket.urn);
+                }
+                if (requireComplianceMode && mode !== "COMPLIANCE") {
+                    report(
+                        `The DR copy bucket '${bucket.name}' locks objects in ${mode ?? "no"} mode; this environment requires COMPLIANCE mode, which not even the account root can lift.`,
+                        bucket.urn,
+                    );
+                }
             }
         }
     },
