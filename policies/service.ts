@@ -120,7 +120,6 @@ export const serviceTargetGroupHealthCheck: ResourceValidationPolicy = {
  */
 function zoneCount(r: PolicyResource, read: () => unknown, property: string, subnets: PolicyResource[], min: number): Maybe<{ zones: number; declared: boolean }> {
     const linked = (r.propertyDependencies[property] ?? []).filter((d) => subnets.includes(d));
-    const ids = known(read) as Maybe<unknown[] | undefined>;
     const zonesOf = (list: PolicyResource[]) => {
         const zones = list.map((s) => known(() => (s.props.availabilityZone ?? s.props.availabilityZoneId) as string | undefined));
         if (zones.some((z) => z === UNKNOWN || z === undefined)) return UNKNOWN;
@@ -130,9 +129,9 @@ function zoneCount(r: PolicyResource, read: () => unknown, property: string, sub
         const n = zonesOf(linked);
         return n === UNKNOWN ? UNKNOWN : { zones: n, declared: true };
     }
-    if (ids === UNKNOWN) return UNKNOWN;
-    // Read inside known(): one unknown id must not make the SDK skip the policy for the whole stack.
-    const list = known(() => (ids ?? []).map((x) => (typeof x === "string" ? x : (x as Record<string, unknown> | undefined)?.subnetId)));
+    // The list and each id read inside known(): one unknown id must not make the SDK skip the policy
+    // for the whole stack.
+    const list = known(() => ((read() as unknown[] | undefined) ?? []).map((x) => (typeof x === "string" ? x : (x as Record<string, unknown> | undefined)?.subnetId)));
     if (list === UNKNOWN) return UNKNOWN;
     const declared = subnets.filter((s) => list.includes(known(() => s.props.id as string | undefined) as string));
     if (declared.length === list.length && declared.length > 0) {
