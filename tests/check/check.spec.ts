@@ -370,6 +370,17 @@ describe("npm run check (tools/check)", () => {
     });
 
     describe("exit codes, as a separate process", () => {
+        it("--json through the README's command (npm run -s check) prints only the document, with the levels in force after the config file", () => {
+            const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+            const r = spawnSync(npm, ["run", "-s", "check", "--", "--stack", "staging", "--json"], { cwd: ROOT, encoding: "utf8", env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" } });
+            assert.strictEqual(r.status, 0, r.stderr);
+            const doc = JSON.parse(r.stdout);
+            const levels = Object.fromEntries(doc.packs[0].policies.map((p: { name: string; enforcementLevel: string }) => [p.name, p.enforcementLevel]));
+            // staging.json downgrades these two; the pack's own level for both is mandatory.
+            assert.deepStrictEqual([levels["service-desired-count"], levels["service-uptime-check"], levels["storage-dr-copy"]], ["advisory", "advisory", "mandatory"]);
+            assert.strictEqual(doc.summary.replace(/ \(\d+\.\d s\)$/, ""), "Check passed: 130 resources to create; 1 pack, 32 policies, 0 mandatory violations, 0 advisory");
+        });
+
         it("0 and the summary for staging", () => {
             const r = cli(["--stack", "staging"]);
             assert.strictEqual(r.status, 0, r.stderr);
@@ -424,15 +435,55 @@ describe("npm run check (tools/check)", () => {
                 { dir: PACK, configFile: path.join(PACK, "config", "production.json") },
             ]);
         });
-        it("pairs each --policy-pack-config with its pack, as the CLI does", () => {
+        it("pairs the n-th --policy-pack-config with the n-th pack, as the CLI does", () => {
             const packs = parseArgs(
-                ["-s", "staging", "--policy-pack", "policies", "--policy-pack-config", "policies/config/staging.json", "--policy-pack", "tests/fixtures/packs/healthy"],
+                [
+                    "-s",
+                    "staging",
+                    "--policy-pack",
+                    "policies",
+                    "--policy-pack",
+                    "tests/fixtures/packs/healthy",
+                    "--policy-pack-config",
+                    "policies/config/staging.json",
+                    "--policy-pack-config",
+                    "tests/fixtures/programs/cross-tier/guard-config.json",
+                ],
                 ROOT,
             ).packs;
             assert.deepStrictEqual(packs, [
                 { dir: PACK, configFile: path.join(PACK, "config", "staging.json") },
-                { dir: path.join(FIXTURES, "packs", "healthy") },
+                { dir: path.join(FIXTURES, "packs", "healthy"), configFile: path.join(FIXTURES, "programs", "cross-tier", "guard-config.json") },
             ]);
+        });
+        it("refuses a number of --policy-pack-config flags other than none or one per pack, in the CLI's words", () => {
+            assert.throws(
+                () => parseArgs(["-s", "staging", "--policy-pack", "policies", "--policy-pack", "tests/fixtures/packs/healthy", "--policy-pack-config", "policies/config/staging.json"], ROOT),
+                { message: 'the number of "--policy-pack-config" flags must match the number of "--policy-pack" flags (1 for 2).' },
+            );
+            assert.throws(() => parseArgs(["-s", "staging", "--policy-pack-config", "a.json", "--policy-pack-config", "b.json"], ROOT), {
+                message: 'the number of "--policy-pack-config" flags must match the number of "--policy-pack" flags (2 for the one default pack).',
+            });
+        });
+        it("resolves relative pack and config paths from --cwd, as pulumi --cwd does (it changes directory first)", () => {
+            const opts = parseArgs(["-s", "test", "--cwd", "tests/fixtures/programs/cross-tier", "--policy-pack", "../../../../policies", "--policy-pack-config", "guard-config.json"], ROOT);
+            assert.deepStrictEqual(opts.packs, [{ dir: PACK, configFile: path.join(FIXTURES, "programs", "cross-tier", "guard-config.json") }]);
+        });
+        it("checks a project without policies/ with continuity-guard, and says so", () => {
+            const dir = path.join(FIXTURES, "programs", "two-regions");
+            const opts = parseArgs(["-s", "staging", "--cwd", dir], ROOT);
+            assert.deepStrictEqual(opts.packs, [{ dir: PACK, configFile: path.join(PACK, "config", "staging.json") }]);
+            assert.strictEqual(opts.defaultPackNote, `${dir} has no policies/ pack: checking with continuity-guard (${PACK}) and ${path.join(PACK, "config", "staging.json")}.`);
+            assert.deepStrictEqual(parseArgs(["-s", "test", "--cwd", dir], ROOT).packs, [{ dir: PACK, configFile: undefined }]);
+        });
+        it("takes the deadline and the pack start time from flags or the environment, in seconds, with generous defaults", () => {
+            const defaults = parseArgs(["-s", "staging"], ROOT, {});
+            assert.deepStrictEqual([defaults.timeoutMs, defaults.packStartTimeoutMs], [600_000, 300_000]);
+            const env = parseArgs(["-s", "staging"], ROOT, { CONTINUITY_CHECK_TIMEOUT: "900", CONTINUITY_PACK_START_TIMEOUT: "120" });
+            assert.deepStrictEqual([env.timeoutMs, env.packStartTimeoutMs], [900_000, 120_000]);
+            const flags = parseArgs(["-s", "staging", "--timeout", "30", "--pack-start-timeout", "2.5"], ROOT, { CONTINUITY_CHECK_TIMEOUT: "900" });
+            assert.deepStrictEqual([flags.timeoutMs, flags.packStartTimeoutMs], [30_000, 2_500]);
+            assert.throws(() => parseArgs(["-s", "staging", "--timeout", "soon"], ROOT), { message: "--timeout must be a positive number of seconds, found 'soon'." });
         });
         it("refuses a directory that is not a pack", () => {
             assert.throws(() => parseArgs(["--stack", "staging", "--policy-pack", "infra"], ROOT), {

@@ -51,6 +51,13 @@ export interface CheckedResource {
      * {@link secretValue}. Keys starting with "__" are dropped, as the CLI does.
      */
     properties: Record<string, unknown>;
+    /**
+     * The planned state AnalyzeStack sends (the inputs plus what the provider computes, unknown in a
+     * preview: `id`, `arn` …); absent: {@link properties}.
+     */
+    stackProperties?: Record<string, unknown>;
+    /** Read with `Resource.get`: only AnalyzeStack sees it, as with the engine. */
+    external?: boolean;
     /** Sent with AnalyzeStack only (the Analyze request has no such field). */
     dependencies: string[];
     /** Sent with AnalyzeStack only; properties with no dependencies are dropped, as the CLI does. */
@@ -171,7 +178,7 @@ export interface StackContext {
 }
 
 export interface StartOptions {
-    /** How long to wait for the pack to print its port and accept connections. Default 60 s. */
+    /** How long to wait for the pack to print its port and accept connections. Default 300 s. */
     timeoutMs?: number;
     /** Extra environment for the pack process (merged over this process's environment). */
     env?: NodeJS.ProcessEnv;
@@ -188,7 +195,7 @@ export interface PolicyPackClient {
      * Reconciles `config` with the pack's policies as the CLI does (see {@link reconcilePolicyConfig})
      * and sends the result with Configure. Throws PolicyConfigError for a bad config.
      */
-    configure(config: PackConfig | undefined, info: AnalyzerInfo): Promise<void>;
+    configure(config: PackConfig | undefined, info: AnalyzerInfo): Promise<Record<string, PolicyConfigEntry>>;
     /** One Analyze call per resource; each diagnostic's urn defaults to the resource's. */
     analyze(resources: CheckedResource[]): Promise<PolicyDiagnostic[]>;
     /** One AnalyzeStack call with every resource. */
@@ -236,7 +243,8 @@ function proto(): Proto {
  * named by PULUMI_NODEJS_ENGINE, which we keep out of the pack's environment.
  */
 const ENGINE_ADDRESS_PLACEHOLDER = "127.0.0.1:0";
-const DEFAULT_TIMEOUT_MS = 60_000;
+// Generous: the pack type-checks its sources first, which takes minutes on a loaded 2-core machine.
+export const DEFAULT_PACK_START_TIMEOUT_MS = 300_000;
 const STDERR_TAIL_LINES = 20;
 const MAX_BUFFERED_OUTPUT = 64 * 1024;
 const KILL_GRACE_MS = 3_000;
@@ -442,7 +450,7 @@ function firstStdoutLine(child: childProcess.ChildProcess): Promise<string> {
  */
 export async function startPolicyPack(packDir: string, opts: StartOptions = {}): Promise<PolicyPackClient> {
     const dir = path.resolve(packDir);
-    const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_PACK_START_TIMEOUT_MS;
     const startFailure = (why: string, tail = "") =>
         new PolicyPackError(`policy pack ${dir} failed to start: ${why}`, dir, tail, "start");
 
@@ -692,19 +700,19 @@ class AnalyzerConnection implements PolicyPackClient {
         return info;
     }
 
-    async configure(config: PackConfig | undefined, info: AnalyzerInfo): Promise<void> {
+    async configure(config: PackConfig | undefined, info: AnalyzerInfo): Promise<Record<string, PolicyConfigEntry>> {
         if (info.supportsConfig === false) {
             if (config && Object.keys(config).length > 0) {
                 throw new PolicyConfigError(`policy pack "${info.name}" at ${this.packDir} does not support config`, []);
             }
             this.configured = true;
-            return;
+            return Object.fromEntries(info.policies.map((p) => [p.name, { enforcementLevel: p.enforcementLevel }]));
         }
         const reconciled = reconcilePolicyConfig(info, config);
         const names = Object.keys(reconciled);
         if (names.length === 0) {
             this.configured = true;
-            return;
+            return reconciled;
         }
         const { pb, struct } = proto();
         const req = new pb.ConfigureAnalyzerRequest();
@@ -718,12 +726,15 @@ class AnalyzerConnection implements PolicyPackClient {
         }
         await this.call<emptyPbTypes.Empty>("Configure", (cb) => this.client.configure(req, cb));
         this.configured = true;
+        return reconciled;
     }
 
     async analyze(resources: CheckedResource[]): Promise<PolicyDiagnostic[]> {
         await this.ensureConfigured();
         const { pb } = proto();
         // Several calls in flight hide the round trips; results keep the resources' order.
+        // The engine calls Analyze for the resources the program registers, not for those it reads.
+        resources = resources.filter((r) => !r.external);
         const results: PolicyDiagnostic[][] = new Array(resources.length);
         let next = 0;
         const worker = async () => {
@@ -747,7 +758,7 @@ class AnalyzerConnection implements PolicyPackClient {
         const req = new pb.AnalyzeStackRequest();
         req.setResourcesList(
             resources.map((r) => {
-                const ar = describeResource(new pb.AnalyzerResource(), r);
+                const ar = describeResource(new pb.AnalyzerResource(), { ...r, properties: r.stackProperties ?? r.properties });
                 ar.setParent(r.parent ?? "");
                 ar.setDependenciesList([...new Set([...r.dependencies, ...(r.options.dependsOn ?? [])])]);
                 for (const [k, urns] of Object.entries(r.propertyDependencies)) {

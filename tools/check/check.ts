@@ -2,10 +2,13 @@
 // the Analyzer protocol, exactly as `pulumi preview --policy-pack <dir> --policy-pack-config <file>`.
 import * as fs from "fs";
 import * as path from "path";
-import { AnalyzerInfo, CheckedResource, PackConfig, PolicyConfigError, PolicyDiagnostic, PolicyPackClient, startPolicyPack } from "./analyzer";
-import { RecordedResource, runProgram } from "./engine";
+import { AnalyzerInfo, CheckedResource, DEFAULT_PACK_START_TIMEOUT_MS, PackConfig, PolicyConfigEntry, PolicyConfigError, PolicyDiagnostic, PolicyPackClient, startPolicyPack } from "./analyzer";
+import { analyzerView, RecordedResource } from "./engine";
+import { describeProgress, newProgress, ProgramError, readProject, runProgramProcess } from "./host";
 import { resolveProviders } from "./providers";
 import { readStackConfig } from "./stackConfig";
+
+export { ProgramError };
 
 export interface PackRequest {
     /** The pack directory (holds PulumiPolicy.yaml). */
@@ -19,29 +22,43 @@ export interface CheckOptions {
     projectDir: string;
     stack: string;
     packs: PackRequest[];
+    /** The deadline of the whole check (program and packs). Default {@link DEFAULT_TIMEOUT_MS}. */
+    timeoutMs?: number;
+    /** How long a pack may take to start (it type-checks its sources first). Default {@link DEFAULT_PACK_START_TIMEOUT_MS}. */
+    packStartTimeoutMs?: number;
+    /** Extra environment for the program process. */
+    programEnv?: NodeJS.ProcessEnv;
 }
+
+/** Generous: a first preview type-checks the program and every pack, which takes minutes on a loaded 2-core machine. */
+export const DEFAULT_TIMEOUT_MS = 600_000;
+export { DEFAULT_PACK_START_TIMEOUT_MS };
 
 export interface PackReport {
     dir: string;
     configFile?: string;
     info: AnalyzerInfo;
+    /** The level and settings of every policy after the config file, as sent with Configure. */
+    config: Record<string, PolicyConfigEntry>;
     diagnostics: PolicyDiagnostic[];
+}
+
+/** The check did not finish in time; the message says how far the program and the packs got. */
+export class DeadlineError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "DeadlineError";
+    }
 }
 
 export interface CheckResult {
     project: string;
     stack: string;
     resources: CheckedResource[];
+    /** The stack outputs in wire form (unknowns as the sentinel, secrets wrapped). */
+    outputs: Record<string, unknown>;
     packs: PackReport[];
     timings: { programMs: number; packStartMs: number; analyzeMs: number; totalMs: number };
-}
-
-/** The program failed: its own message is what the user needs. */
-export class ProgramError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "ProgramError";
-    }
 }
 
 /** The default pack of a project and its config file for the stack, when present. */
@@ -59,63 +76,70 @@ function readPackConfig(file: string): PackConfig {
     }
 }
 
-/** The program, loaded from the project directory as the Node.js language host loads it. */
-function loadProgram(projectDir: string): () => unknown {
-    return () => {
-        // A fresh load, as in a new process: a program may declare its resources at module load.
-        const entry = require.resolve(path.resolve(projectDir));
-        delete require.cache[entry];
-        const exported = require(entry);
-        return typeof exported === "function" ? exported() : exported;
-    };
-}
-
-async function runProgramCapturingErrors(opts: Parameters<typeof runProgram>[0]) {
-    try {
-        return await runProgram(opts);
-    } catch (e) {
-        throw new ProgramError(e instanceof Error ? e.message : String(e));
-    }
-}
-
 function toChecked(r: RecordedResource, provider: CheckedResource["provider"]): CheckedResource {
-    return {
+    const checked: CheckedResource = {
         type: r.type,
         name: r.name,
         urn: r.urn,
         parent: r.parent,
-        properties: r.properties,
+        properties: analyzerView(r.properties) as Record<string, unknown>,
         dependencies: r.dependencies,
         propertyDependencies: r.propertyDependencies,
-        provider,
+        provider: provider && { ...provider, properties: analyzerView(provider.properties) as Record<string, unknown> },
         options: { ...r.options, parent: r.parent },
     };
+    if (r.state) checked.stackProperties = analyzerView(r.state) as Record<string, unknown>;
+    if (r.external) checked.external = true;
+    return checked;
 }
 
 export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     const started = Date.now();
+    const project = readProject(opts.projectDir);
     const stackConfig = readStackConfig(opts.projectDir, opts.stack);
     const configs = opts.packs.map((p) => (p.configFile ? readPackConfig(p.configFile) : undefined));
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+
+    // The deadline stops the program and the packs wherever they are, and says where that was.
+    const stop = new AbortController();
+    const progress = newProgress();
+    let packsStarted = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+            const packs = `${packsStarted} of ${opts.packs.length} policy pack${opts.packs.length === 1 ? "" : "s"} had started`;
+            reject(new DeadlineError(`The check did not finish within ${timeoutMs / 1000} s (--timeout): ${describeProgress(progress)}; ${packs}.`));
+            stop.abort();
+        }, timeoutMs);
+    });
+    deadline.catch(() => undefined);
 
     // Packs take seconds to start (the CLI type-checks them); the program runs meanwhile.
     const clients: PolicyPackClient[] = [];
-    const abort = new AbortController();
     const packsReady = Promise.all(
         opts.packs.map(async (p) => {
             const client = await startPolicyPack(path.resolve(p.dir), {
-                signal: abort.signal,
+                signal: stop.signal,
+                timeoutMs: opts.packStartTimeoutMs ?? DEFAULT_PACK_START_TIMEOUT_MS,
                 stack: { project: stackConfig.project, stack: opts.stack, dryRun: true },
             });
             clients.push(client);
+            packsStarted++;
             return client;
         }),
     );
     packsReady.catch(() => undefined);
-    try {
+    const work = async (): Promise<CheckResult> => {
         const programStart = Date.now();
-        const run = await runProgramCapturingErrors({ ...stackConfig, preview: true, program: loadProgram(opts.projectDir) }).catch((e) => {
-            abort.abort();
-            throw e;
+        const run = await runProgramProcess({
+            project,
+            stack: opts.stack,
+            config: stackConfig.config,
+            secretKeys: stackConfig.secretKeys,
+            placeholderKeys: stackConfig.placeholderKeys,
+            signal: stop.signal,
+            progress,
+            env: opts.programEnv,
         });
         const programMs = Date.now() - programStart;
 
@@ -130,13 +154,13 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
         const packs = await Promise.all(
             ready.map(async (client, i) => {
                 const info = await client.getAnalyzerInfo();
-                await client.configure(configs[i], info).catch((e) => {
+                const config = await client.configure(configs[i], info).catch((e) => {
                     if (!(e instanceof PolicyConfigError)) throw e;
                     e.message = `${opts.packs[i].configFile ?? "The pack's default config"}: ${e.message}`;
                     throw e;
                 });
                 const diagnostics = [...(await client.analyze(resources)), ...(await client.analyzeStack(resources))];
-                return { dir: opts.packs[i].dir, configFile: opts.packs[i].configFile, info, diagnostics };
+                return { dir: opts.packs[i].dir, configFile: opts.packs[i].configFile, info, config, diagnostics };
             }),
         );
         const analyzeMs = Date.now() - analyzeStart;
@@ -144,10 +168,18 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
             project: stackConfig.project,
             stack: opts.stack,
             resources,
+            outputs: run.outputs,
             packs,
             timings: { programMs, packStartMs, analyzeMs, totalMs: Date.now() - started },
         };
+    };
+    try {
+        return await Promise.race([work(), deadline]);
+    } catch (e) {
+        stop.abort();
+        throw e;
     } finally {
+        clearTimeout(timer);
         await packsReady.catch(() => undefined);
         await Promise.all(clients.map((c) => c.close()));
     }

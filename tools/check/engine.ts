@@ -34,6 +34,13 @@ export interface RecordedResource {
     /** Provider reference `urn::id`, empty for the default provider. */
     provider?: string;
     options: RecordedOptions;
+    /**
+     * The planned state after a preview step, as the engine hands it to AnalyzeStack: the inputs plus
+     * the values the provider computes, unknown for a resource being created. Absent: the inputs.
+     */
+    state?: Record<string, unknown>;
+    /** Read with `Resource.get`, not managed by the stack (AnalyzeStack only, as the engine does). */
+    external?: boolean;
 }
 
 export interface RunOptions {
@@ -70,35 +77,11 @@ class RecordingMonitor extends MonitorBase {
     readonly outputs = new Map<string, Record<string, unknown>>();
 
     newUrn(parent: string, type: string, name: string): string {
-        let qualified = type;
-        if (parent) {
-            const parentType = parent.split("::")[2];
-            if (parentType !== ROOT_STACK_TYPE) {
-                qualified = `${parentType}$${type}`;
-            }
-        }
-        return `urn:pulumi:${settings.getStack()}::${settings.getProject()}::${qualified}::${name}`;
+        return newUrn(settings.getStack(), settings.getProject(), parent, type, name);
     }
 
     async registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
-        const record: RecordedResource = {
-            type: req.getType(),
-            name: req.getName(),
-            urn: this.newUrn(req.getParent(), req.getType(), req.getName()),
-            custom: req.getCustom(),
-            parent: req.getParent() || undefined,
-            properties: req.getObject()?.toJavaScript() ?? {},
-            dependencies: req.getDependenciesList(),
-            propertyDependencies: Object.fromEntries(
-                req
-                    .getPropertydependenciesMap()
-                    .getEntryList()
-                    .map(([key, deps]: [string, string[][]]) => [key, deps[0] ?? []]),
-            ),
-            provider: req.getProvider() || undefined,
-            options: options(req),
-        };
-        this.recorded.push(record);
+        this.recorded.push(recordRegistration(req, this.newUrn(req.getParent(), req.getType(), req.getName())));
         return super.registerResource(req, callback);
     }
 
@@ -106,6 +89,71 @@ class RecordingMonitor extends MonitorBase {
         this.outputs.set(req.getUrn(), req.getOutputs()?.toJavaScript() ?? {});
         super.registerResourceOutputs(req, callback);
     }
+}
+
+/** A URN as the engine builds it: the parent's full type chain (without the stack's type), then the type. */
+export function newUrn(stack: string, project: string, parent: string, type: string, name: string): string {
+    let qualified = type;
+    if (parent) {
+        const parentType = parent.split("::")[2];
+        if (parentType !== ROOT_STACK_TYPE) {
+            qualified = `${parentType}$${type}`;
+        }
+    }
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+/** One RegisterResourceRequest as the engine hands it on: type, name, inputs in wire form, dependencies, options. */
+export function recordRegistration(req: any, urn: string): RecordedResource {
+    return {
+        type: req.getType(),
+        name: req.getName(),
+        urn,
+        custom: req.getCustom(),
+        parent: req.getParent() || undefined,
+        properties: req.getObject()?.toJavaScript() ?? {},
+        dependencies: req.getDependenciesList(),
+        propertyDependencies: Object.fromEntries(
+            req
+                .getPropertydependenciesMap()
+                .getEntryList()
+                .map(([key, deps]: [string, string[][]]) => [key, deps[0] ?? []]),
+        ),
+        provider: req.getProvider() || undefined,
+        options: options(req),
+    };
+}
+
+/** The signature key of the SDK's special wire objects (secrets, resource references, output values). */
+export const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+
+/** A wire value with secrets unwrapped: what a provider sees of an invoke's arguments. */
+export function unwrapSecrets(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(unwrapSecrets);
+    if (v !== null && typeof v === "object") {
+        const o = v as Record<string, unknown>;
+        if (o[SPECIAL_SIG_KEY] === SECRET_SIG) return unwrapSecrets(o.value);
+        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unwrapSecrets(x)]));
+    }
+    return v;
+}
+
+/**
+ * A wire value as the engine marshals it for analyzers (plugin.MarshalProperties with
+ * KeepResources false): a reference to a custom resource becomes its id (unknown while it is being
+ * created), a reference to a component its URN; secrets and unknowns stay as they are.
+ */
+export function analyzerView(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(analyzerView);
+    if (v !== null && typeof v === "object") {
+        const o = v as Record<string, unknown>;
+        if (o[SPECIAL_SIG_KEY] === RESOURCE_SIG) return "id" in o ? analyzerView(o.id) : o.urn;
+        if (o[SPECIAL_SIG_KEY] === SECRET_SIG) return { [SPECIAL_SIG_KEY]: SECRET_SIG, value: analyzerView(o.value) };
+        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, analyzerView(x)]));
+    }
+    return v;
 }
 
 function options(req: any): RecordedOptions {
@@ -238,7 +286,7 @@ async function runOnce(opts: RunOptions, invokeErrors: Error[]): Promise<RunResu
         call(args) {
             invokes.push({ token: args.token, inputs: args.inputs });
             try {
-                return invokeResult(args.token, args.inputs);
+                return invokeResult(args.token, args.inputs, { providerRegion: opts.config["aws:region"], answersFile: "(no answers file in an in-process run)" });
             } catch (e) {
                 invokeErrors.push(e as Error);
                 throw e;

@@ -5,6 +5,14 @@ import { CheckedResource, PolicyDiagnostic } from "./analyzer";
 import { CheckResult, mandatoryViolations } from "./check";
 import { UNKNOWN } from "./engine";
 
+/**
+ * A provider the engine adds for resources registered without one (its name is "default" or
+ * "default_<version>"): the CLI neither shows nor counts it. Explicit providers are shown and counted.
+ */
+export function isDefaultProvider(r: { type: string; name: string }): boolean {
+    return r.type.startsWith("pulumi:providers:") && /^default(_|$)/.test(r.name);
+}
+
 function tree(resources: CheckedResource[]): string[] {
     const children = new Map<string | undefined, CheckedResource[]>();
     for (const r of resources) {
@@ -18,7 +26,8 @@ function tree(resources: CheckedResource[]): string[] {
     const lines: string[] = [];
     const walk = (r: CheckedResource, prefix: string, last: boolean, depth: number) => {
         const branch = depth === 0 ? "" : `${prefix}${last ? "└─ " : "├─ "}`;
-        lines.push(` +   ${(branch + r.type).padEnd(width)} ${r.name}`);
+        // `>` marks a read (Resource.get), `+` a create, as the CLI marks its steps.
+        lines.push(` ${r.external ? ">" : "+"}   ${(branch + r.type).padEnd(width)} ${r.name}`);
         const kids = children.get(r.urn) ?? [];
         const next = depth === 0 ? "" : `${prefix}${last ? "   " : "│  "}`;
         kids.forEach((k, i) => walk(k, next, i === kids.length - 1, depth + 1));
@@ -35,9 +44,9 @@ function group<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
 
 export function renderHuman(result: CheckResult, cwd = process.cwd()): string {
     const out: string[] = [];
-    out.push(`Previewing ${result.project} (${result.stack}) offline: the program under Pulumi's mock engine, the packs over the Analyzer protocol`);
+    out.push(`Previewing ${result.project} (${result.stack}) offline: the program as the Node.js language host runs it, the packs over the Analyzer protocol`);
     out.push("");
-    out.push(...tree(result.resources.filter((r) => !r.type.startsWith("pulumi:providers:"))));
+    out.push(...tree(result.resources.filter((r) => !isDefaultProvider(r))));
     out.push("");
     out.push("Policies:");
     for (const pack of result.packs) {
@@ -70,13 +79,22 @@ export function summary(result: CheckResult): string {
     const mandatory = mandatoryViolations(result).length;
     const advisory = all.filter((d) => d.enforcementLevel === "advisory").length;
     const policies = result.packs.reduce((n, p) => n + p.info.policies.length, 0);
-    const created = result.resources.filter((r) => !r.type.startsWith("pulumi:providers:")).length;
+    const created = result.resources.filter((r) => !isDefaultProvider(r) && !r.external).length;
     const verdict = mandatory > 0 ? "FAILED" : "passed";
     return (
         `Check ${verdict}: ${created} resources to create; ${result.packs.length} pack${result.packs.length === 1 ? "" : "s"}, ` +
         `${policies} policies, ${mandatory} mandatory violation${mandatory === 1 ? "" : "s"}, ${advisory} advisory ` +
         `(${(result.timings.totalMs / 1000).toFixed(1)} s)`
     );
+}
+
+const SECRET_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Secrets in a document for people and pipelines: "[secret]", as `pulumi preview --json` shows them. */
+function maskSecrets(_key: string, value: unknown): unknown {
+    if (value && typeof value === "object" && (value as Record<string, unknown>)[SECRET_KEY] === SECRET_SIG) return "[secret]";
+    return value;
 }
 
 export function renderJson(result: CheckResult): string {
@@ -88,18 +106,20 @@ export function renderJson(result: CheckResult): string {
             passed: mandatory === 0,
             unknownSentinel: UNKNOWN,
             resources: result.resources,
+            outputs: result.outputs,
             packs: result.packs.map((p) => ({
                 name: p.info.name,
                 version: p.info.version,
                 dir: p.dir,
                 configFile: p.configFile,
-                policies: p.info.policies.map((x) => ({ name: x.name, enforcementLevel: x.enforcementLevel })),
+                // The levels in force: the pack's own, after the config file.
+                policies: p.info.policies.map((x) => ({ name: x.name, enforcementLevel: p.config[x.name]?.enforcementLevel ?? x.enforcementLevel })),
                 diagnostics: p.diagnostics.map((d) => ({ ...d, message: messageOf(d).join("\n") })),
             })),
             summary: summary(result),
             timings: result.timings,
         },
-        null,
+        maskSecrets,
         2,
     );
 }
