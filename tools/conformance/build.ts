@@ -1,0 +1,95 @@
+// Builds the real Pulumi CLI and the Node.js language host from their Go modules, for the
+// conformance suite (issue: the same verdict as the real engine). Nothing here is part of the check.
+//
+//   npm run conformance:build        → prints the directory holding pulumi and pulumi-language-nodejs
+//
+// The binaries are cached under .cache/conformance/<key>/bin, the key being the installed
+// @pulumi/pulumi version and the content of the two go.mod/go.sum pairs: a second run builds nothing.
+// The Node SDK's shims the CLI looks for on PATH (pulumi-analyzer-policy for policy packs,
+// pulumi-resource-pulumi-nodejs for dynamic providers) are written beside them, one line each.
+import { execFileSync } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const HERE = __dirname;
+
+interface Target {
+    /** The module directory (holds go.mod with a `tool` directive). */
+    module: string;
+    /** The package to build. */
+    pkg: string;
+    binary: string;
+}
+
+const TARGETS: Target[] = [
+    { module: path.join(HERE, "cli"), pkg: "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi", binary: "pulumi" },
+    { module: path.join(HERE, "langhost"), pkg: "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3", binary: "pulumi-language-nodejs" },
+];
+
+export class ConformanceBuildError extends Error {}
+
+export function sdkVersion(): string {
+    return JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json", { paths: [ROOT] }), "utf8")).version;
+}
+
+function cacheKey(): string {
+    const h = crypto.createHash("sha256");
+    h.update(sdkVersion());
+    for (const t of TARGETS) {
+        for (const f of ["go.mod", "go.sum"]) {
+            const file = path.join(t.module, f);
+            h.update(fs.existsSync(file) ? fs.readFileSync(file) : "");
+        }
+    }
+    return `${sdkVersion()}-${h.digest("hex").slice(0, 12)}`;
+}
+
+function go(args: string[], t: Target): void {
+    try {
+        execFileSync("go", args, { cwd: t.module, stdio: ["ignore", "inherit", "pipe"], env: { ...process.env, CGO_ENABLED: "0" } });
+    } catch (e) {
+        const stderr = String((e as { stderr?: Buffer }).stderr ?? "").trim();
+        throw new ConformanceBuildError(`go ${args[0]} ${args[1]} for ${t.binary} (in ${path.relative(ROOT, t.module)}) failed:\n${stderr}`);
+    }
+}
+
+/** Builds what is missing and returns the bin directory to put first on PATH. */
+export function buildConformanceTools(log: (line: string) => void = (l) => console.error(l)): string {
+    const bin = path.join(ROOT, ".cache", "conformance", cacheKey(), "bin");
+    fs.mkdirSync(bin, { recursive: true });
+    for (const t of TARGETS) {
+        const out = path.join(bin, t.binary);
+        if (fs.existsSync(out)) continue;
+        log(`Building ${t.binary} from ${t.pkg} (${path.relative(ROOT, t.module)}); the first build takes minutes ...`);
+        const started = Date.now();
+        // The version a release build stamps in (the CLI compares it with plugins' and packs' needs).
+        // A module without go.sum resolves its dependencies first: that is where a module the proxy
+        // does not serve says so ("403 Forbidden ... not available").
+        if (!fs.existsSync(path.join(t.module, "go.sum"))) go(["mod", "tidy"], t);
+        const ldflags = `-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v${sdkVersion()}`;
+        go(["build", "-ldflags", ldflags, "-o", out, t.pkg], t);
+        log(`  ${t.binary} built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    }
+    // The Node SDK's shims, as the CLI's distribution ships them (sdk/nodejs/dist): the CLI starts a
+    // policy pack or a dynamic provider through them, relative to the pack's or program's directory.
+    const shims: Record<string, string> = {
+        "pulumi-analyzer-policy": `exec node ./node_modules/@pulumi/pulumi/cmd/run-policy-pack "$@"`,
+        "pulumi-resource-pulumi-nodejs": `exec node ./node_modules/@pulumi/pulumi/cmd/dynamic-provider "$@"`,
+    };
+    for (const [name, line] of Object.entries(shims)) {
+        fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${line}\n`, { mode: 0o755 });
+    }
+    return bin;
+}
+
+if (require.main === module) {
+    try {
+        console.log(buildConformanceTools());
+    } catch (e) {
+        if (!(e instanceof ConformanceBuildError)) throw e;
+        console.error(e.message);
+        process.exit(2);
+    }
+}
