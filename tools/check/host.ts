@@ -108,6 +108,11 @@ export function readProject(root: string): ProjectInfo {
  * → the project directory and the file's path relative to it. main must be relative and inside the project.
  */
 export function programLocation(project: ProjectInfo): { pwd: string; entry: string } {
+    if (project.runtime !== "nodejs") {
+        throw new ProgramError(
+            `${path.join(project.root, "Pulumi.yaml")}: runtime '${project.runtime || "(none)"}' — the offline check runs Node.js programs only (runtime: nodejs, TypeScript or JavaScript).`,
+        );
+    }
     if (!project.main) return { pwd: project.root, entry: "." };
     if (path.isAbsolute(project.main)) throw new ProgramError(`Pulumi.yaml: project 'main' must be a relative path, found '${project.main}'.`);
     const root = path.resolve(project.root);
