@@ -1,0 +1,93 @@
+// A STAND-IN resource provider (pulumi-resource-aws, pulumi-resource-mongodbatlas) for the
+// conformance suite only: provider plugins cannot be downloaded here. The smallest provider that
+// lets the engine preview a program: Check returns the inputs, Diff reports no change, Create in a
+// preview returns the inputs with every output-only property of the type unknown (as a bridged
+// provider plans them), and invokes get the check's own answers (tools/check/invokes.ts).
+import { createRequire } from "module";
+import { invokeAnswersPath, invokeResult, readInvokeAnswers } from "../../check/invokes";
+import { computedOutputs } from "../../check/planned";
+import { unwrapSecrets } from "../../check/engine";
+
+const r = createRequire(require.resolve("@pulumi/pulumi/proto/provider_grpc_pb"));
+const grpc = r("@grpc/grpc-js");
+const rpc = r("./provider_grpc_pb");
+const pb = r("./provider_pb");
+const plugin = r("./plugin_pb");
+const empty = r("google-protobuf/google/protobuf/empty_pb");
+const struct = r("google-protobuf/google/protobuf/struct_pb");
+
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const VERSION = process.env.CONFORMANCE_PROVIDER_VERSION ?? "0.0.0";
+let config: Record<string, unknown> = {};
+
+const impl = {
+    handshake(_call: any, cb: any) {
+        cb(null, new pb.ProviderHandshakeResponse());
+    },
+    getPluginInfo(_call: any, cb: any) {
+        const p = new plugin.PluginInfo();
+        p.setVersion(VERSION);
+        cb(null, p);
+    },
+    checkConfig(call: any, cb: any) {
+        const x = new pb.CheckResponse();
+        x.setInputs(call.request.getNews());
+        cb(null, x);
+    },
+    diffConfig(_call: any, cb: any) {
+        cb(null, new pb.DiffResponse());
+    },
+    configure(call: any, cb: any) {
+        config = call.request.getArgs()?.toJavaScript() ?? {};
+        const x = new pb.ConfigureResponse();
+        x.setAcceptsecrets(true);
+        x.setAcceptresources(true);
+        x.setSupportspreview(true);
+        cb(null, x);
+    },
+    check(call: any, cb: any) {
+        const x = new pb.CheckResponse();
+        x.setInputs(call.request.getNews());
+        cb(null, x);
+    },
+    diff(_call: any, cb: any) {
+        cb(null, new pb.DiffResponse());
+    },
+    create(call: any, cb: any) {
+        const req = call.request;
+        const type = req.getUrn().split("::")[2].split("$").pop();
+        const props = req.getProperties()?.toJavaScript() ?? {};
+        for (const k of computedOutputs(type, process.cwd())) if (!(k in props)) props[k] = UNKNOWN;
+        const x = new pb.CreateResponse();
+        x.setId(req.getPreview() ? "" : `${req.getUrn().split("::").pop()}-id`);
+        x.setProperties(struct.Struct.fromJavaScript(props));
+        cb(null, x);
+    },
+    invoke(call: any, cb: any) {
+        try {
+            const stack = process.env.PULUMI_STACK_FOR_CONFORMANCE ?? "";
+            const answersFile = invokeAnswersPath(process.cwd(), stack);
+            const region = unwrapSecrets(config.region);
+            const result = invokeResult(call.request.getTok(), call.request.getArgs()?.toJavaScript() ?? {}, {
+                providerRegion: typeof region === "string" ? region : undefined,
+                answers: readInvokeAnswers(answersFile),
+                answersFile,
+            });
+            const x = new pb.InvokeResponse();
+            x.setReturn(struct.Struct.fromJavaScript(result));
+            cb(null, x);
+        } catch (e) {
+            cb({ code: grpc.status.UNKNOWN, details: (e as Error).message });
+        }
+    },
+    cancel(_call: any, cb: any) {
+        cb(null, new empty.Empty());
+    },
+};
+
+const server = new grpc.Server();
+server.addService(rpc.ResourceProviderService, impl);
+server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err: Error | null, port: number) => {
+    if (err) throw err;
+    console.log(port);
+});
