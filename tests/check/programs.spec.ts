@@ -250,12 +250,12 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
         );
     });
 
-    it("sends an ACM certificate's planned state with its computed id unknown: awsguard's stack policy says so instead of crashing", async () => {
+    it("sends an ACM certificate's planned state with its computed id unknown: awsguard's stack policy says so instead of crashing, shown against the stack as the engine shows it", async () => {
         const r = await run("acm-certificate", "acm-certificate", []);
         assert.strictEqual(r.status, 0, r.stderr);
         assert.match(
             r.stdout,
-            /- \[advisory\]  acm-certificate-expiration  \(1\)\n {14}can't run policy 'acm-certificate-expiration' from policy pack 'pulumi-awsguard@v0\.0\.0' during preview: string value at \.id can't be known during preview\n/,
+            /- \[advisory\]  acm-certificate-expiration  \(1\)\n {12}urn:pulumi:test::acm-certificate::pulumi:pulumi:Stack::acm-certificate-test\n {14}can't run policy 'acm-certificate-expiration' from policy pack 'pulumi-awsguard@v0\.0\.0' during preview: string value at \.id can't be known during preview\n/,
         );
         assert.strictEqual(summaryOf(r), "Check passed: 5 resources to create; 2 packs, 58 policies, 0 mandatory violations, 1 advisory");
     });

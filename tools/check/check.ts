@@ -159,7 +159,12 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
                     e.message = `${opts.packs[i].configFile ?? "The pack's default config"}: ${e.message}`;
                     throw e;
                 });
-                const diagnostics = [...(await client.analyze(resources)), ...(await client.analyzeStack(resources))];
+                // As the engine does (step_generator.go): a stack policy's diagnostic without the URN of a
+                // resource in the stack is shown against the stack itself.
+                const inStack = new Set(resources.map((r) => r.urn));
+                const root = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
+                const stackDiagnostics = (await client.analyzeStack(resources)).map((d) => (d.urn && inStack.has(d.urn)) || !root ? d : { ...d, urn: root });
+                const diagnostics = [...(await client.analyze(resources)), ...stackDiagnostics];
                 return { dir: opts.packs[i].dir, configFile: opts.packs[i].configFile, info, config, diagnostics };
             }),
         );

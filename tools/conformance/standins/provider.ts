@@ -57,7 +57,8 @@ const impl = {
         const req = call.request;
         const type = req.getUrn().split("::")[2].split("$").pop();
         const props = req.getProperties()?.toJavaScript() ?? {};
-        for (const k of computedOutputs(type, process.cwd())) if (!(k in props)) props[k] = UNKNOWN;
+        // A bridged provider's planned state carries the resource's `id` attribute too, unknown until created.
+        for (const k of ["id", ...computedOutputs(type, process.cwd())]) if (!(k in props)) props[k] = UNKNOWN;
         const x = new pb.CreateResponse();
         x.setId(req.getPreview() ? "" : `${req.getUrn().split("::").pop()}-id`);
         x.setProperties(struct.Struct.fromJavaScript(props));
