@@ -40,6 +40,25 @@ export function secretValue(value: unknown): Record<string, unknown> {
     return { [SECRET_SIG_KEY]: SECRET_SIG, value };
 }
 
+/** A wire value that is a secret: `{ [SECRET_SIG_KEY]: SECRET_SIG, value }`. */
+export function isSecretValue(v: unknown): v is { value: unknown } {
+    return typeof v === "object" && v !== null && !Array.isArray(v) && (v as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG;
+}
+
+/** A wire value with secrets unwrapped and undefined members dropped: what a provider sees of an invoke's arguments. */
+export function unwrapSecrets(v: unknown): unknown {
+    if (isSecretValue(v)) return unwrapSecrets(v.value);
+    if (Array.isArray(v)) return v.map(unwrapSecrets);
+    if (v !== null && typeof v === "object") {
+        return Object.fromEntries(
+            Object.entries(v)
+                .filter(([, x]) => x !== undefined)
+                .map(([k, x]) => [k, unwrapSecrets(x)]),
+        );
+    }
+    return v;
+}
+
 /** What the engine sends for one resource. */
 export interface CheckedResource {
     type: string;

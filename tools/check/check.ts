@@ -151,6 +151,10 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
         const packStartMs = Date.now() - packStart;
 
         const analyzeStart = Date.now();
+        // As the engine does (step_generator.go): a stack policy's diagnostic without the URN of a
+        // resource in the stack is shown against the stack itself.
+        const inStack = new Set(resources.map((r) => r.urn));
+        const root = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
         const packs = await Promise.all(
             ready.map(async (client, i) => {
                 const info = await client.getAnalyzerInfo();
@@ -159,10 +163,6 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
                     e.message = `${opts.packs[i].configFile ?? "The pack's default config"}: ${e.message}`;
                     throw e;
                 });
-                // As the engine does (step_generator.go): a stack policy's diagnostic without the URN of a
-                // resource in the stack is shown against the stack itself.
-                const inStack = new Set(resources.map((r) => r.urn));
-                const root = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
                 const stackDiagnostics = (await client.analyzeStack(resources)).map((d) => (d.urn && inStack.has(d.urn)) || !root ? d : { ...d, urn: root });
                 const diagnostics = [...(await client.analyze(resources)), ...stackDiagnostics];
                 return { dir: opts.packs[i].dir, configFile: opts.packs[i].configFile, info, config, diagnostics };

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as settings from "@pulumi/pulumi/runtime/settings";
-import { UNKNOWN_VALUE } from "./analyzer";
+import { isSecretValue, SECRET_SIG_KEY, secretValue, UNKNOWN_VALUE } from "./analyzer";
 import { CHECK_ACCOUNT_ID, invokeResult } from "./invokes";
 
 /** The engine's marker for a value that is not known until the resource exists. */
@@ -124,21 +124,8 @@ export function recordRegistration(req: any, urn: string): RecordedResource {
     };
 }
 
-/** The signature key of the SDK's special wire objects (secrets, resource references, output values). */
-export const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** The SDK's signature of a resource reference on the wire (rpc.ts specialResourceSig). */
 const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-
-/** A wire value with secrets unwrapped: what a provider sees of an invoke's arguments. */
-export function unwrapSecrets(v: unknown): unknown {
-    if (Array.isArray(v)) return v.map(unwrapSecrets);
-    if (v !== null && typeof v === "object") {
-        const o = v as Record<string, unknown>;
-        if (o[SPECIAL_SIG_KEY] === SECRET_SIG) return unwrapSecrets(o.value);
-        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, unwrapSecrets(x)]));
-    }
-    return v;
-}
 
 /**
  * A wire value as the engine marshals it for analyzers (plugin.MarshalProperties with
@@ -149,8 +136,8 @@ export function analyzerView(v: unknown): unknown {
     if (Array.isArray(v)) return v.map(analyzerView);
     if (v !== null && typeof v === "object") {
         const o = v as Record<string, unknown>;
-        if (o[SPECIAL_SIG_KEY] === RESOURCE_SIG) return "id" in o ? analyzerView(o.id) : o.urn;
-        if (o[SPECIAL_SIG_KEY] === SECRET_SIG) return { [SPECIAL_SIG_KEY]: SECRET_SIG, value: analyzerView(o.value) };
+        if (o[SECRET_SIG_KEY] === RESOURCE_SIG) return "id" in o ? analyzerView(o.id) : o.urn;
+        if (isSecretValue(o)) return secretValue(analyzerView(o.value));
         return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, analyzerView(x)]));
     }
     return v;

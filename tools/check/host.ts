@@ -13,10 +13,12 @@ import { createRequire } from "module";
 import * as path from "path";
 import type * as grpcTypes from "@grpc/grpc-js";
 import { parse } from "yaml";
-import { UNKNOWN_VALUE } from "./analyzer";
-import { newUrn, RecordedResource, recordRegistration, RunResult, SPECIAL_SIG_KEY, unwrapSecrets } from "./engine";
+import { UNKNOWN_VALUE, unwrapSecrets } from "./analyzer";
+import { newUrn, RecordedResource, recordRegistration, RunResult } from "./engine";
 import { invokeAnswersPath, InvokeAnswers, invokeResult, readInvokeAnswers } from "./invokes";
 import { plannedState } from "./planned";
+import { providerUrn } from "./providers";
+import { SECRET_PLACEHOLDER } from "./stackConfig";
 
 /** The program failed: its own message is what the user needs. */
 export class ProgramError extends Error {
@@ -237,9 +239,9 @@ export async function runProgramProcess(opts: HostRunOptions): Promise<RunResult
         if (tresp.getOptions()) applyTransformOptions(req, tresp.getOptions());
     };
 
+    const providerOf = (ref: string | undefined) => (ref ? byUrn.get(providerUrn(ref)) : undefined);
     const regionOfProvider = (ref: string): string | undefined => {
-        const urn = ref.split("::").slice(0, 4).join("::");
-        const provider = urn ? byUrn.get(urn) : undefined;
+        const provider = providerOf(ref);
         const region = provider ? unwrapSecrets(provider.properties.region) : undefined;
         if (typeof region === "string" && region !== UNKNOWN_VALUE) return region;
         return opts.config["aws:region"];
@@ -264,7 +266,7 @@ export async function runProgramProcess(opts: HostRunOptions): Promise<RunResult
                 const urn = newUrn(stackName, projectName, req.getParent(), req.getType(), req.getName());
                 await transform(req, urn);
                 const record = recordRegistration(req, urn);
-                record.state = plannedState(record, pwd, (ref) => (ref ? byUrn.get(ref.split("::").slice(0, 4).join("::")) : undefined), opts.config);
+                record.state = plannedState(record, pwd, providerOf, opts.config);
                 recorded.push(record);
                 byUrn.set(urn, record);
                 progress.registrations++;
@@ -528,7 +530,7 @@ export function secretStrings(config: Record<string, string>, secretKeys: string
         }
     }
     // Very short values would blank out ordinary words of the message; the placeholder is no secret.
-    return [...out].filter((s) => s.length >= 4 && !s.startsWith("https://secret.placeholder.invalid/")).sort((a, b) => b.length - a.length);
+    return [...out].filter((s) => s.length >= 4 && s !== SECRET_PLACEHOLDER).sort((a, b) => b.length - a.length);
 }
 
 /** A message with every secret plaintext replaced by "[secret]": a secret never reaches the output. */
@@ -560,5 +562,3 @@ function failureMessage(
     }
     return parts.join("\n");
 }
-
-export { SPECIAL_SIG_KEY };

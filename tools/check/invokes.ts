@@ -43,6 +43,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse, stringify } from "yaml";
+import { isSecretValue, unwrapSecrets } from "./analyzer";
 import { SECRET_PLACEHOLDER } from "./stackConfig";
 
 /**
@@ -237,26 +238,14 @@ function argEquals(a: unknown, b: unknown): boolean {
 
 // Secrets: the SDK hands an invoke a secret argument wrapped as { [sig]: secretSig, value } (rpc.ts,
 // specialSecretSig); a stack's undecrypted `secure:` config value reaches the program as SECRET_PLACEHOLDER.
-const SPECIAL_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
-function isWrappedSecret(v: unknown): v is { value: unknown } {
-    return isPlainObject(v) && v[SPECIAL_SIG_KEY] === SECRET_SIG;
-}
 
 /** The arguments as the provider sees them: secrets unwrapped, undefined members dropped. */
 function plainArgs(inputs: Args): Args {
-    const unwrap = (v: unknown): unknown => {
-        if (isWrappedSecret(v)) return unwrap(v.value);
-        if (Array.isArray(v)) return v.map(unwrap);
-        if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, unwrap(x)]));
-        return v;
-    };
-    return unwrap(inputs ?? {}) as Args;
+    return unwrapSecrets(inputs ?? {}) as Args;
 }
 
 function containsSecret(v: unknown): boolean {
-    if (isWrappedSecret(v)) return true;
+    if (isSecretValue(v)) return true;
     if (typeof v === "string") return v.includes(SECRET_PLACEHOLDER);
     if (Array.isArray(v)) return v.some(containsSecret);
     if (isPlainObject(v)) return Object.values(v).some(containsSecret);
@@ -265,7 +254,7 @@ function containsSecret(v: unknown): boolean {
 
 /** A value for a message: every secret replaced by "[secret]". */
 function masked(v: unknown): unknown {
-    if (containsSecret(v) && (isWrappedSecret(v) || typeof v === "string")) return "[secret]";
+    if (containsSecret(v) && (isSecretValue(v) || typeof v === "string")) return "[secret]";
     if (Array.isArray(v)) return v.map(masked);
     if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, masked(x)]));
     return v;

@@ -22,6 +22,11 @@ function packageVersion(pkg: string, searchFrom: string): string | undefined {
     }
 }
 
+/** The provider's URN in a provider reference `urn::id` (a URN itself has four `::` parts). */
+export function providerUrn(ref: string): string {
+    return ref.split("::").slice(0, 4).join("::");
+}
+
 /**
  * Adds the default providers a real preview would create, and resolves every resource's provider.
  * Returns the providers (to put before the resources that use them) and a lookup by resource URN.
@@ -39,8 +44,7 @@ export function resolveProviders(
     for (const r of resources) {
         if (!r.custom || r.type.startsWith("pulumi:providers:")) continue;
         if (r.provider) {
-            const urn = r.provider.split("::").slice(0, 4).join("::");
-            const explicit = byUrn.get(urn);
+            const explicit = byUrn.get(providerUrn(r.provider));
             if (explicit) assigned.set(r.urn, asRef(explicit));
             continue;
         }

@@ -1,7 +1,7 @@
 // How a check is shown: a preview-like tree, the policy diagnostics grouped by pack and policy, and
 // a summary line; or one JSON document for pipelines.
 import * as path from "path";
-import { CheckedResource, PolicyDiagnostic } from "./analyzer";
+import { CheckedResource, isSecretValue, PolicyDiagnostic } from "./analyzer";
 import { CheckResult, mandatoryViolations } from "./check";
 import { UNKNOWN } from "./engine";
 
@@ -88,12 +88,9 @@ export function summary(result: CheckResult): string {
     );
 }
 
-const SECRET_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
 /** Secrets in a document for people and pipelines: "[secret]", as `pulumi preview --json` shows them. */
 function maskSecrets(_key: string, value: unknown): unknown {
-    if (value && typeof value === "object" && (value as Record<string, unknown>)[SECRET_KEY] === SECRET_SIG) return "[secret]";
+    if (isSecretValue(value)) return "[secret]";
     return value;
 }
 

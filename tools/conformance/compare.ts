@@ -4,6 +4,7 @@
 // the exit class. Exits 1 on a difference that its case does not allow (with a reason).
 import { spawnSync } from "child_process";
 import * as path from "path";
+import { isDefaultProvider } from "../check/report";
 import { realPreview } from "./preview";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -40,13 +41,11 @@ type Violation = string; // "pack | policy | level | type::name | message"
 const flags = (c: Case) => c.packs.flatMap((p) => ["--policy-pack", p.dir]).concat(c.packs.every((p) => p.config) ? c.packs.flatMap((p) => ["--policy-pack-config", p.config!]) : []);
 
 function viaCheck(c: Case) {
-    const packArgs = c.packs.flatMap((p) => ["--policy-pack", p.dir, ...(p.config ? [] : [])]);
-    const configs = c.packs.map((p) => p.config).filter(Boolean) as string[];
-    const args = ["--stack", c.stack, "--cwd", c.dir, "--json", ...packArgs, ...(configs.length === c.packs.length ? configs.flatMap((f) => ["--policy-pack-config", f]) : [])];
+    const args = ["--stack", c.stack, "--cwd", c.dir, "--json", ...flags(c)];
     const r = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", "-P", path.join(ROOT, "tsconfig.json"), path.join(ROOT, "tools/check/index.ts"), ...args], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
     if (r.status === 2) return { exit: "error", urns: [] as string[], violations: [] as Violation[], detail: r.stderr.trim().split("\n").slice(-3).join(" / ") };
     const doc = JSON.parse(r.stdout);
-    const urns = doc.resources.filter((x: any) => !x.type.startsWith("pulumi:providers:") || !/^default/.test(x.name)).map((x: any) => x.urn);
+    const urns = doc.resources.filter((x: any) => !isDefaultProvider(x)).map((x: any) => x.urn);
     const violations: Violation[] = doc.packs.flatMap((p: any) =>
         p.diagnostics.map((d: any) => {
             const [type, name] = d.urn ? d.urn.split("::").slice(2) : ["", ""];

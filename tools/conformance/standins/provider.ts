@@ -6,7 +6,7 @@
 import { createRequire } from "module";
 import { invokeAnswersPath, invokeResult, readInvokeAnswers } from "../../check/invokes";
 import { computedOutputs } from "../../check/planned";
-import { unwrapSecrets } from "../../check/engine";
+import { UNKNOWN_VALUE, unwrapSecrets } from "../../check/analyzer";
 
 const r = createRequire(require.resolve("@pulumi/pulumi/proto/provider_grpc_pb"));
 const grpc = r("@grpc/grpc-js");
@@ -16,9 +16,15 @@ const plugin = r("./plugin_pb");
 const empty = r("google-protobuf/google/protobuf/empty_pb");
 const struct = r("google-protobuf/google/protobuf/struct_pb");
 
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const VERSION = process.env.CONFORMANCE_PROVIDER_VERSION ?? "0.0.0";
 let config: Record<string, unknown> = {};
+
+/** Check and CheckConfig: the inputs as given (a real provider validates and fills in defaults here). */
+function checkInputs(call: any, cb: any): void {
+    const x = new pb.CheckResponse();
+    x.setInputs(call.request.getNews());
+    cb(null, x);
+}
 
 const impl = {
     handshake(_call: any, cb: any) {
@@ -29,11 +35,7 @@ const impl = {
         p.setVersion(VERSION);
         cb(null, p);
     },
-    checkConfig(call: any, cb: any) {
-        const x = new pb.CheckResponse();
-        x.setInputs(call.request.getNews());
-        cb(null, x);
-    },
+    checkConfig: checkInputs,
     diffConfig(_call: any, cb: any) {
         cb(null, new pb.DiffResponse());
     },
@@ -45,11 +47,7 @@ const impl = {
         x.setSupportspreview(true);
         cb(null, x);
     },
-    check(call: any, cb: any) {
-        const x = new pb.CheckResponse();
-        x.setInputs(call.request.getNews());
-        cb(null, x);
-    },
+    check: checkInputs,
     diff(_call: any, cb: any) {
         cb(null, new pb.DiffResponse());
     },
@@ -58,7 +56,7 @@ const impl = {
         const type = req.getUrn().split("::")[2].split("$").pop();
         const props = req.getProperties()?.toJavaScript() ?? {};
         // A bridged provider's planned state carries the resource's `id` attribute too, unknown until created.
-        for (const k of ["id", ...computedOutputs(type, process.cwd())]) if (!(k in props)) props[k] = UNKNOWN;
+        for (const k of ["id", ...computedOutputs(type, process.cwd())]) if (!(k in props)) props[k] = UNKNOWN_VALUE;
         const x = new pb.CreateResponse();
         x.setId(req.getPreview() ? "" : `${req.getUrn().split("::").pop()}-id`);
         x.setProperties(struct.Struct.fromJavaScript(props));
