@@ -7,7 +7,18 @@ export const TagKeys = {
     dataset: "dataset",
     role: "role",
     managedBy: "managed-by",
+    /**
+     * `continuity-dr = none` on a data store: it needs no DR copy, replicas or retention (a cache, a
+     * scratch table…). Only with a reason in `continuity-dr-reason`; without one the store is judged
+     * and the exemption itself is reported (policy `data-exemptions`). AWS tag values allow letters,
+     * digits, spaces and `_ . : / = + - @` only: write the reason without commas.
+     */
+    dr: "continuity-dr",
+    drReason: "continuity-dr-reason",
 } as const;
+
+/** The values of `continuity-dr`: `none` exempts the store from the pack's data rules. */
+export const DrValues = ["none"] as const;
 
 export const Environments = ["staging", "production"] as const;
 export type Environment = (typeof Environments)[number];

@@ -6,6 +6,18 @@
 // at `pulumi up`, when the engine sends the value. Stack policies link resources through
 // dependencies or through names known at preview; a link value that is unknown means "may be linked",
 // so the stack policy does not fail a preview on a guess (each policy says so next to it).
+//
+// Exemptions. Every rule here honours the tag exemption (`continuity-dr = none` with a reason in
+// `continuity-dr-reason`; tagsOf reads Atlas's `tags: [{ key, value }]`) and its own `exemptions`
+// setting, as every data rule of the pack does. Resource policies see one resource: a cluster rule
+// reads the cluster's own tags and the entries that name it; a backup-schedule rule cannot see its
+// cluster's tags, so a schedule is exempted by an entry of the setting that names the schedule. The
+// stack policies leave out the schedules of exempt clusters too. A reasonless entry of the setting is
+// the policy's violation: reported once by a stack policy, and by a resource policy on each resource
+// the entry names.
+// Atlas resource tags allow only letters, digits, spaces and `; @ _ - . +` in keys and values
+// (MongoDB Atlas docs, "Resource Tags"), which is why the exemption keys are spelt with a hyphen
+// (`continuity-dr`, valid on AWS and Atlas alike) and a reason on an Atlas cluster avoids `:` and `/`.
 import {
     PolicyResource,
     ReportViolation,
@@ -15,7 +27,15 @@ import {
     StackValidationPolicy,
     validateResourceOfType,
 } from "@pulumi/policy";
-import { resourceType } from "./types";
+import {
+    ConfiguredExemption,
+    exemptionMatches,
+    exemptionOf,
+    exemptionsSetting,
+    reportReasonlessExemptions,
+    storesInScope,
+} from "./scope";
+import { PolicyReference, resourceType } from "./types";
 import { dependsOn, known, Maybe, plural, retentionDays, settingsOf, shareSource, UNKNOWN } from "./util";
 
 export const AtlasTypes = {
@@ -85,6 +105,25 @@ function forClusters(
     ];
 }
 
+/**
+ * Whether a resource policy leaves this resource alone: tagged `continuity-dr = none` with a reason,
+ * or named by an entry of the policy's `exemptions` setting that gives one. A reasonless entry that
+ * names the resource is reported against it and exempts nothing. (A resource policy sees only the
+ * resource it judges: the same reading as the stack policies' storesInScope, for one resource.)
+ */
+export function resourceExempted(
+    args: Pick<ResourceValidationArgs, "type" | "name" | "urn" | "props">,
+    report: ReportViolation,
+    policy: string,
+    exemptions: readonly ConfiguredExemption[] = [],
+): boolean {
+    const resource = { type: args.type, name: args.name, urn: args.urn, props: args.props } as unknown as PolicyResource;
+    reportReasonlessExemptions(policy, exemptions.filter((e) => exemptionMatches(e, resource)), report);
+    return exemptionOf(resource, exemptions) !== undefined;
+}
+
+type Exemptions = { exemptions: ConfiguredExemption[] };
+
 type Frequency = "hourly" | "daily" | "weekly" | "monthly" | "yearly";
 const HOURS: Record<Frequency, number> = { hourly: 1, daily: 24, weekly: 24 * 7, monthly: 24 * 31, yearly: 24 * 366 };
 
@@ -140,7 +179,7 @@ export function clusterTopology(type: string, props: AdvancedClusterProps | Clus
 // ---------------------------------------------------------------------------------------------
 
 const electableSchema = {
-    properties: { minElectableNodes: { type: "integer" as const, minimum: 1, default: 3 } },
+    properties: { minElectableNodes: { type: "integer" as const, minimum: 1, default: 3 }, ...exemptionsSetting },
 };
 
 /** Unknown node count: skipped at preview by the SDK, judged at `pulumi up`. */
@@ -150,7 +189,8 @@ export const atlasClusterMinElectableNodes: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: electableSchema,
     validateResource: forClusters((cluster, type, args, report) => {
-        const { minElectableNodes } = settingsOf<{ minElectableNodes: number }>(electableSchema, args.getConfig());
+        const { minElectableNodes, exemptions } = settingsOf<{ minElectableNodes: number } & Exemptions>(electableSchema, args.getConfig());
+        if (resourceExempted(args, report, "atlas-cluster-min-electable-nodes", exemptions)) return;
         const { electable } = clusterTopology(type, cluster);
         electable.forEach((count, shard) => {
             if (count < minElectableNodes) {
@@ -164,18 +204,25 @@ export const atlasClusterMinElectableNodes: ResourceValidationPolicy = {
     }),
 };
 
+const backupSchema = { properties: { ...exemptionsSetting } };
+const backupExempted = (args: ResourceValidationArgs, report: ReportViolation) =>
+    resourceExempted(args, report, "atlas-cloud-backup-enabled", settingsOf<Exemptions>(backupSchema, args.getConfig()).exemptions);
+
 /** Unknown flag: skipped at preview by the SDK, judged at `pulumi up`. */
 export const atlasCloudBackupEnabled: ResourceValidationPolicy = {
     name: "atlas-cloud-backup-enabled",
     description: "Every Atlas cluster takes cloud backups.",
     enforcementLevel: "mandatory",
+    configSchema: backupSchema,
     validateResource: [
         validateResourceOfType(AdvancedCluster, (cluster, args, report) => {
+            if (backupExempted(args, report)) return;
             if (cluster.backupEnabled !== true) {
                 report(`The Atlas cluster '${args.name}' has cloud backup off (backupEnabled is not true); every cluster must take cloud backups.`);
             }
         }),
         validateResourceOfType(Cluster, (cluster, args, report) => {
+            if (backupExempted(args, report)) return;
             if (cluster.cloudBackup !== true) {
                 report(`The Atlas cluster '${args.name}' has cloud backup off (cloudBackup is not true); every cluster must take cloud backups.`);
             }
@@ -183,7 +230,7 @@ export const atlasCloudBackupEnabled: ResourceValidationPolicy = {
     ],
 };
 
-const pitSchema = { properties: { required: { type: "boolean" as const, default: true } } };
+const pitSchema = { properties: { required: { type: "boolean" as const, default: true }, ...exemptionsSetting } };
 
 /** Unknown flag: skipped at preview by the SDK, judged at `pulumi up`. */
 export const atlasPointInTimeRestore: ResourceValidationPolicy = {
@@ -192,7 +239,8 @@ export const atlasPointInTimeRestore: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: pitSchema,
     validateResource: forClusters((cluster, _type, args, report) => {
-        const { required } = settingsOf<{ required: boolean }>(pitSchema, args.getConfig());
+        const { required, exemptions } = settingsOf<{ required: boolean } & Exemptions>(pitSchema, args.getConfig());
+        if (resourceExempted(args, report, "atlas-point-in-time-restore", exemptions)) return;
         if (required && cluster.pitEnabled !== true) {
             report(
                 `The Atlas cluster '${args.name}' has point-in-time restore off (pitEnabled is not true); this environment requires continuous cloud backup.`,
@@ -202,7 +250,7 @@ export const atlasPointInTimeRestore: ResourceValidationPolicy = {
 };
 
 const intervalSchema = {
-    properties: { maxSnapshotIntervalHours: { type: "integer" as const, minimum: 1, default: 6 } },
+    properties: { maxSnapshotIntervalHours: { type: "integer" as const, minimum: 1, default: 6 }, ...exemptionsSetting },
 };
 
 /** Unknown policy items: skipped at preview by the SDK, judged at `pulumi up`. */
@@ -212,7 +260,8 @@ export const atlasSnapshotInterval: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: intervalSchema,
     validateResource: validateResourceOfType(CloudBackupSchedule, (schedule, args, report) => {
-        const { maxSnapshotIntervalHours: max } = settingsOf<{ maxSnapshotIntervalHours: number }>(intervalSchema, args.getConfig());
+        const { maxSnapshotIntervalHours: max, exemptions } = settingsOf<{ maxSnapshotIntervalHours: number } & Exemptions>(intervalSchema, args.getConfig());
+        if (resourceExempted(args, report, "atlas-snapshot-interval", exemptions)) return;
         const items = scheduleItems(schedule);
         if (items.length === 0) {
             report(`The Atlas backup schedule '${args.name}' has no policy items, so it takes no snapshots; this environment requires one at least every ${plural(max, "hour")}.`);
@@ -225,7 +274,7 @@ export const atlasSnapshotInterval: ResourceValidationPolicy = {
     }),
 };
 
-const retentionSchema = { properties: { minRetentionDays: { type: "integer" as const, minimum: 1, default: 7 } } };
+const retentionSchema = { properties: { minRetentionDays: { type: "integer" as const, minimum: 1, default: 7 }, ...exemptionsSetting } };
 
 /** Unknown policy items: skipped at preview by the SDK, judged at `pulumi up`. */
 export const atlasSnapshotRetention: ResourceValidationPolicy = {
@@ -234,7 +283,8 @@ export const atlasSnapshotRetention: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: retentionSchema,
     validateResource: validateResourceOfType(CloudBackupSchedule, (schedule, args, report) => {
-        const { minRetentionDays: min } = settingsOf<{ minRetentionDays: number }>(retentionSchema, args.getConfig());
+        const { minRetentionDays: min, exemptions } = settingsOf<{ minRetentionDays: number } & Exemptions>(retentionSchema, args.getConfig());
+        if (resourceExempted(args, report, "atlas-snapshot-retention", exemptions)) return;
         const kept = (unit: string, value: number) => {
             const days = retentionDays(unit, value);
             return { days, words: unit === "days" ? plural(value, "day") : `${value} ${unit} (${plural(days, "day")})` };
@@ -263,6 +313,7 @@ const weeklySchema = {
     properties: {
         required: { type: "boolean" as const, default: true },
         minRetentionWeeks: { type: "integer" as const, minimum: 1, default: 4 },
+        ...exemptionsSetting,
     },
 };
 
@@ -273,8 +324,11 @@ export const atlasWeeklySnapshot: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: weeklySchema,
     validateResource: validateResourceOfType(CloudBackupSchedule, (schedule, args, report) => {
-        const { required, minRetentionWeeks: min } = settingsOf<{ required: boolean; minRetentionWeeks: number }>(weeklySchema, args.getConfig());
-        if (!required) return;
+        const { required, minRetentionWeeks: min, exemptions } = settingsOf<{ required: boolean; minRetentionWeeks: number } & Exemptions>(
+            weeklySchema,
+            args.getConfig(),
+        );
+        if (!required || resourceExempted(args, report, "atlas-weekly-snapshot", exemptions)) return;
         const weekly = scheduleItems(schedule).filter((i) => i.frequency === "weekly");
         if (weekly.length === 0) {
             report(`The Atlas backup schedule '${args.name}' has no weekly snapshot; this environment requires one kept at least ${plural(min, "week")}.`);
@@ -380,15 +434,19 @@ class ScheduleLinks {
     }
 }
 
+const hasScheduleSchema = { properties: { ...exemptionsSetting } };
+
 /** A cluster without a schedule; a schedule whose cluster name is unknown may be its own, so it passes. */
 export const atlasClusterHasBackupSchedule: StackValidationPolicy = {
     name: "atlas-cluster-has-backup-schedule",
     description: "Every Atlas cluster has a cloud backup schedule in the same stack.",
     enforcementLevel: "mandatory",
+    configSchema: hasScheduleSchema,
     validateStack: (args, report) => {
+        const { exemptions } = settingsOf<Exemptions>(hasScheduleSchema, args.getConfig());
         const clusters = args.resources.filter(isCluster);
         const links = new ScheduleLinks(args.resources.filter(ofType(AtlasTypes.backupSchedule)), clusters);
-        for (const cluster of clusters) {
+        for (const cluster of storesInScope(args, report, "atlas-cluster-has-backup-schedule", ["atlasCluster"], exemptions)) {
             if (!links.mayHaveSchedule(cluster)) {
                 report(
                     `The Atlas cluster '${cluster.name}' has no backup schedule (mongodbatlas.CloudBackupSchedule) in this stack; every cluster needs one that sets its snapshots and their copies in another region.`,
@@ -399,7 +457,7 @@ export const atlasClusterHasBackupSchedule: StackValidationPolicy = {
     },
 };
 
-const copySchema = { properties: { requireOplogs: { type: "boolean" as const, default: true } } };
+const copySchema = { properties: { requireOplogs: { type: "boolean" as const, default: true }, ...exemptionsSetting } };
 
 const COPY_FREQUENCY: Record<string, Frequency> = {
     HOURLY: "hourly", DAILY: "daily", WEEKLY: "weekly", MONTHLY: "monthly", YEARLY: "yearly",
@@ -416,11 +474,15 @@ export const atlasBackupCopyToOtherRegion: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: copySchema,
     validateStack: (args, report) => {
-        const { requireOplogs } = settingsOf<{ requireOplogs: boolean }>(copySchema, args.getConfig());
+        const { requireOplogs, exemptions } = settingsOf<{ requireOplogs: boolean } & Exemptions>(copySchema, args.getConfig());
         const schedules = args.resources.filter(ofType(AtlasTypes.backupSchedule));
-        const links = new ScheduleLinks(schedules, args.resources.filter(isCluster));
+        const clusters = args.resources.filter(isCluster);
+        const judged = new Set(storesInScope(args, report, "atlas-backup-copy-to-other-region", ["atlasCluster"], exemptions));
+        const links = new ScheduleLinks(schedules, clusters);
         for (const schedule of schedules) {
             const cluster = links.clusterOf(schedule);
+            // The schedule of an exempt cluster, or a schedule the setting names, is left alone.
+            if ((cluster && !judged.has(cluster)) || exemptionOf(schedule, exemptions)) continue;
             const home = cluster ? known(() => clusterTopology(cluster.type, cluster.props as AdvancedClusterProps | ClusterProps).regions) : [];
             const homeRegions = home === UNKNOWN ? [] : home;
             const copies = known(() => (schedule.props as CloudBackupScheduleProps).copySettings ?? []);
@@ -481,6 +543,7 @@ const complianceSchema = {
     properties: {
         required: { type: "boolean" as const, default: true },
         requireCopyProtection: { type: "boolean" as const, default: true },
+        ...exemptionsSetting,
     },
 };
 
@@ -502,10 +565,11 @@ export const atlasBackupCompliancePolicy: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: complianceSchema,
     validateStack: (args, report) => {
-        const { required, requireCopyProtection } = settingsOf<{ required: boolean; requireCopyProtection: boolean }>(
+        const { required, requireCopyProtection, exemptions } = settingsOf<{ required: boolean; requireCopyProtection: boolean } & Exemptions>(
             complianceSchema,
             args.getConfig(),
         );
+        const judged = storesInScope(args, report, "atlas-backup-compliance-policy", ["atlasCluster"], exemptions);
         const policies = args.resources.filter(ofType(AtlasTypes.compliancePolicy));
         if (requireCopyProtection) {
             for (const policy of policies) {
@@ -519,7 +583,7 @@ export const atlasBackupCompliancePolicy: StackValidationPolicy = {
             }
         }
         if (!required) return;
-        for (const cluster of args.resources.filter(isCluster)) {
+        for (const cluster of judged) {
             if (!policies.some((p) => governs(p, cluster))) {
                 report(
                     `The Atlas project of cluster '${cluster.name}' has no Backup Compliance Policy in this stack; this environment requires one so that no one can shorten or delete its backups.`,
@@ -541,3 +605,36 @@ export const atlasPolicies = [
     atlasBackupCopyToOtherRegion,
     atlasBackupCompliancePolicy,
 ];
+
+const SKIPPED = "skipped by the SDK with an advisory note; judged at `pulumi up`";
+const FAVOUR = "counts in the stack's favour; judged again at `pulumi up`";
+const EXEMPT = "an unknown tag is no exemption";
+const CLUSTERS = [AtlasTypes.advancedCluster, AtlasTypes.cluster];
+const NO_ANCHOR = "none: AWS Config and Checkov do not read Atlas";
+
+export const atlasReference: Record<string, PolicyReference> = {
+    "atlas-cluster-min-electable-nodes": { resources: CLUSTERS, unknown: `${SKIPPED}; ${EXEMPT}`, protectsData: true, anchors: NO_ANCHOR },
+    "atlas-cloud-backup-enabled": { resources: CLUSTERS, unknown: `${SKIPPED}; ${EXEMPT}`, protectsData: true, anchors: NO_ANCHOR },
+    "atlas-point-in-time-restore": { resources: CLUSTERS, unknown: `${SKIPPED}; ${EXEMPT}`, protectsData: true, anchors: NO_ANCHOR },
+    "atlas-snapshot-interval": { resources: [AtlasTypes.backupSchedule], unknown: SKIPPED, protectsData: true, anchors: NO_ANCHOR },
+    "atlas-snapshot-retention": { resources: [AtlasTypes.backupSchedule], unknown: SKIPPED, protectsData: true, anchors: NO_ANCHOR },
+    "atlas-weekly-snapshot": { resources: [AtlasTypes.backupSchedule], unknown: SKIPPED, protectsData: true, anchors: NO_ANCHOR },
+    "atlas-cluster-has-backup-schedule": {
+        resources: [...CLUSTERS, AtlasTypes.backupSchedule],
+        unknown: `a schedule whose cluster name is unknown may be the cluster's: ${FAVOUR}; ${EXEMPT}`,
+        protectsData: true,
+        anchors: NO_ANCHOR,
+    },
+    "atlas-backup-copy-to-other-region": {
+        resources: [...CLUSTERS, AtlasTypes.backupSchedule],
+        unknown: `an unknown copy region may be another region: ${FAVOUR}; ${EXEMPT}`,
+        protectsData: true,
+        anchors: NO_ANCHOR,
+    },
+    "atlas-backup-compliance-policy": {
+        resources: [...CLUSTERS, AtlasTypes.compliancePolicy],
+        unknown: `a policy whose project id is unknown may be the cluster's project's: ${FAVOUR}; ${EXEMPT}`,
+        protectsData: true,
+        anchors: NO_ANCHOR,
+    },
+};

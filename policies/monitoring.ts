@@ -6,7 +6,8 @@
 //
 // Links at preview go through property dependencies (an alarm's dimensions built from the bucket, a
 // rule's pattern from the task, a target's rule from the rule, a subscription's topic from the topic)
-// or through values we set and know at preview (names, project ids). A link or a value unknown at
+// or through values we set and know at preview (names, project ids). An alarm whose actions are
+// disabled, or an EventBridge rule that is disabled, is no signal. A link or a value unknown at
 // preview counts in the stack's favour; the policy runs again at `pulumi up`. A topic that is not
 // declared in the stack (a literal ARN) cannot show its subscribers, and is reported as such.
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
@@ -116,6 +117,16 @@ function atlasSchedule(schedule: PolicyResource, resources: PolicyResource[]): V
     return best(verdicts) ?? { problem: "no enabled Atlas alert on snapshot or oplog failures (CPS_SNAPSHOT_*, CPS_OPLOG_*) in its project notifies anyone" };
 }
 
+/**
+ * How an EventBridge rule is switched off, if it is: `state: "DISABLED"` (aws v7), or the deprecated
+ * `isEnabled: false` (cloudwatch/eventRule.d.ts: "Conflicts with `state`"). Unknown counts as on.
+ */
+function disabledRule(rule: PolicyResource): string | undefined {
+    if (value(rule, (p) => p.state) === "DISABLED") return "state DISABLED";
+    if (value(rule, (p) => p.isEnabled) === false) return "isEnabled false";
+    return undefined;
+}
+
 function dataSyncTask(task: PolicyResource, resources: PolicyResource[]): Verdict {
     const rules = resources.filter(is(MonitoringTypes.eventRule)).filter((rule) => {
         const pattern = value(rule, (p) => p.eventPattern as string | undefined);
@@ -124,6 +135,8 @@ function dataSyncTask(task: PolicyResource, resources: PolicyResource[]): Verdic
         return typeof pattern === "string" && typeof arn === "string" && pattern.includes(arn);
     });
     const verdicts = rules.map((rule): Verdict => {
+        const off = disabledRule(rule);
+        if (off) return { problem: `its EventBridge rule '${rule.name}' is disabled (${off}), so it matches nothing` };
         const pattern = value(rule, (p) => p.eventPattern as string | undefined);
         if (typeof pattern === "string") {
             try {
@@ -154,7 +167,11 @@ function replication(config: PolicyResource, resources: PolicyResource[]): Verdi
         const dimension = value(a, (p) => p.dimensions?.SourceBucket as string | undefined);
         return dimension === UNKNOWN || sourceName === UNKNOWN || (dimension !== undefined && dimension === sourceName);
     });
-    const verdicts = alarms.map((a) => reaches(a, "alarmActions", resources, `its alarm '${a.name}'`));
+    const verdicts = alarms.map((a): Verdict =>
+        value(a, (p) => p.actionsEnabled) === false
+            ? { problem: `its alarm '${a.name}' has its actions disabled (actionsEnabled false), so it notifies no one` }
+            : reaches(a, "alarmActions", resources, `its alarm '${a.name}'`),
+    );
     return best(verdicts) ?? { problem: "no CloudWatch alarm on its failed operations (AWS/S3 OperationsFailedReplication) notifies an SNS topic" };
 }
 

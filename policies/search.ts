@@ -1,14 +1,40 @@
-// Search: an OpenSearch domain keeps every shard through the loss of a node or a zone (data nodes,
-// zone awareness, dedicated masters, a replica per shard in the index templates), encrypts data at
-// rest and in transit, and takes a snapshot at least daily, kept N days, into a repository whose
-// bucket is copied to another region.
+// Search: an OpenSearch (or Elasticsearch) domain of any program keeps every shard through the loss
+// of a node or a zone (data nodes, zone awareness, dedicated masters, a replica per shard in the index
+// templates), encrypts data at rest and in transit, is snapshotted often enough for long enough, and
+// has a copy of its data in another region.
 //
-// The REST objects (snapshot repository, snapshot-management policy, index template) are resources
-// of the dynamic provider in infra/providers/opensearch.ts, recognised by their type token; their
-// `body` is the body OpenSearch takes. Links at preview: an object belongs to the domain its
-// `endpoint` was built from (property dependency), or whose name its endpoint's host carries once
-// known; a repository's bucket is found by the bucket name we set, known at preview. A link or a
-// value that is unknown at preview counts in the stack's favour and is judged again at `pulumi up`.
+// What a Pulumi user can declare for a domain's snapshots and their copy, and what each rule accepts:
+// - Automated snapshots: AWS takes them of every domain, every hour (OpenSearch, Elasticsearch 5.3
+//   and later) or once a day at `snapshotOptions.automatedSnapshotStartHour` (Elasticsearch 5.1 and
+//   earlier; aws.elasticsearch.Domain defaults to 1.5), and keeps them 14 days, in the domain's own
+//   region; no setting changes that (AWS OpenSearch Service developer guide, "Creating index
+//   snapshots"; CloudFormation SnapshotOptions: deprecated for 5.3 and later). They meet
+//   `search-snapshot-schedule` where the environment asks for no more than 14 days; they are never
+//   a copy in another region.
+// - Manual snapshots, registered through the REST API: a snapshot repository on an S3 bucket and a
+//   snapshot-management (SM) policy writing to it — resources of our dynamic provider
+//   (infra/providers/opensearch.ts, `body` as OpenSearch takes it) or of the opensearch provider
+//   (opensearch-project/terraform-provider-opensearch, bridged: opensearch.SnapshotRepository with
+//   `settings`, opensearch.SmPolicy with `policyName` and a JSON `body`). The policy meets the
+//   schedule rule by its cron and deletion condition; its repository's bucket, replicated to another
+//   region, is the copy.
+// - Cross-cluster replication: an aws.opensearch.OutboundConnection between the domain and a domain in
+//   another region (the follower connects to its leader), accepted by `acceptConnection` or an
+//   aws.opensearch.InboundConnectionAccepter. What it replicates is started on the follower through
+//   its REST API (replication rules), which this guard does not read: the accepted connection counts.
+// - AWS Backup does not back up OpenSearch domains (its supported resource types list none), so a
+//   Backup plan is no copy here.
+//
+// Links at preview: an object of our dynamic provider belongs to the domain its `endpoint` was built
+// from (property dependency), or whose endpoint host it names once known; an object of the opensearch
+// provider belongs to the domain its provider's `url` names. A repository's bucket is found by the
+// bucket name, known at preview, or its one dependency on a bucket. A connection's ends are found by
+// dependency or by domain name. A link or a value that is unknown at preview counts in the stack's
+// favour and is judged again at `pulumi up`.
+//
+// Exemptions: the rules that ask for replicas, snapshots and copies (data nodes, zone awareness,
+// snapshot schedule, DR copy) leave out a domain tagged `continuity-dr = none` with a reason, or named
+// in their `exemptions` setting.
 import {
     PolicyResource,
     ReportViolation,
@@ -17,8 +43,10 @@ import {
     StackValidationPolicy,
     validateResourceOfType,
 } from "@pulumi/policy";
-import { copiesBySource, leavesRegion, regionOf, StorageTypes } from "./storage";
-import { resourceType } from "./types";
+import { resourceExempted } from "./atlas";
+import { ConfiguredExemption, exemptionsSetting, otherRegion, regionOf, storesInScope } from "./scope";
+import { copiesBySource, leavesRegion, StorageTypes } from "./storage";
+import { PolicyReference, resourceType } from "./types";
 import { is, known, Maybe, plural, settingsOf, UNKNOWN } from "./util";
 
 export const SearchTypes = {
@@ -26,7 +54,15 @@ export const SearchTypes = {
     repository: ["pulumi-nodejs:dynamic/opensearch:SnapshotRepository"],
     snapshotPolicy: ["pulumi-nodejs:dynamic/opensearch:SnapshotPolicy"],
     indexTemplate: ["pulumi-nodejs:dynamic/opensearch:IndexTemplate"],
+    /** The opensearch provider's repository and SM policy (its Pulumi tokens, module `index`). */
+    providerRepository: ["opensearch:index/snapshotRepository:SnapshotRepository"],
+    providerSnapshotPolicy: ["opensearch:index/smPolicy:SmPolicy"],
+    outboundConnection: ["aws:opensearch/outboundConnection:OutboundConnection"],
+    connectionAccepter: ["aws:opensearch/inboundConnectionAccepter:InboundConnectionAccepter"],
 } as const;
+
+const SNAPSHOT_POLICIES: readonly string[] = [...SearchTypes.snapshotPolicy, ...SearchTypes.providerSnapshotPolicy];
+const REPOSITORIES: readonly string[] = [...SearchTypes.repository, ...SearchTypes.providerRepository];
 
 interface DomainProps {
     domainName?: string;
@@ -50,16 +86,17 @@ function validateDomain(check: (domain: DomainProps, args: ResourceValidationArg
     return [validateResourceOfType(OpenSearchDomain, check), validateResourceOfType(ElasticsearchDomain, check)];
 }
 
-const dataNodesSchema = { properties: { minDataNodes: { type: "integer" as const, minimum: 1, default: 3 } } };
+const dataNodesSchema = { properties: { minDataNodes: { type: "integer" as const, minimum: 1, default: 3 }, ...exemptionsSetting } };
 
-/** Unknown counts: skipped at preview by the SDK, judged at `pulumi up`. */
+/** Unknown counts: skipped at preview by the SDK, judged at `pulumi up`. An unknown tag is no exemption. */
 export const searchDomainDataNodes: ResourceValidationPolicy = {
     name: "search-domain-data-nodes",
     description: "OpenSearch domains run at least N data nodes, so that a node's loss keeps every shard and its replica.",
     enforcementLevel: "mandatory",
     configSchema: dataNodesSchema,
     validateResource: validateDomain((domain, args, report) => {
-        const { minDataNodes } = settingsOf<{ minDataNodes: number }>(dataNodesSchema, args.getConfig());
+        const { minDataNodes, exemptions } = settingsOf<{ minDataNodes: number; exemptions: ConfiguredExemption[] }>(dataNodesSchema, args.getConfig());
+        if (resourceExempted(args, report, "search-domain-data-nodes", exemptions)) return;
         // AWS creates one data node when the count is not given.
         const count = domain.clusterConfig?.instanceCount ?? 1;
         if (count < minDataNodes) {
@@ -68,7 +105,7 @@ export const searchDomainDataNodes: ResourceValidationPolicy = {
     }),
 };
 
-const zonesSchema = { properties: { minZones: { type: "integer" as const, minimum: 2, maximum: 3, default: 3 } } };
+const zonesSchema = { properties: { minZones: { type: "integer" as const, minimum: 2, maximum: 3, default: 3 }, ...exemptionsSetting } };
 
 export const searchDomainZoneAwareness: ResourceValidationPolicy = {
     name: "search-domain-zone-awareness",
@@ -76,7 +113,8 @@ export const searchDomainZoneAwareness: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: zonesSchema,
     validateResource: validateDomain((domain, args, report) => {
-        const { minZones } = settingsOf<{ minZones: number }>(zonesSchema, args.getConfig());
+        const { minZones, exemptions } = settingsOf<{ minZones: number; exemptions: ConfiguredExemption[] }>(zonesSchema, args.getConfig());
+        if (resourceExempted(args, report, "search-domain-zone-awareness", exemptions)) return;
         if (domain.clusterConfig?.zoneAwarenessEnabled !== true) {
             report(
                 `The OpenSearch domain '${args.name}' does not spread its nodes over availability zones (zoneAwarenessEnabled is not true); this environment requires ${minZones} zones.`,
@@ -199,20 +237,36 @@ export const searchIndexReplicas: ResourceValidationPolicy = {
 
 // --- snapshots (stack policies) ----------------------------------------------------------------
 
-/** Whether a REST object talks to `domain`: by dependency, by the host of a known endpoint, else unknown. */
-export function onDomain(object: PolicyResource, domain: PolicyResource): Maybe<boolean> {
-    const from = object.propertyDependencies.endpoint ?? [];
-    if (from.some((d) => d.urn === domain.urn)) return true;
-    if (from.some(is(...SearchTypes.domain))) return false; // built from another domain's endpoint
-    const endpoint = known(() => object.props.endpoint as string | undefined);
-    if (endpoint === UNKNOWN) return object.dependencies.some((d) => d.urn === domain.urn) ? true : UNKNOWN;
-    if (endpoint === undefined) return false;
+const isProviderObject = (r: PolicyResource) => r.type.startsWith("opensearch:");
+
+/** Whether `endpoint` (a host, or a URL with scheme, port and path) is `domain`'s. */
+function namesDomain(endpoint: string, domain: PolicyResource): boolean {
     const host = endpoint.replace(/^https?:\/\//, "").split(/[/:]/)[0];
     const own = known(() => domain.props.endpoint as string | undefined);
     if (typeof own === "string" && own.replace(/^https?:\/\//, "") === host) return true;
     const domainName = known(() => domain.props.domainName as string | undefined);
     // AWS names a domain's endpoint search-<name>-<id>.<region>.es.amazonaws.com (vpc- inside a VPC).
     return typeof domainName === "string" && new RegExp(`^(search|vpc)-${domainName}-[a-z0-9]+\\.`).test(host);
+}
+
+/**
+ * Whether a REST object talks to `domain`: by dependency, by the host of a known endpoint, else
+ * unknown. Our dynamic provider's objects carry their `endpoint`; the opensearch provider's objects
+ * talk to their provider's `url`.
+ */
+export function onDomain(object: PolicyResource, domain: PolicyResource): Maybe<boolean> {
+    if (isProviderObject(object)) {
+        const url = object.provider ? known(() => object.provider!.props.url as string | undefined) : UNKNOWN;
+        if (url === UNKNOWN) return object.dependencies.some((d) => d.urn === domain.urn) ? true : UNKNOWN;
+        return url !== undefined && namesDomain(url, domain);
+    }
+    const from = object.propertyDependencies.endpoint ?? [];
+    if (from.some((d) => d.urn === domain.urn)) return true;
+    if (from.some(is(...SearchTypes.domain))) return false; // built from another domain's endpoint
+    const endpoint = known(() => object.props.endpoint as string | undefined);
+    if (endpoint === UNKNOWN) return object.dependencies.some((d) => d.urn === domain.urn) ? true : UNKNOWN;
+    if (endpoint === undefined) return false;
+    return namesDomain(endpoint, domain);
 }
 
 /** When a schedule runs: hours within a period that repeats (a week; 28 days for a monthly one), sorted. */
@@ -304,41 +358,93 @@ export function keptDays(body: SnapshotPolicyBody, cycle: Cycle): number | undef
     return Math.max(Math.min(byAge, byCount), floor);
 }
 
-const bodyOf = (r: PolicyResource) => known(() => r.props.body as SnapshotPolicyBody | undefined);
-const restName = (r: PolicyResource) => known(() => r.props.name as string | undefined);
+/** A policy body that is not a JSON object (the opensearch provider takes it as a JSON string). */
+const UNREADABLE = "unreadable" as const;
+
+/** The body of a snapshot-management policy, as an object: ours is one, the opensearch provider's a JSON string. */
+function bodyOf(r: PolicyResource): Maybe<SnapshotPolicyBody | undefined | typeof UNREADABLE> {
+    const body = known(() => r.props.body as unknown);
+    if (body === UNKNOWN || body === undefined || body === null) return body ?? undefined;
+    if (typeof body !== "string") return body as SnapshotPolicyBody;
+    try {
+        const parsed = JSON.parse(body) as unknown;
+        return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as SnapshotPolicyBody) : UNREADABLE;
+    } catch {
+        return UNREADABLE;
+    }
+}
+
+/** The name a REST object has inside OpenSearch (the opensearch provider's SM policy calls it policyName). */
+const restName = (r: PolicyResource) =>
+    known(() => (SearchTypes.providerSnapshotPolicy.includes(r.type as never) ? r.props.policyName : r.props.name) as string | undefined);
 
 /** The snapshot policies that (may) run on `domain`: linked ones, and unknown-endpoint ones. */
 function policiesOf(domain: PolicyResource, resources: PolicyResource[]): { linked: PolicyResource[]; maybe: PolicyResource[] } {
-    const all = resources.filter(is(...SearchTypes.snapshotPolicy));
+    const all = resources.filter(is(...SNAPSHOT_POLICIES));
     return {
         linked: all.filter((p) => onDomain(p, domain) === true),
         maybe: all.filter((p) => onDomain(p, domain) === UNKNOWN),
     };
 }
 
+/** Days AWS keeps automated snapshots, whatever the domain says (developer guide, "Creating index snapshots"). */
+export const AUTOMATED_SNAPSHOT_DAYS = 14;
+
+/**
+ * How often AWS takes automated snapshots of a domain, in hours: every hour for OpenSearch and
+ * Elasticsearch 5.3 and later, once a day for Elasticsearch 5.1 and earlier. aws.opensearch.Domain
+ * defaults to the latest OpenSearch, aws.elasticsearch.Domain to Elasticsearch 1.5. An unknown or
+ * unreadable version counts as hourly (in the stack's favour).
+ */
+export function automatedSnapshotHours(domain: PolicyResource): 1 | 24 {
+    const version =
+        domain.type === SearchTypes.domain[1]
+            ? known(() => (domain.props.elasticsearchVersion as string | undefined) ?? "1.5")
+            : known(() => (domain.props.engineVersion as string | undefined) ?? "OpenSearch");
+    if (version === UNKNOWN || /^OpenSearch/i.test(version)) return 1;
+    const m = /^(?:Elasticsearch_)?(\d+)\.(\d+)/.exec(version);
+    if (!m) return 1;
+    const [major, minor] = [Number(m[1]), Number(m[2])];
+    return major > 5 || (major === 5 && minor >= 3) ? 1 : 24;
+}
+
 const scheduleSchema = {
     properties: {
         maxIntervalHours: { type: "integer" as const, minimum: 1, default: 24 },
         minRetentionDays: { type: "integer" as const, minimum: 1, default: 14 },
+        ...exemptionsSetting,
     },
 };
 
-/** Unknown links, bodies or schedules count in the stack's favour at preview. */
+const DECLARE_SM_POLICY =
+    "an opensearch.SmPolicy of the opensearch provider, or a policy sent to _plugins/_sm/policies through a dynamic provider";
+
+/**
+ * Unknown links, bodies or schedules count in the stack's favour at preview. A domain with no policy
+ * of its own is held to its automated snapshots: hourly (or daily), kept 14 days.
+ */
 export const searchSnapshotSchedule: StackValidationPolicy = {
     name: "search-snapshot-schedule",
     description:
-        "Every OpenSearch domain has an enabled snapshot-management policy that takes a snapshot at least every N hours and keeps snapshots at least N days.",
+        "Every OpenSearch domain is snapshotted at least every N hours, each snapshot kept at least N days: by the snapshot-management policies declared on it, or, where it has none, by AWS's automated snapshots (hourly, kept 14 days).",
     enforcementLevel: "mandatory",
     configSchema: scheduleSchema,
     validateStack: (args, report) => {
-        const { maxIntervalHours, minRetentionDays } = settingsOf<{ maxIntervalHours: number; minRetentionDays: number }>(scheduleSchema, args.getConfig());
-        for (const domain of args.resources.filter(is(...SearchTypes.domain))) {
+        const { maxIntervalHours, minRetentionDays, exemptions } = settingsOf<{ maxIntervalHours: number; minRetentionDays: number; exemptions: ConfiguredExemption[] }>(
+            scheduleSchema,
+            args.getConfig(),
+        );
+        for (const domain of storesInScope(args, report, "search-snapshot-schedule", ["searchDomain"], exemptions)) {
             const { linked, maybe } = policiesOf(domain, args.resources);
             const required = `this environment requires a snapshot at least every ${plural(maxIntervalHours, "hour")}, kept at least ${plural(minRetentionDays, "day")}`;
             if (linked.length === 0) {
-                if (maybe.length === 0) {
-                    report(`The OpenSearch domain '${domain.name}' has no snapshot-management policy, so it is only snapshotted by AWS in its own region; ${required}.`, domain.urn);
-                }
+                if (maybe.length > 0) continue;
+                const every = automatedSnapshotHours(domain);
+                if (every <= maxIntervalHours && AUTOMATED_SNAPSHOT_DAYS >= minRetentionDays) continue;
+                report(
+                    `The OpenSearch domain '${domain.name}' has no snapshot-management policy, and AWS takes its automated snapshots ${every === 1 ? "every hour" : "once a day"} and keeps them ${AUTOMATED_SNAPSHOT_DAYS} days, which no setting changes; ${required}. Declare a snapshot-management policy on the domain that does (${DECLARE_SM_POLICY}).`,
+                    domain.urn,
+                );
                 continue;
             }
             const verdicts = linked.map((p) => ({ policy: p, problem: scheduleProblem(p, maxIntervalHours, minRetentionDays) }));
@@ -355,6 +461,7 @@ function scheduleProblem(policy: PolicyResource, maxIntervalHours: number, minRe
     const body = bodyOf(policy);
     if (body === UNKNOWN) return undefined;
     if (body === undefined) return "has no body";
+    if (body === UNREADABLE) return "has a body that is not a JSON object";
     const enabled = known(() => body.enabled);
     if (enabled === false) return "is disabled";
     const expression = known(() => body.creation?.schedule?.cron?.expression);
@@ -371,22 +478,95 @@ function scheduleProblem(policy: PolicyResource, maxIntervalHours: number, minRe
     return undefined;
 }
 
-/** Unknown links (endpoint, repository, bucket, copy) count in the stack's favour at preview. */
+// --- cross-cluster replication -------------------------------------------------------------------
+
+type End = "localDomainInfo" | "remoteDomainInfo";
+
+/** Whether one end of an outbound connection is `domain`: by dependency, or by its name (and region, when known). */
+function isEnd(connection: PolicyResource, end: End, domain: PolicyResource): Maybe<boolean> {
+    const from = connection.propertyDependencies[end] ?? [];
+    if (from.some((d) => d.urn === domain.urn)) return true;
+    const name = known(() => (connection.props[end] as { domainName?: string } | undefined)?.domainName);
+    if (name === UNKNOWN) return from.some(is(...SearchTypes.domain)) ? false : UNKNOWN;
+    const own = known(() => domain.props.domainName as string | undefined);
+    if (own === UNKNOWN) return UNKNOWN;
+    if (name === undefined || name !== own) return false;
+    const [region, home] = [known(() => (connection.props[end] as { region?: string } | undefined)?.region), regionOf(domain)];
+    return !(typeof region === "string" && typeof home === "string" && region !== home);
+}
+
+/** Whether a connection is accepted: by itself, or by an accepter of the stack built from it (unknown ones may be). */
+function accepted(connection: PolicyResource, accepters: PolicyResource[]): Maybe<boolean> {
+    const flag = known(() => connection.props.acceptConnection as boolean | undefined);
+    if (flag === true) return true;
+    let maybe = flag === UNKNOWN;
+    for (const accepter of accepters) {
+        if ((accepter.propertyDependencies.connectionId ?? []).some((d) => d.urn === connection.urn) || accepter.dependencies.some((d) => d.urn === connection.urn)) return true;
+        const id = known(() => accepter.props.connectionId as string | undefined);
+        if (id === UNKNOWN && !(accepter.propertyDependencies.connectionId ?? []).some(is(...SearchTypes.outboundConnection))) maybe = true;
+        else if (typeof id === "string" && id === known(() => connection.props.id as string | undefined)) return true;
+    }
+    return maybe ? UNKNOWN : false;
+}
+
+/**
+ * Whether cross-cluster replication can copy the domain to another region: an accepted outbound
+ * connection between it and a domain in another region (either end: the follower connects to its
+ * leader). Unknown ends, regions or acceptance count in the stack's favour; otherwise what was found.
+ */
+export function crossRegionConnection(domain: PolicyResource, resources: PolicyResource[]): { connected: true } | { connected: false; found: string[] } {
+    const accepters = resources.filter(is(...SearchTypes.connectionAccepter));
+    const home = regionOf(domain);
+    const found: string[] = [];
+    for (const connection of resources.filter(is(...SearchTypes.outboundConnection))) {
+        const ends: [End, End][] = [
+            ["localDomainInfo", "remoteDomainInfo"],
+            ["remoteDomainInfo", "localDomainInfo"],
+        ];
+        for (const [mine, other] of ends) {
+            if (isEnd(connection, mine, domain) === false) continue;
+            const region = known(() => (connection.props[other] as { region?: string } | undefined)?.region);
+            if (!otherRegion(region, home)) {
+                found.push(`its cross-cluster connection '${connection.name}' links it to a domain in its own region ${String(home)}`);
+                continue;
+            }
+            const acceptance = accepted(connection, accepters);
+            if (acceptance !== false) return { connected: true };
+            found.push(`its cross-cluster connection '${connection.name}' is not accepted in this stack (acceptConnection, or an aws.opensearch.InboundConnectionAccepter)`);
+        }
+    }
+    return { connected: false, found: [...new Set(found)] };
+}
+
+// --- the copy in another region ------------------------------------------------------------------
+
+const drCopySchema = { properties: { ...exemptionsSetting } };
+
+/** Unknown links (endpoint, url, repository, bucket, copy, connection end, region, acceptance) count in the stack's favour at preview. */
 export const searchSnapshotDrCopy: StackValidationPolicy = {
     name: "search-snapshot-dr-copy",
     description:
-        "The snapshots of every OpenSearch domain go to a repository registered on it whose S3 bucket is copied to a bucket in another region.",
+        "Every OpenSearch domain has a copy in another region: its snapshot-management policies write to a repository whose S3 bucket is copied to another region, or an accepted cross-cluster connection links it to a domain in another region.",
     enforcementLevel: "mandatory",
+    configSchema: drCopySchema,
     validateStack: (args, report) => {
+        const { exemptions } = settingsOf<{ exemptions: ConfiguredExemption[] }>(drCopySchema, args.getConfig());
         const resources = args.resources;
         const buckets = resources.filter(is(...StorageTypes.bucket));
-        const repositories = resources.filter(is(...SearchTypes.repository));
+        const repositories = resources.filter(is(...REPOSITORIES));
         const copies = copiesBySource(resources);
-        for (const domain of resources.filter(is(...SearchTypes.domain))) {
-            for (const policy of policiesOf(domain, resources).linked) {
+        for (const domain of storesInScope(args, report, "search-snapshot-dr-copy", ["searchDomain"], exemptions)) {
+            const replication = crossRegionConnection(domain, resources);
+            if (replication.connected) continue;
+            const { linked, maybe } = policiesOf(domain, resources);
+            if (linked.length === 0) {
+                if (maybe.length === 0) report(noCopy(domain, replication.found), domain.urn);
+                continue;
+            }
+            for (const policy of linked) {
                 const label = `The snapshot policy '${policy.name}' of OpenSearch domain '${domain.name}'`;
                 const body = bodyOf(policy);
-                const repoName = body === UNKNOWN ? UNKNOWN : known(() => body?.snapshot_config?.repository);
+                const repoName = body === UNKNOWN ? UNKNOWN : body === UNREADABLE ? undefined : known(() => body?.snapshot_config?.repository);
                 if (repoName === UNKNOWN) continue;
                 if (repoName === undefined) {
                     report(`${label} names no repository (snapshot_config.repository), so its snapshots have no copy in another region.`, policy.urn);
@@ -408,11 +588,31 @@ export const searchSnapshotDrCopy: StackValidationPolicy = {
     },
 };
 
+/** The message for a domain with no mechanism that copies it: what was found, and what can be declared. */
+function noCopy(domain: PolicyResource, found: string[]): string {
+    const home = regionOf(domain);
+    const where = typeof home === "string" ? home : "its own region";
+    const connections = found.length > 0 ? found.join("; ") : "no accepted cross-cluster connection links it to a domain in another region";
+    return (
+        `The OpenSearch domain '${domain.name}' has no copy in another region: no snapshot-management policy of the stack runs on it, ${connections}, ` +
+        `its automated snapshots stay in ${where}, and AWS Backup does not back up OpenSearch domains. Declare either a snapshot-management policy ` +
+        `(${DECLARE_SM_POLICY}) writing to a snapshot repository (opensearch.SnapshotRepository, or _snapshot through a dynamic provider) whose S3 bucket is replicated to another region, ` +
+        `or an aws.opensearch.OutboundConnection between it and a domain in another region, accepted by acceptConnection or an aws.opensearch.InboundConnectionAccepter, ` +
+        `with replication started on the follower through its REST API.`
+    );
+}
+
 /** Why a repository's snapshots have no copy in another region; undefined when they have (or may have). */
 function repositoryCopyProblem(repo: PolicyResource, buckets: PolicyResource[], copies: ReturnType<typeof copiesBySource>): string | undefined {
-    const bucketName = known(() => (repo.props.body as { settings?: { bucket?: string } } | undefined)?.settings?.bucket);
+    // Ours take the body OpenSearch takes; the opensearch provider's take its `settings` map.
+    const property = isProviderObject(repo) ? "settings" : "body";
+    const bucketName = known(() =>
+        isProviderObject(repo)
+            ? (repo.props.settings as { bucket?: string } | undefined)?.bucket
+            : (repo.props.body as { settings?: { bucket?: string } } | undefined)?.settings?.bucket,
+    );
     if (bucketName === UNKNOWN) return undefined;
-    const byDependency = (repo.propertyDependencies.body ?? []).filter((d) => buckets.includes(d));
+    const byDependency = (repo.propertyDependencies[property] ?? []).filter((d) => buckets.includes(d));
     const bucket = buckets.find((b) => known(() => b.props.bucket) === bucketName) ?? (byDependency.length === 1 ? byDependency[0] : undefined);
     if (!bucket) {
         return `'${bucketName ?? "?"}' is not declared in this stack, so its copy in another region cannot be verified`;
@@ -437,3 +637,63 @@ export const searchPolicies = [
     searchSnapshotSchedule,
     searchSnapshotDrCopy,
 ];
+
+const SKIPPED = "skipped by the SDK with an advisory note; judged at `pulumi up`";
+const FAVOUR = "counts in the stack's favour; judged again at `pulumi up`";
+const EXEMPT = "an unknown tag is no exemption";
+
+export const searchReference: Record<string, PolicyReference> = {
+    "search-domain-data-nodes": {
+        resources: SearchTypes.domain,
+        unknown: `${SKIPPED}; ${EXEMPT}`,
+        protectsData: true,
+        anchors: "AWS Config opensearch-data-node-fault-tolerance",
+    },
+    "search-domain-zone-awareness": {
+        resources: SearchTypes.domain,
+        unknown: `${SKIPPED}; ${EXEMPT}`,
+        protectsData: true,
+        anchors: "AWS Config opensearch-data-node-fault-tolerance; beyond: the number of zones",
+    },
+    "search-domain-dedicated-masters": {
+        resources: SearchTypes.domain,
+        unknown: SKIPPED,
+        protectsData: false,
+        anchors: "AWS Config opensearch-primary-node-fault-tolerance; Checkov CKV_AWS_318",
+    },
+    "search-domain-encryption": {
+        resources: SearchTypes.domain,
+        unknown: SKIPPED,
+        protectsData: true,
+        anchors:
+            "AWS Config opensearch-encrypted-at-rest, opensearch-node-to-node-encryption-check, elasticsearch-encrypted-at-rest, elasticsearch-node-to-node-encryption-check; Checkov CKV_AWS_5, CKV_AWS_6",
+    },
+    "search-domain-https": {
+        resources: SearchTypes.domain,
+        unknown: SKIPPED,
+        protectsData: false,
+        anchors: "AWS Config opensearch-https-required; Checkov CKV_AWS_83, CKV_AWS_228",
+    },
+    "search-index-replicas": { resources: SearchTypes.indexTemplate, unknown: SKIPPED, protectsData: true, anchors: "none: the anchors do not read index settings" },
+    "search-snapshot-schedule": {
+        resources: [...SearchTypes.domain, ...SNAPSHOT_POLICIES],
+        unknown: `a policy whose endpoint, provider url, body or schedule is unknown, or a domain whose engine version is unknown (counted as hourly automated snapshots), ${FAVOUR}; ${EXEMPT}`,
+        protectsData: true,
+        anchors: "none: the anchors do not read snapshot-management policies or the automated snapshots' retention",
+    },
+    "search-snapshot-dr-copy": {
+        resources: [
+            ...SearchTypes.domain,
+            ...SNAPSHOT_POLICIES,
+            ...REPOSITORIES,
+            ...SearchTypes.outboundConnection,
+            ...SearchTypes.connectionAccepter,
+            ...StorageTypes.bucket,
+            ...StorageTypes.replication,
+            ...StorageTypes.task,
+        ],
+        unknown: `an unknown endpoint, provider url, repository name, bucket, copy source, connection end, region or acceptance ${FAVOUR}; ${EXEMPT}`,
+        protectsData: true,
+        anchors: "none: the anchors do not follow snapshots or replication to another region",
+    },
+};

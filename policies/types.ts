@@ -12,3 +12,18 @@ export interface ResourceType<TProps> {
 export function resourceType<TProps>(token: string): ResourceType<TProps> & { readonly __pulumiType: string } {
     return { __pulumiType: token } as unknown as ResourceType<TProps> & { readonly __pulumiType: string };
 }
+
+/** What the policy reference (policies/README.md) says of a policy beyond its name, description, level and settings. */
+export interface PolicyReference {
+    /** The resource types the policy reads. */
+    readonly resources: readonly string[];
+    /** What the policy does with a value that is unknown at preview. */
+    readonly unknown: string;
+    /** A data-protection rule: never downgraded to advisory. */
+    readonly protectsData: boolean;
+    /**
+     * The rules of the usual anchors this policy matches or goes beyond: AWS Config managed rules
+     * (by identifier) and Checkov checks (CKV_…), or "none" with what the policy adds.
+     */
+    readonly anchors: string;
+}

@@ -1,6 +1,7 @@
 // Shared by every policy module: settings with their schema defaults, values that are unknown at
 // preview, retention arithmetic and links between resources of a stack.
 import { PolicyConfigSchema, PolicyResource } from "@pulumi/policy";
+import awsCron = require("aws-cron-parser");
 
 // The SDK throws this when a policy reads a value the engine marked unknown; it is not exported in
 // the SDK's typings, but the pack and the SDK share one module instance.
@@ -58,4 +59,62 @@ export function dependsOn(from: PolicyResource, to: PolicyResource, property?: s
 export function shareSource(a: PolicyResource, b: PolicyResource, property: string): boolean {
     const sources = new Set((a.propertyDependencies[property] ?? []).map((d) => d.urn));
     return (b.propertyDependencies[property] ?? []).some((d) => sources.has(d.urn));
+}
+
+// AWS's cron (EventBridge, DataSync, AWS Backup): six fields, `?`, `L`, `W`, `#`, names and years,
+// read by a maintained parser of that dialect instead of by hand.
+const CRON_NAMES = new Set(["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC", "SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT", "L"]);
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/**
+ * The longest time, in hours, between two runs of an AWS schedule expression: `rate(n unit)` or
+ * `cron(min hour day-of-month month day-of-week year)`. Undefined when it cannot be read, or when the
+ * schedule stops within the eight years it is laid out over (2024–2031: leap years, every weekday of
+ * every month). Times are UTC; a schedule time zone's daylight-saving hour is not counted.
+ * AWS requires `?` in one of the two day fields (EventBridge, "Cron expressions reference").
+ */
+export function longestGapHours(expression: string): number | undefined {
+    const text = expression.trim();
+    const rate = /^rate\(\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*\)$/.exec(text);
+    if (rate) {
+        const n = Number(rate[1]);
+        if (n < 1) return undefined;
+        return rate[2].startsWith("day") ? n * 24 : rate[2].startsWith("hour") ? n : n / 60;
+    }
+    const cron = /^cron\((.+)\)$/.exec(text);
+    if (!cron) return undefined;
+    const fields = cron[1].trim().split(/\s+/);
+    if (fields.length !== 6 || (fields[2] !== "?" && fields[4] !== "?")) return undefined;
+    // Names are three letters (JAN, FRI); the parser would read a longer word by its first three.
+    const words = [...fields[3].matchAll(/[a-z]+/gi), ...fields[4].matchAll(/[a-z]+/gi)].map((m) => m[0].toUpperCase().replace(/^(\w{3})L$/, "$1"));
+    if (words.some((w) => !CRON_NAMES.has(w))) return undefined;
+    let parsed: ReturnType<typeof awsCron.parse>;
+    try {
+        parsed = awsCron.parse(fields.join(" "));
+    } catch {
+        return undefined;
+    }
+    // Every run day has the same times of day: the gaps within a day, then between run days.
+    const times = [...new Set(parsed.hours.flatMap((h) => parsed.minutes.map((m) => Number(h) * 60 + Number(m))))].sort((a, b) => a - b);
+    if (times.length === 0 || times.some((t) => !Number.isInteger(t) || t < 0 || t >= 1440)) return undefined;
+    let longest = Math.max(0, ...times.slice(1).map((t, i) => t - times[i]));
+    const [start, end] = [Date.UTC(2024, 0, 1), Date.UTC(2032, 0, 1)];
+    let from = new Date(start - 1);
+    let previousLast: number | undefined;
+    for (;;) {
+        let run: Date | null;
+        try {
+            run = awsCron.next(parsed, from);
+        } catch {
+            return undefined; // e.g. `?` in both day fields, which AWS refuses too
+        }
+        if (run === null) return undefined; // the schedule stops: no copy after that
+        if (run.getTime() >= end) break;
+        const day = Math.floor(run.getTime() / DAY) * DAY;
+        if (previousLast !== undefined) longest = Math.max(longest, (day + times[0] * MINUTE - previousLast) / MINUTE);
+        previousLast = day + times[times.length - 1] * MINUTE;
+        from = new Date(day + DAY - 1);
+    }
+    return previousLast === undefined ? undefined : longest / 60;
 }

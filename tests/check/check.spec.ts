@@ -5,6 +5,7 @@ import * as path from "path";
 import { CheckResult, runCheck } from "../../tools/check/check";
 import { parseArgs } from "../../tools/check/index";
 import { renderHuman } from "../../tools/check/report";
+import { policies as packPolicies } from "../../policies/pack";
 import { ROOT } from "../helpers/program";
 
 const PACK = path.join(ROOT, "policies");
@@ -82,41 +83,13 @@ describe("npm run check (tools/check)", () => {
             const policies = ours(results.production).info.policies;
             assert.deepStrictEqual(
                 policies.map((p) => [p.name, p.enforcementLevel, Object.keys(p.configSchema?.properties ?? {}).sort()]),
-                [
-                    ["atlas-backup-compliance-policy", "mandatory", ["requireCopyProtection", "required"]],
-                    ["atlas-backup-copy-to-other-region", "mandatory", ["requireOplogs"]],
-                    ["atlas-cloud-backup-enabled", "mandatory", []],
-                    ["atlas-cluster-has-backup-schedule", "mandatory", []],
-                    ["atlas-cluster-min-electable-nodes", "mandatory", ["minElectableNodes"]],
-                    ["atlas-point-in-time-restore", "mandatory", ["required"]],
-                    ["atlas-snapshot-interval", "mandatory", ["maxSnapshotIntervalHours"]],
-                    ["atlas-snapshot-retention", "mandatory", ["minRetentionDays"]],
-                    ["atlas-weekly-snapshot", "mandatory", ["minRetentionWeeks", "required"]],
-                    ["monitoring-backup-failure-alerts", "mandatory", []],
-                    ["protection-kms-deletion-window", "mandatory", ["minDeletionWindowDays"]],
-                    ["protection-stateful-resources", "mandatory", ["required"]],
-                    ["search-domain-data-nodes", "mandatory", ["minDataNodes"]],
-                    ["search-domain-dedicated-masters", "mandatory", ["minCount", "required"]],
-                    ["search-domain-encryption", "mandatory", []],
-                    ["search-domain-https", "mandatory", ["tlsPolicies"]],
-                    ["search-domain-zone-awareness", "mandatory", ["minZones"]],
-                    ["search-index-replicas", "mandatory", ["minReplicas"]],
-                    ["search-snapshot-dr-copy", "mandatory", []],
-                    ["search-snapshot-schedule", "mandatory", ["maxIntervalHours", "minRetentionDays"]],
-                    ["service-circuit-breaker", "mandatory", []],
-                    ["service-desired-count", "mandatory", ["minDesiredCount"]],
-                    ["service-health-check-grace", "mandatory", ["minGracePeriodSeconds"]],
-                    ["service-load-balancer-zones", "mandatory", ["minZones"]],
-                    ["service-subnet-zones", "mandatory", ["minZones"]],
-                    ["service-target-group-health-check", "mandatory", []],
-                    ["service-uptime-check", "mandatory", []],
-                    ["storage-bucket-kms-encryption", "mandatory", []],
-                    ["storage-bucket-versioning", "mandatory", []],
-                    ["storage-dr-copy", "mandatory", ["maxCopyIntervalDays", "storageClasses"]],
-                    ["storage-dr-object-lock", "mandatory", ["minRetentionDays", "requireComplianceMode"]],
-                    ["storage-replication-no-delete-markers", "mandatory", []],
-                ],
+                // As the pack declares them, through GetAnalyzerInfo: sorted by name, levels and setting names intact.
+                packPolicies
+                    .map((p) => [p.name, p.enforcementLevel, Object.keys(p.configSchema?.properties ?? {}).sort()])
+                    .sort(([x], [y]) => String(x).localeCompare(String(y))),
             );
+            assert.strictEqual(policies.length, 54);
+            assert.deepStrictEqual(policies.find((p) => p.name === "storage-dr-copy")!.configSchema!.properties.exemptions.default, []);
             assert.deepStrictEqual(policies.find((p) => p.name === "atlas-snapshot-interval")!.configSchema!.properties.maxSnapshotIntervalHours, {
                 type: "integer",
                 minimum: 1,
@@ -141,7 +114,7 @@ describe("npm run check (tools/check)", () => {
             assert.match(text, / \+   └─ continuity:index:Continuity\s+continuity-staging\n/);
             assert.match(text, / \+      ├─ continuity:alerting:Alerting\s+continuity-staging-alerts\n/);
             assert.match(text, /✓ continuity-guard@v0\.1\.0 \(local: policies, config policies\/config\/staging\.json\)/);
-            assert.match(text, /Check passed: 130 resources to create; 1 pack, 32 policies, 0 mandatory violations, 0 advisory/);
+            assert.match(text, /Check passed: 130 resources to create; 1 pack, 54 policies, 0 mandatory violations, 0 advisory/);
         });
     });
 
@@ -226,7 +199,7 @@ describe("npm run check (tools/check)", () => {
         assert.deepStrictEqual(
             tier(r, "storage").map((d) => [d.policyName, d.urn, d.message.split("\n").slice(1).join("\n")]),
             [
-                ["storage-dr-copy", bucket("orphan-data"), "The data bucket 'orphan-data' has no copy in another region (a DataSync task or S3 replication); this environment requires one."],
+                ["storage-dr-copy", bucket("orphan-data"), "The data bucket 'orphan-data' has no copy in another region (S3 replication, a DataSync task or an AWS Backup copy action): no AWS Backup plan of the stack selects it; this environment requires one."],
                 [
                     "storage-dr-copy",
                     bucket("same-region-data"),
@@ -365,7 +338,7 @@ describe("npm run check (tools/check)", () => {
         it("passes every policy once the alert, the subscription and the protection are there", async () => {
             const r = await guard("fixed");
             assert.deepStrictEqual(ours(r).diagnostics, []);
-            assert.strictEqual(ours(r).info.policies.length, 32);
+            assert.strictEqual(ours(r).info.policies.length, 54);
         });
     });
 
@@ -378,13 +351,13 @@ describe("npm run check (tools/check)", () => {
             const levels = Object.fromEntries(doc.packs[0].policies.map((p: { name: string; enforcementLevel: string }) => [p.name, p.enforcementLevel]));
             // staging.json downgrades these two; the pack's own level for both is mandatory.
             assert.deepStrictEqual([levels["service-desired-count"], levels["service-uptime-check"], levels["storage-dr-copy"]], ["advisory", "advisory", "mandatory"]);
-            assert.strictEqual(doc.summary.replace(/ \(\d+\.\d s\)$/, ""), "Check passed: 130 resources to create; 1 pack, 32 policies, 0 mandatory violations, 0 advisory");
+            assert.strictEqual(doc.summary.replace(/ \(\d+\.\d s\)$/, ""), "Check passed: 130 resources to create; 1 pack, 54 policies, 0 mandatory violations, 0 advisory");
         });
 
         it("0 and the summary for staging", () => {
             const r = cli(["--stack", "staging"]);
             assert.strictEqual(r.status, 0, r.stderr);
-            assert.match(r.stdout, /Check passed: 130 resources to create; 1 pack, 32 policies, 0 mandatory violations, 0 advisory/);
+            assert.match(r.stdout, /Check passed: 130 resources to create; 1 pack, 54 policies, 0 mandatory violations, 0 advisory/);
         });
 
         it("1 on a mandatory violation, with --json for pipelines", () => {
@@ -533,7 +506,7 @@ describe("npm run check (tools/check)", () => {
             assert.deepStrictEqual(ours(r).diagnostics, []);
         });
 
-        it("shows its advisory diagnostic on a hand-written unencrypted file system, and the check still passes", async () => {
+        it("shows its advisory diagnostic on a hand-written unencrypted file system, beside our verdict on the same stores", async () => {
             const r = await both(path.join(FIXTURES, "programs", "aws-handwritten"), "test");
             const guard = r.packs.find((p) => p.info.name === "pulumi-awsguard")!;
             assert.deepStrictEqual(
@@ -547,7 +520,18 @@ describe("npm run check (tools/check)", () => {
                     ],
                 ],
             );
-            assert.match(renderHuman(r, ROOT), /Check passed: 3 resources to create; 2 packs, 58 policies, 0 mandatory violations, 1 advisory/);
+            // Ours judges the same hand-written table and file system by their types: no copy, no PITR.
+            assert.deepStrictEqual(
+                ours(r).diagnostics.map((d) => [d.policyName, d.urn!.split("::").pop()]),
+                [
+                    ["dynamodb-point-in-time-recovery", "sessions"],
+                    ["dynamodb-deletion-protection", "sessions"],
+                    ["dynamodb-cross-region-copy", "sessions"],
+                    ["efs-cross-region-copy", "shared"],
+                ],
+            );
+            assert.match(renderHuman(r, ROOT), /judged 2 data stores: 1 DynamoDB table, 1 EFS file system; 0 exempted\n/);
+            assert.match(renderHuman(r, ROOT), /Check FAILED: 3 resources to create; 2 packs, 80 policies, 4 mandatory violations, 1 advisory/);
         });
     });
 });

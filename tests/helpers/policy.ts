@@ -25,6 +25,8 @@ export interface TestResource {
     dependencies?: string[];
     propertyDependencies?: Record<string, string[]>;
     options?: { protect?: boolean };
+    /** The resource's provider as the engine sends it to a pack: type, name, URN and inputs (wire form). */
+    provider?: { type: string; name: string; urn?: string; props: Record<string, unknown> };
 }
 
 export interface Outcome {
@@ -125,6 +127,12 @@ export async function checkStack(
             opts: { protect: r.options?.protect ?? false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, deleteBeforeReplace: false },
             dependencies: [] as PolicyResource[],
             propertyDependencies: {} as Record<string, PolicyResource[]>,
+            provider: r.provider && {
+                type: r.provider.type,
+                name: r.provider.name,
+                urn: r.provider.urn ?? `urn:pulumi:test::continuity::${r.provider.type}::${r.provider.name}`,
+                props: props(r.provider.props),
+            },
             ...typeCheckers(r.type, p),
         } as unknown as PolicyResource;
         byUrn.set(pr.urn, pr);

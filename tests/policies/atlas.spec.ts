@@ -656,6 +656,85 @@ describe("Atlas policies (policies/atlas.ts)", () => {
         });
     });
 
+    // ---- exemptions: another team's cluster, tagged or named in the policy's setting ----------
+
+    describe("exemptions", () => {
+        const ADVANCED = "mongodbatlas:index/advancedCluster:AdvancedCluster";
+        /** Atlas clusters take tags as a list of { key, value }. */
+        const tagged = (tags: { key: string; value: unknown }[], props: Props = {}) => cluster({ ...props, tags });
+        const EXEMPT = [
+            { key: "continuity-dr", value: "none" },
+            { key: "continuity-dr-reason", value: "a scratch copy of the reporting data" },
+        ];
+        const single = { replicationSpecs: [{ regionConfigs: [{ regionName: "US_WEST_2", priority: 7, electableSpecs: { nodeCount: 1 } }] }] };
+        const oneNode = "The Atlas cluster 'db' has 1 electable node; this environment requires at least 3 so that losing a node keeps a majority.";
+        const reasonless = (policy: string, what: string) => `The exemption from '${policy}' for ${what} gives no reason; an exemption needs one, so this one exempts nothing.`;
+
+        it("cluster rules leave out a cluster tagged continuity-dr = none with a reason, and judge it without one", async () => {
+            assert.deepStrictEqual(await resource(atlasClusterMinElectableNodes, tagged(EXEMPT, single)), []);
+            assert.deepStrictEqual(await resource(atlasCloudBackupEnabled, tagged(EXEMPT, { backupEnabled: false })), []);
+            assert.deepStrictEqual(await resource(atlasPointInTimeRestore, tagged(EXEMPT, { pitEnabled: false })), []);
+            assert.deepStrictEqual(await resource(atlasClusterMinElectableNodes, tagged([EXEMPT[0]], single)), [oneNode]);
+            assert.deepStrictEqual(await resource(atlasCloudBackupEnabled, { ...legacyCluster({ cloudBackup: false, tags: [EXEMPT[0]] }) }), [
+                "The Atlas cluster 'legacy' has cloud backup off (cloudBackup is not true); every cluster must take cloud backups.",
+            ]);
+        });
+        it("cluster rules take an unknown tag as no exemption", async () => {
+            const unknownReason = tagged([EXEMPT[0], { key: "continuity-dr-reason", value: UNKNOWN }], single);
+            assert.deepStrictEqual(await resource(atlasClusterMinElectableNodes, unknownReason), [oneNode]);
+        });
+        it("cluster rules honour their exemptions setting, and report a reasonless entry on the cluster it names", async () => {
+            const entry = { type: ADVANCED, name: "db" };
+            assert.deepStrictEqual(await resource(atlasClusterMinElectableNodes, cluster(single), { exemptions: [{ ...entry, reason: "reporting replica" }] }), []);
+            assert.deepStrictEqual(await resource(atlasClusterMinElectableNodes, cluster(single), { exemptions: [entry] }), [
+                reasonless("atlas-cluster-min-electable-nodes", `type ${ADVANCED}, name db`),
+                oneNode,
+            ]);
+            assert.deepStrictEqual(await resource(atlasClusterMinElectableNodes, cluster(single), { exemptions: [{ name: "other" }] }), [oneNode]);
+            assert.deepStrictEqual(await resource(atlasPointInTimeRestore, cluster({ pitEnabled: false }), { exemptions: [{ urn: "*::db", reason: "reporting replica" }] }), []);
+            assert.deepStrictEqual(await resource(atlasCloudBackupEnabled, legacyCluster({ cloudBackup: false }), { exemptions: [{ name: "leg*", reason: "reporting replica" }] }), []);
+        });
+        it("schedule rules honour an entry that names the schedule", async () => {
+            const short = schedule({ policyItemHourly: { ...HOURLY, frequencyInterval: 12, retentionValue: 1 }, policyItemWeeklies: [] });
+            const entry = { type: AtlasTypes.backupSchedule, name: "db-backup", reason: "its cluster is a scratch copy" };
+            assert.deepStrictEqual(await resource(atlasSnapshotInterval, short, { exemptions: [entry] }), []);
+            assert.deepStrictEqual(await resource(atlasSnapshotRetention, short, { exemptions: [entry] }), []);
+            assert.deepStrictEqual(await resource(atlasWeeklySnapshot, short, { exemptions: [entry] }), []);
+            assert.deepStrictEqual(await resource(atlasSnapshotRetention, short, { exemptions: [{ ...entry, reason: undefined }] }), [
+                reasonless("atlas-snapshot-retention", `type ${AtlasTypes.backupSchedule}, name db-backup`),
+                "The Atlas backup schedule 'db-backup' keeps hourly snapshots 1 day; this environment requires at least 7 days.",
+            ]);
+        });
+        it("atlas-cluster-has-backup-schedule leaves out an exempt cluster and reports a reasonless entry once", async () => {
+            const none = "The Atlas cluster 'db' has no backup schedule (mongodbatlas.CloudBackupSchedule) in this stack; every cluster needs one that sets its snapshots and their copies in another region.";
+            assert.deepStrictEqual(await stack(atlasClusterHasBackupSchedule, [cluster()]), [none]);
+            assert.deepStrictEqual(await stack(atlasClusterHasBackupSchedule, [tagged(EXEMPT)]), []);
+            assert.deepStrictEqual(await stack(atlasClusterHasBackupSchedule, [cluster()], { exemptions: [{ type: ADVANCED, reason: "scratch clusters" }] }), []);
+            assert.deepStrictEqual(await stack(atlasClusterHasBackupSchedule, [cluster(), legacyCluster()], { exemptions: [{ type: ADVANCED }] }), [
+                reasonless("atlas-cluster-has-backup-schedule", `type ${ADVANCED}`),
+                none,
+                "The Atlas cluster 'legacy' has no backup schedule (mongodbatlas.CloudBackupSchedule) in this stack; every cluster needs one that sets its snapshots and their copies in another region.",
+            ]);
+        });
+        it("atlas-backup-copy-to-other-region leaves out the schedule of an exempt cluster, and a schedule the setting names", async () => {
+            const noCopy = schedule({ copySettings: [] });
+            const message = "The Atlas backup schedule 'db-backup' copies no snapshots to a region other than its cluster's (US_WEST_2); every snapshot needs a copy in another region.";
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), noCopy]), [message]);
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [tagged(EXEMPT), noCopy]), []);
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), noCopy], { exemptions: [{ name: "db", reason: "scratch" }] }), []);
+            assert.deepStrictEqual(await stack(atlasBackupCopyToOtherRegion, [cluster(), noCopy], { exemptions: [{ name: "db" }] }), [
+                reasonless("atlas-backup-copy-to-other-region", "name db"),
+                message,
+            ]);
+        });
+        it("atlas-backup-compliance-policy does not ask a Backup Compliance Policy for an exempt cluster", async () => {
+            assert.deepStrictEqual(await stack(atlasBackupCompliancePolicy, [tagged(EXEMPT)]), []);
+            assert.deepStrictEqual(await stack(atlasBackupCompliancePolicy, [tagged([EXEMPT[1]])]), [
+                "The Atlas project of cluster 'db' has no Backup Compliance Policy in this stack; this environment requires one so that no one can shorten or delete its backups.",
+            ]);
+        });
+    });
+
     // ---- the pack against the program's own stacks ------------------------------------------
 
     const guard = (resources: TestResource[], stackName: string) =>

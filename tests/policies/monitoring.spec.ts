@@ -222,6 +222,20 @@ describe("monitoring policies (policies/monitoring.ts)", () => {
             "The DataSync task 'weekly-copy' can fail silently: its EventBridge rule 'copy-failed' has no target.",
         ]);
     });
+    it("rejects a DataSync rule that is disabled, by state (aws v7) or the deprecated isEnabled, and counts an unknown state in favour", async () => {
+        const o = await checkStack(policy, replace(compliant(), edit(rule(), { state: "DISABLED" })));
+        assert.deepStrictEqual(o.violations, [
+            { message: "The DataSync task 'weekly-copy' can fail silently: its EventBridge rule 'copy-failed' is disabled (state DISABLED), so it matches nothing.", urn: urnOf(task) },
+        ]);
+        assert.deepStrictEqual(await judge(replace(compliant(), edit(rule(), { isEnabled: false }))), [
+            `${DATASYNC}its EventBridge rule 'copy-failed' is disabled (isEnabled false), so it matches nothing.`,
+        ]);
+        for (const state of ["ENABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS", UNKNOWN]) {
+            assert.deepStrictEqual(await judge(replace(compliant(), edit(rule(), { state }))), [], String(state));
+        }
+        assert.deepStrictEqual(await judge(replace(compliant(), edit(rule(), { isEnabled: true }))), []);
+        assert.deepStrictEqual(await judge(replace(compliant(), edit(rule(), { isEnabled: UNKNOWN }))), []);
+    });
     it("accepts a DataSync pattern on State ERROR or without a State filter, and rejects one that is not JSON", async () => {
         for (const pattern of [{ detail: { State: ["ERROR", "SUCCESS"] } }, { source: ["aws.datasync"] }, { source: ["aws.datasync"], detail: {} }]) {
             assert.deepStrictEqual(await judge(replace(compliant(), rule(JSON.stringify(pattern)))), [], JSON.stringify(pattern));
@@ -325,6 +339,19 @@ describe("monitoring policies (policies/monitoring.ts)", () => {
         }
         assert.deepStrictEqual(await judge([...replace(compliant(), replicationAlarm(UNKNOWN, [urnOf(topic("silent")), urnOf(topic())])), topic("silent")]), []);
         assert.deepStrictEqual(await judge([...replace(compliant(), replicationAlarm(UNKNOWN, [urnOf(stackRef)])), stackRef]), []);
+    });
+    it("rejects a replication alarm whose actions are disabled, takes an enabled one beside it, and counts an unknown flag in favour", async () => {
+        const disabled = edit(replicationAlarm(), { actionsEnabled: false });
+        const o = await checkStack(policy, replace(compliant(), disabled));
+        assert.deepStrictEqual(o.violations, [
+            {
+                message: "The S3 replication 'exports-replication' can fail silently: its alarm 'replication-failed' has its actions disabled (actionsEnabled false), so it notifies no one.",
+                urn: urnOf(replication),
+            },
+        ]);
+        assert.deepStrictEqual(await judge(replace(compliant(), edit(replicationAlarm(), { actionsEnabled: true }))), []);
+        assert.deepStrictEqual(await judge(replace(compliant(), edit(replicationAlarm(), { actionsEnabled: UNKNOWN }))), []);
+        assert.deepStrictEqual(await judge([...replace(compliant(), disabled), { ...replicationAlarm(), name: "replication-failed-2" }]), []);
     });
     it("links a replication alarm to declared topics by the literal ARNs of its actions, as after an update", async () => {
         const created = [...replace(compliant(), createdTopic()), createdTopic("silent")];

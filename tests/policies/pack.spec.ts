@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { policies, reference } from "../../policies/pack";
 import { REFERENCE_FILE, renderPolicyReference } from "../../tools/docs/policies";
+import { DATA_STORE_TYPES } from "../../policies/scope";
 import { ROOT } from "../helpers/program";
 
 const configFile = (env: string) => JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "config", `${env}.json`), "utf8")) as Record<string, { enforcementLevel?: string }>;
@@ -29,7 +30,16 @@ describe("the continuity-guard pack as a whole (policies/pack.ts)", () => {
             policies.filter((p) => p.enforcementLevel !== "mandatory").map((p) => `${p.name}: ${p.enforcementLevel}`),
             [],
         );
-        assert.strictEqual(policies.length, 32);
+        assert.strictEqual(policies.length, 54);
+    });
+
+    it("judges every data-holding type with at least two data rules, and lets every data rule of a store take exemptions", () => {
+        const judgedBy = (type: string) => names.filter((n) => reference[n].protectsData && reference[n].resources.includes(type) && n !== "data-exemption-reasons");
+        assert.deepStrictEqual(DATA_STORE_TYPES.filter((t) => judgedBy(t).length < 2).map((t) => `${t}: ${judgedBy(t).join(", ")}`), []);
+        const storePolicies = policies.filter((p) => reference[p.name].protectsData && reference[p.name].resources.some((t) => DATA_STORE_TYPES.includes(t)));
+        // Not DR rules: encryption holds whether or not a store needs a copy; the reasons rule judges exemptions themselves.
+        const without = storePolicies.filter((p) => !(p.configSchema?.properties ?? {}).exemptions).map((p) => p.name);
+        assert.deepStrictEqual(without, ["search-domain-encryption", "data-exemption-reasons"]);
     });
 
     it("production.json keeps every policy mandatory", () => {

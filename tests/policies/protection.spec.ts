@@ -73,36 +73,40 @@ describe("protection policies (policies/protection.ts)", () => {
                 props: { name: "r", body: { type: "s3", settings: { bucket: "plain" } } },
             };
             const rs = [repo, bucket("plain", {}, { protect: false }), bucket("unrelated", {}, { protect: false })];
+            // Every bucket holds data: the unrelated one is a data bucket.
             assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, rs)), [
+                "The data bucket 'unrelated' is not protected from deletion: set the protect resource option; this environment requires it of everything that holds data.",
                 "The snapshot repository bucket 'plain' is not protected from deletion: set the protect resource option; this environment requires it of everything that holds data.",
             ]);
         });
-        it("does not take a bucket for a repository's when neither name is known", async () => {
+        it("does not take a bucket for a repository's when neither name is known: it is a data bucket", async () => {
             const repo = (settings: unknown): TestResource => ({ type: "pulumi-nodejs:dynamic/opensearch:SnapshotRepository", name: "repo", props: { name: "r", body: { type: "s3", settings } } });
             const unnamed: TestResource = { type: "aws:s3/bucket:Bucket", name: "unnamed", props: { tags: {} }, options: { protect: false } };
             const nameless: TestResource = { ...unnamed, name: "nameless", props: { bucket: UNKNOWN, tags: {} } };
-            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, [repo({}), unnamed])), []);
-            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, [repo({ bucket: UNKNOWN }), nameless])), []);
-            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, [unnamed])), []);
+            const unprotected = (name: string) =>
+                `The data bucket '${name}' is not protected from deletion: set the protect resource option; this environment requires it of everything that holds data.`;
+            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, [repo({}), unnamed])), [unprotected("unnamed")]);
+            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, [repo({ bucket: UNKNOWN }), nameless])), [unprotected("nameless")]);
+            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, [unnamed])), [unprotected("unnamed")]);
         });
-        it("names a data bucket that a repository also names once, as a data bucket", async () => {
+        it("names a bucket tagged role=primary that a repository also names once, as a snapshot repository bucket", async () => {
             const repo: TestResource = { type: "pulumi-nodejs:dynamic/opensearch:SnapshotRepository", name: "repo", props: { name: "r", body: { type: "s3", settings: { bucket: "uploads" } } } };
             assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, [repo, bucket("uploads", { tier: "storage", role: "primary" }, { protect: false })])), [
-                "The data bucket 'uploads' is not protected from deletion: set the protect resource option; this environment requires it of everything that holds data.",
+                "The snapshot repository bucket 'uploads' is not protected from deletion: set the protect resource option; this environment requires it of everything that holds data.",
             ]);
         });
-        it("takes a bucket whose role tag is unknown at preview for no data bucket, and still judges the others", async () => {
+        it("judges a bucket whose role tag or tags are unknown at preview as a data bucket", async () => {
             const unknownRole = bucket("maybe", { tier: "storage", role: UNKNOWN }, { protect: false });
             const rs = [unknownRole, bucket("uploads", { tier: "storage", role: "primary" }, { protect: false })];
+            const unprotected = (name: string) =>
+                `The data bucket '${name}' is not protected from deletion: set the protect resource option; this environment requires it of everything that holds data.`;
             assert.deepStrictEqual(await checkStack(protectionStatefulResources, rs), {
                 violations: [
-                    {
-                        message: "The data bucket 'uploads' is not protected from deletion: set the protect resource option; this environment requires it of everything that holds data.",
-                        urn: urnOf(rs[1]),
-                    },
+                    { message: unprotected("maybe"), urn: urnOf(rs[0]) },
+                    { message: unprotected("uploads"), urn: urnOf(rs[1]) },
                 ],
             });
-            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, [bucket("tagless", UNKNOWN as unknown as Props, { protect: false })])), []);
+            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, [bucket("tagless", UNKNOWN as unknown as Props, { protect: false })])), [unprotected("tagless")]);
         });
         it("lets everything through where not required (staging)", async () => {
             const rs = compliant().map((r) => ({ ...r, options: { protect: false } }));
@@ -152,8 +156,8 @@ describe("protection policies (policies/protection.ts)", () => {
             const byDependency = { ...encryption(data, k), props: { ...encryption(data, k).props, bucket: UNKNOWN }, propertyDependencies: { bucket: [urnOf(other), urnOf(data)], rules: [urnOf(k)] } };
             assert.deepStrictEqual(messages(await checkStack(protectionKmsDeletionWindow, [data, k, other, byDependency])), [waits("uploads-key")]);
         });
-        it("ignores the key of a bucket that holds no data, but not the key a replication rule encrypts copies with", async () => {
-            const logs = bucket("logs", {});
+        it("ignores the key of a log bucket, but not the key a replication rule encrypts copies with", async () => {
+            const logs = bucket("logs", { role: "access-logs" });
             const k = key("logs-key", { deletionWindowInDays: 7 });
             const onLogs = { ...encryption(logs, k), propertyDependencies: { bucket: [urnOf(logs)], rules: [urnOf(k)] } };
             assert.deepStrictEqual(messages(await checkStack(protectionKmsDeletionWindow, [logs, k, onLogs])), []);
@@ -167,6 +171,50 @@ describe("protection policies (policies/protection.ts)", () => {
                 propertyDependencies: { bucket: [urnOf(logs)], rules: [urnOf(replica)] },
             };
             assert.deepStrictEqual(messages(await checkStack(protectionKmsDeletionWindow, [logs, replica, replication])), [waits("replica-key")]);
+        });
+    });
+
+    describe("on another team's plain buckets (no tags of ours)", () => {
+        const v2 = (name: string, props: Props = {}, options = { protect: false }): TestResource => ({ type: "aws:s3/bucketV2:BucketV2", name, props: { region: "us-east-1", ...props }, options });
+        const unprotected = (what: string, name: string) =>
+            `The ${what} '${name}' is not protected from deletion: set the protect resource option; this environment requires it of everything that holds data.`;
+        const waits = (name: string) => `The KMS key '${name}' waits 7 days before deletion; this environment requires at least 30, time to notice and cancel a mistaken deletion.`;
+        const logs = v2("alb-logs");
+        const alb: TestResource = { type: "aws:lb/loadBalancer:LoadBalancer", name: "web", props: { accessLogs: { bucket: UNKNOWN, enabled: true } }, propertyDependencies: { accessLogs: [urnOf(logs)] } };
+        it("judges every bucket as data, its replica as a copy, and leaves a log bucket out", async () => {
+            const uploads = v2("uploads");
+            const replica = v2("uploads-replica", { region: "eu-west-1" });
+            const replication: TestResource = {
+                type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+                name: "uploads-replication",
+                props: { bucket: UNKNOWN, rules: [{ id: "all", status: "Enabled", destination: { bucket: UNKNOWN } }] },
+                propertyDependencies: { bucket: [urnOf(uploads)], rules: [urnOf(replica)] },
+            };
+            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, [uploads, replica, replication, logs, alb])), [
+                unprotected("data bucket", "uploads"),
+                unprotected("DR copy bucket", "uploads-replica"),
+            ]);
+        });
+        it("leaves out a store exempted by tag with a reason or by a config entry with one, and reports an entry without a reason", async () => {
+            const scratch = v2("scratch", { tags: { "continuity-dr": "none", "continuity-dr-reason": "rebuilt nightly" } });
+            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, [scratch])), []);
+            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, [v2("scratch")], { exemptions: [{ name: "scratch", reason: "rebuilt nightly" }] })), []);
+            assert.deepStrictEqual(messages(await checkStack(protectionStatefulResources, [v2("scratch")], { exemptions: [{ name: "scratch" }] })), [
+                "The exemption from 'protection-stateful-resources' for name scratch gives no reason; an exemption needs one, so this one exempts nothing.",
+                unprotected("data bucket", "scratch"),
+            ]);
+        });
+        it("judges the key of a plain data bucket's encryption, not the key of a log bucket or of an exempted bucket", async () => {
+            const uploads = v2("uploads");
+            const k = key("k", { deletionWindowInDays: 7 });
+            const sse = (b: TestResource): TestResource => ({ ...encryption(b, k), props: { bucket: UNKNOWN, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: UNKNOWN } }] }, propertyDependencies: { bucket: [urnOf(b)], rules: [urnOf(k)] } });
+            assert.deepStrictEqual(messages(await checkStack(protectionKmsDeletionWindow, [uploads, k, sse(uploads)])), [waits("k")]);
+            assert.deepStrictEqual(messages(await checkStack(protectionKmsDeletionWindow, [logs, alb, k, sse(logs)])), []);
+            assert.deepStrictEqual(messages(await checkStack(protectionKmsDeletionWindow, [uploads, k, sse(uploads)], { exemptions: [{ name: "uploads", reason: "scratch" }] })), []);
+            assert.deepStrictEqual(messages(await checkStack(protectionKmsDeletionWindow, [uploads, k, sse(uploads)], { exemptions: [{ name: "uploads" }] })), [
+                "The exemption from 'protection-kms-deletion-window' for name uploads gives no reason; an exemption needs one, so this one exempts nothing.",
+                waits("k"),
+            ]);
         });
     });
 

@@ -87,6 +87,16 @@ function compliant(): TestResource[] {
 }
 const without = (rs: TestResource[], name: string) => rs.filter((r) => r.name !== name);
 
+const NO_CONNECTION = "no accepted cross-cluster connection links it to a domain in another region";
+/** The message for a domain that nothing copies to another region; `found` replaces the connection clause. */
+const noCopy = (name: string, region = "us-west-2", found = NO_CONNECTION) =>
+    `The OpenSearch domain '${name}' has no copy in another region: no snapshot-management policy of the stack runs on it, ${found}, ` +
+    `its automated snapshots stay in ${region}, and AWS Backup does not back up OpenSearch domains. Declare either a snapshot-management policy ` +
+    "(an opensearch.SmPolicy of the opensearch provider, or a policy sent to _plugins/_sm/policies through a dynamic provider) writing to a snapshot repository " +
+    "(opensearch.SnapshotRepository, or _snapshot through a dynamic provider) whose S3 bucket is replicated to another region, " +
+    "or an aws.opensearch.OutboundConnection between it and a domain in another region, accepted by acceptConnection or an aws.opensearch.InboundConnectionAccepter, " +
+    "with replication started on the follower through its REST API.";
+
 describe("search policies (policies/search.ts)", () => {
     it("let a zone-aware, encrypted domain with a daily, copied snapshot through, every one", async () => {
         for (const p of searchPolicies) {
@@ -303,11 +313,12 @@ describe("search policies (policies/search.ts)", () => {
 
     describe("search-snapshot-schedule", () => {
         const required = "this environment requires a snapshot at least every 24 hours, kept at least 14 days";
-        it("rejects a domain without a snapshot policy, with the domain's URN", async () => {
-            const o = await checkStack(searchSnapshotSchedule, without(compliant(), "daily"));
+        it("rejects a domain without a snapshot policy whose automated snapshots (kept 14 days) fall short, with the domain's URN", async () => {
+            const o = await checkStack(searchSnapshotSchedule, without(compliant(), "daily"), { minRetentionDays: 30 });
             assert.deepStrictEqual(o.violations, [
                 {
-                    message: `The OpenSearch domain 'search' has no snapshot-management policy, so it is only snapshotted by AWS in its own region; ${required}.`,
+                    message:
+                        "The OpenSearch domain 'search' has no snapshot-management policy, and AWS takes its automated snapshots every hour and keeps them 14 days, which no setting changes; this environment requires a snapshot at least every 24 hours, kept at least 30 days. Declare a snapshot-management policy on the domain that does (an opensearch.SmPolicy of the opensearch provider, or a policy sent to _plugins/_sm/policies through a dynamic provider).",
                     urn: urnOf(domain()),
                 },
             ]);
@@ -335,9 +346,10 @@ describe("search policies (policies/search.ts)", () => {
         });
         it("ignores a policy on another domain", async () => {
             const other = { ...domain({ domainName: "other" }), name: "other" };
-            const rs = [...without(compliant(), "daily"), other, rest("SnapshotPolicy", "daily", "x", policyBody(), other)];
+            const rs = [...without(compliant(), "daily"), other, rest("SnapshotPolicy", "daily", "x", policyBody({ enabled: false }), other)];
+            // 'search' falls back on its automated snapshots; the disabled policy is 'other''s alone.
             assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, rs)), [
-                `The OpenSearch domain 'search' has no snapshot-management policy, so it is only snapshotted by AWS in its own region; ${required}.`,
+                `The snapshot policy 'daily' of OpenSearch domain 'other' is disabled; ${required}.`,
             ]);
         });
         it("links through a known endpoint once the domain exists", async () => {
@@ -354,8 +366,8 @@ describe("search policies (policies/search.ts)", () => {
             assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, unknownBody)), []);
         });
         const withPolicy = (policy: TestResource, rs = compliant()) => [...without(rs, "daily"), policy];
-        const noPolicy = (name = "search") =>
-            `The OpenSearch domain '${name}' has no snapshot-management policy, so it is only snapshotted by AWS in its own region; ${required}.`;
+        /** A domain with no policy of its own passes on its automated snapshots (hourly, 14 days) under the default settings. */
+        const noPolicy: string[] = [];
         const disabled = `The snapshot policy 'daily' of OpenSearch domain 'search' is disabled; ${required}.`;
         /** A disabled policy whose endpoint is `endpoint` and that is linked only by `dependencies`. */
         const unlinked = (endpoint: unknown, dependencies: string[] = []): TestResource => ({
@@ -439,10 +451,10 @@ describe("search policies (policies/search.ts)", () => {
             assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, withPolicy(viaBucket))), [disabled]);
         });
         it("does not link a policy without an endpoint, or whose endpoint names another host", async () => {
-            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, withPolicy(unlinked(undefined, [urnOf(domain())])))), [noPolicy()]);
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, withPolicy(unlinked(undefined, [urnOf(domain())])))), noPolicy);
             const known = compliant().map((r) => (r.name === "search" ? withEndpoint(r, { endpoint: "search-search-abc123.us-west-2.es.amazonaws.com" }) : r));
             const elsewhere = unlinked("https://search-logs-abc123.us-west-2.es.amazonaws.com");
-            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, withPolicy(elsewhere, known))), [noPolicy()]);
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, withPolicy(elsewhere, known))), noPolicy);
         });
         it("links a policy whose endpoint host is the domain's own endpoint, with or without scheme, port and path", async () => {
             // The domain's name does not match the host, so only the endpoint itself links them.
@@ -456,7 +468,7 @@ describe("search policies (policies/search.ts)", () => {
             ]) {
                 assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, withPolicy(unlinked(theirs), custom(own)))), [disabled], `${own} / ${theirs}`);
             }
-            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, withPolicy(unlinked(`https://x${host}`), custom(host)))), [noPolicy()]);
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, withPolicy(unlinked(`https://x${host}`), custom(host)))), noPolicy);
         });
         it("links a policy by the search-<name>-<id> or vpc-<name>-<id> host AWS gives the domain, and not a domain whose name only starts alike", async () => {
             const unknownEndpoint = compliant().map((r) => (r.name === "search" ? withEndpoint(r, { endpoint: UNKNOWN }) : r));
@@ -469,13 +481,13 @@ describe("search policies (policies/search.ts)", () => {
                 "search-search-.us-west-2.es.amazonaws.com",
                 "other-search-abc123.us-west-2.es.amazonaws.com",
             ]) {
-                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, withPolicy(unlinked(`https://${host}`), unknownEndpoint))), [noPolicy()], host);
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, withPolicy(unlinked(`https://${host}`), unknownEndpoint))), noPolicy, host);
             }
         });
         it("does not link a known endpoint to a domain whose name and endpoint are unknown", async () => {
             const nameless = { ...domain({ domainName: UNKNOWN, endpoint: UNKNOWN }), name: "other" };
             const rs = withPolicy(unlinked("https://search-search-abc123.us-west-2.es.amazonaws.com"), [...compliant(), nameless]);
-            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, rs)), [disabled, noPolicy("other")]);
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, rs)), [disabled]);
         });
         it("reads cron hours and week days: lists in any order, ranges, steps, names and 7 for Sunday", () => {
             assert.strictEqual(cronGapHours("  0 2 * * *  "), 24);
@@ -620,7 +632,8 @@ describe("search policies (policies/search.ts)", () => {
             const notRegistered = `${writesTo}, which this stack does not register on that domain, so where its snapshots go cannot be verified.`;
             const other = { ...domain({ domainName: "other" }), name: "other" };
             const onOther = [...without(compliant(), "repo"), other, repoWith({}, { endpoint: [urnOf(other)] })];
-            assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, onOther)), [notRegistered]);
+            // 'other' runs no snapshot policy: it has no copy at all.
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, onOther)), [notRegistered, noCopy("other")]);
             const renamed = [...without(compliant(), "repo"), repoWith({ name: "archive" })];
             assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, renamed)), [notRegistered]);
         });
@@ -731,5 +744,239 @@ describe("search policies (policies/search.ts)", () => {
                     "The snapshot policy 'continuity-staging-search-snapshot-policy' of OpenSearch domain 'continuity-staging-search-domain' keeps snapshots 7 days; this environment requires a snapshot at least every 24 hours, kept at least 14 days.",
             },
         ]);
+    });
+
+    // ---- another team's program: plain @pulumi/aws (and opensearch provider) resources, no tags of ours ----
+    describe("another team's domains, as plain programs declare them", () => {
+        const AWS_PROVIDER = (region: string) => ({ type: "pulumi:providers:aws", name: `default_${region}`, props: { region } });
+        const OS_PROVIDER = (url: unknown) => ({ type: "pulumi:providers:opensearch", name: "default_2_3_1", props: { url } });
+        const ENDPOINT = "https://search-logs-x1y2z3.us-east-1.es.amazonaws.com";
+        /** aws.opensearch.Domain as a team writes it: a name, an engine, a cluster; the region from the provider. */
+        const logs = (props: Props = {}, name = "logs", region = "us-east-1"): TestResource => ({
+            type: "aws:opensearch/domain:Domain",
+            name,
+            props: {
+                domainName: name,
+                engineVersion: "OpenSearch_2.11",
+                clusterConfig: { instanceType: "r6g.large.search", instanceCount: 3, zoneAwarenessEnabled: true },
+                ebsOptions: { ebsEnabled: true, volumeSize: 10 },
+                ...props,
+            },
+            provider: AWS_PROVIDER(region),
+        });
+        const legacy = (props: Props = {}): TestResource => ({
+            type: "aws:elasticsearch/domain:Domain",
+            name: "legacy",
+            props: { domainName: "legacy", clusterConfig: { instanceType: "r5.large.elasticsearch" }, ...props },
+            provider: AWS_PROVIDER("us-east-1"),
+        });
+        const smBody = (maxAge: string, repository = "logs-repo") =>
+            JSON.stringify({
+                enabled: true,
+                creation: { schedule: { cron: { expression: "0 0 * * *", timezone: "UTC" } }, time_limit: "1h" },
+                deletion: { schedule: { cron: { expression: "0 1 * * *", timezone: "UTC" } }, condition: { max_age: maxAge, min_count: 1 } },
+                snapshot_config: { indices: "*", repository },
+            });
+        /** opensearch.SmPolicy of the opensearch provider: policyName and a JSON body; linked by its provider's url. */
+        const providerPolicy = (body: unknown, url: unknown = ENDPOINT): TestResource => ({
+            type: "opensearch:index/smPolicy:SmPolicy",
+            name: "logs-snapshots",
+            props: { policyName: "logs-daily", body },
+            provider: OS_PROVIDER(url),
+        });
+        const providerRepo = (bucket: unknown = "logs-snapshots", url: unknown = ENDPOINT): TestResource => ({
+            type: "opensearch:index/snapshotRepository:SnapshotRepository",
+            name: "logs-repo",
+            props: { name: "logs-repo", type: "s3", settings: { bucket, region: "us-east-1", role_arn: "arn:aws:iam::123456789012:role/snapshots" } },
+            provider: OS_PROVIDER(url),
+        });
+        const plainBucket = (name: string, region: string): TestResource => ({ type: "aws:s3/bucket:Bucket", name, props: { bucket: name }, provider: AWS_PROVIDER(region) });
+        const follower = () => logs({}, "logs-dr", "us-west-2");
+        /** The follower's outbound connection to its leader 'logs', as the pulumi-aws example declares it. */
+        const connection = (props: Props = {}, remoteRegion: unknown = "us-east-1"): TestResource => ({
+            type: "aws:opensearch/outboundConnection:OutboundConnection",
+            name: "logs-ccr",
+            props: {
+                connectionAlias: "logs-leader",
+                connectionMode: "DIRECT",
+                localDomainInfo: { ownerId: "123456789012", region: "us-west-2", domainName: "logs-dr" },
+                remoteDomainInfo: { ownerId: "123456789012", region: remoteRegion, domainName: "logs" },
+                ...props,
+            },
+            propertyDependencies: { localDomainInfo: [urnOf(follower())], remoteDomainInfo: [urnOf(logs())] },
+            provider: AWS_PROVIDER("us-west-2"),
+        });
+        const accepter = (): TestResource => ({
+            type: "aws:opensearch/inboundConnectionAccepter:InboundConnectionAccepter",
+            name: "logs-ccr-accept",
+            props: { connectionId: UNKNOWN },
+            propertyDependencies: { connectionId: [urnOf(connection())] },
+            provider: AWS_PROVIDER("us-east-1"),
+        });
+        const exemptTags = { "continuity-dr": "none", "continuity-dr-reason": "a cache of the orders table, rebuilt in an hour" };
+        const reasonless = (policy: string, name = "logs") =>
+            `The exemption from '${policy}' for type aws:opensearch/domain:Domain, name ${name} gives no reason; an exemption needs one, so this one exempts nothing.`;
+        const automated = (name: string, every: string, required: string) =>
+            `The OpenSearch domain '${name}' has no snapshot-management policy, and AWS takes its automated snapshots ${every} and keeps them 14 days, which no setting changes; ${required}. ` +
+            "Declare a snapshot-management policy on the domain that does (an opensearch.SmPolicy of the opensearch provider, or a policy sent to _plugins/_sm/policies through a dynamic provider).";
+        const strict = "this environment requires a snapshot at least every 24 hours, kept at least 30 days";
+
+        describe("search-snapshot-schedule", () => {
+            it("counts AWS's hourly automated snapshots, kept 14 days, where the environment asks for no more than 14 days", async () => {
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [logs()])), []);
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [logs()], { minRetentionDays: 14, maxIntervalHours: 1 })), []);
+            });
+            it("rejects a domain whose automated snapshots are kept shorter than required, saying what to declare", async () => {
+                const o = await checkStack(searchSnapshotSchedule, [logs()], { minRetentionDays: 30 });
+                assert.deepStrictEqual(o.violations, [{ message: automated("logs", "every hour", strict), urn: urnOf(logs()) }]);
+            });
+            it("reads daily automated snapshots for Elasticsearch before 5.3 (aws.elasticsearch.Domain defaults to 1.5), hourly from 5.3", async () => {
+                const twelve = "this environment requires a snapshot at least every 12 hours, kept at least 14 days";
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [legacy()], { maxIntervalHours: 12 })), [automated("legacy", "once a day", twelve)]);
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [legacy({ elasticsearchVersion: "7.10" })], { maxIntervalHours: 12 })), []);
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [logs({ engineVersion: "Elasticsearch_5.1" })], { maxIntervalHours: 12 })), [
+                    automated("logs", "once a day", twelve),
+                ]);
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [logs({ engineVersion: "Elasticsearch_5.3" })], { maxIntervalHours: 12 })), []);
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [logs({ engineVersion: undefined })], { maxIntervalHours: 12 })), []);
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [legacy()])), []);
+            });
+            it("counts an engine version unknown at preview as hourly", async () => {
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [logs({ engineVersion: UNKNOWN })], { maxIntervalHours: 12 })), []);
+            });
+            it("judges the opensearch provider's SmPolicy on the domain its provider's url names, body as JSON", async () => {
+                const short = providerPolicy(smBody("7d"));
+                const o = await checkStack(searchSnapshotSchedule, [logs(), short], { minRetentionDays: 30 });
+                assert.deepStrictEqual(o.violations, [{ message: `The snapshot policy 'logs-snapshots' of OpenSearch domain 'logs' keeps snapshots 7 days; ${strict}.`, urn: urnOf(short) }]);
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [logs(), providerPolicy(smBody("30d"))], { minRetentionDays: 30 })), []);
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [logs(), providerPolicy("{not json")], { minRetentionDays: 30 })), [
+                    `The snapshot policy 'logs-snapshots' of OpenSearch domain 'logs' has a body that is not a JSON object; ${strict}.`,
+                ]);
+            });
+            it("does not take an SmPolicy whose provider talks to another host, and counts one whose url or body is unknown at preview", async () => {
+                const elsewhere = providerPolicy(smBody("30d"), "https://search-metrics-a1b2c3.us-east-1.es.amazonaws.com");
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [logs(), elsewhere], { minRetentionDays: 30 })), [automated("logs", "every hour", strict)]);
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [logs(), providerPolicy(smBody("7d"), UNKNOWN)], { minRetentionDays: 30 })), []);
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [logs(), providerPolicy(UNKNOWN)], { minRetentionDays: 30 })), []);
+            });
+            it("leaves out a domain exempted by tag with a reason or by the setting, and judges it when the reason is missing", async () => {
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [logs({ tags: exemptTags })], { minRetentionDays: 30 })), []);
+                const noReason = logs({ tags: { "continuity-dr": "none" } });
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [noReason], { minRetentionDays: 30 })), [automated("logs", "every hour", strict)]);
+                const entry = { type: "aws:opensearch/domain:Domain", name: "logs" };
+                assert.deepStrictEqual(
+                    messages(await checkStack(searchSnapshotSchedule, [logs()], { minRetentionDays: 30, exemptions: [{ ...entry, reason: "rebuilt from the orders table" }] })),
+                    [],
+                );
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [logs()], { minRetentionDays: 30, exemptions: [entry] })), [
+                    reasonless("search-snapshot-schedule"),
+                    automated("logs", "every hour", strict),
+                ]);
+            });
+        });
+
+        describe("search-snapshot-dr-copy", () => {
+            it("rejects a plain domain: automated snapshots stay in its region and AWS Backup does not back it up", async () => {
+                const o = await checkStack(searchSnapshotDrCopy, [logs()]);
+                assert.deepStrictEqual(o.violations, [{ message: noCopy("logs", "us-east-1"), urn: urnOf(logs()) }]);
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [legacy()])), [noCopy("legacy", "us-east-1")]);
+            });
+            it("does not count an AWS Backup plan that selects every resource", async () => {
+                const plan: TestResource = { type: "aws:backup/plan:Plan", name: "all", props: { name: "all", rules: [{ ruleName: "daily", targetVaultName: "v", schedule: "cron(0 5 * * ? *)", copyActions: [{ destinationVaultArn: "arn:aws:backup:us-west-2:123456789012:backup-vault:dr" }] }] } };
+                const selection: TestResource = { type: "aws:backup/selection:Selection", name: "all", props: { planId: UNKNOWN, iamRoleArn: "arn:aws:iam::123456789012:role/backup", resources: ["*"] }, propertyDependencies: { planId: [urnOf(plan)] } };
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs(), plan, selection])), [noCopy("logs", "us-east-1")]);
+            });
+            it("passes both ends of an accepted cross-cluster connection to a follower in another region", async () => {
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs(), follower(), connection({ acceptConnection: true })])), []);
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs(), follower(), connection(), accepter()])), []);
+            });
+            it("rejects a connection nobody accepts in the stack, and one that stays in the domain's region", async () => {
+                const notAccepted =
+                    "its cross-cluster connection 'logs-ccr' is not accepted in this stack (acceptConnection, or an aws.opensearch.InboundConnectionAccepter)";
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs(), follower(), connection()])), [
+                    noCopy("logs", "us-east-1", notAccepted),
+                    noCopy("logs-dr", "us-west-2", notAccepted),
+                ]);
+                const local = { ...connection({ acceptConnection: true, localDomainInfo: { ownerId: "123456789012", region: "us-east-1", domainName: "logs-replica" } }), propertyDependencies: { remoteDomainInfo: [urnOf(logs())] } };
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs(), local])), [
+                    noCopy("logs", "us-east-1", "its cross-cluster connection 'logs-ccr' links it to a domain in its own region us-east-1"),
+                ]);
+            });
+            it("finds a connection's ends by domain name when no dependency tells, and not another domain's", async () => {
+                const byName = { ...connection({ acceptConnection: true }), propertyDependencies: {} };
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs(), byName])), []);
+                const metrics = logs({}, "metrics");
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [metrics, byName])), [noCopy("metrics", "us-east-1")]);
+            });
+            it("counts an acceptance, a remote region or a domain name unknown at preview in the stack's favour", async () => {
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs(), follower(), connection({ acceptConnection: UNKNOWN })])), []);
+                const unknownRegion = { ...connection({ acceptConnection: true, localDomainInfo: { ownerId: "1", region: UNKNOWN, domainName: "logs-dr" } }), propertyDependencies: { remoteDomainInfo: [urnOf(logs())] } };
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs(), unknownRegion])), []);
+                const unknownName = { ...connection({ acceptConnection: true, remoteDomainInfo: { ownerId: "1", region: "us-east-1", domainName: UNKNOWN } }), propertyDependencies: {} };
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs(), unknownName])), []);
+            });
+            it("passes an SmPolicy writing to an opensearch.SnapshotRepository whose bucket is replicated to another region", async () => {
+                const replicated = [
+                    logs(),
+                    providerPolicy(smBody("14d")),
+                    providerRepo(),
+                    plainBucket("logs-snapshots", "us-east-1"),
+                    plainBucket("logs-snapshots-dr", "us-west-2"),
+                    { ...replication("logs-snapshots", "logs-snapshots-dr"), provider: AWS_PROVIDER("us-east-1") },
+                ];
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, replicated)), []);
+                const o = await checkStack(searchSnapshotDrCopy, without(replicated, "logs-snapshots-replication"));
+                assert.deepStrictEqual(o.violations, [
+                    {
+                        message:
+                            "The snapshot policy 'logs-snapshots' of OpenSearch domain 'logs' writes to the repository 'logs-repo', whose bucket 'logs-snapshots' has no copy in another region (S3 replication or a DataSync task); this environment requires one.",
+                        urn: urnOf(providerRepo()),
+                    },
+                ]);
+            });
+            it("counts a policy or repository whose provider url or bucket is unknown at preview in the stack's favour", async () => {
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs(), providerPolicy(smBody("14d"), UNKNOWN)])), []);
+                const unknownBucket = [logs(), providerPolicy(smBody("14d")), providerRepo(UNKNOWN)];
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, unknownBucket)), []);
+                const elsewhere = [logs(), providerPolicy(smBody("14d")), providerRepo("logs-snapshots", "https://search-metrics-a1b2c3.us-east-1.es.amazonaws.com")];
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, elsewhere)), [
+                    "The snapshot policy 'logs-snapshots' of OpenSearch domain 'logs' writes to the repository 'logs-repo', which this stack does not register on that domain, so where its snapshots go cannot be verified.",
+                ]);
+            });
+            it("leaves out a domain exempted by tag with a reason or by the setting, and reports a reasonless entry", async () => {
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs({ tags: exemptTags })])), []);
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs({ tags: { "continuity-dr": "none", "continuity-dr-reason": " " } })])), [noCopy("logs", "us-east-1")]);
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs()], { exemptions: [{ name: "log*", reason: "rebuilt from the orders table" }] })), []);
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs()], { exemptions: [{ type: "aws:opensearch/domain:Domain", name: "logs" }] })), [
+                    reasonless("search-snapshot-dr-copy"),
+                    noCopy("logs", "us-east-1"),
+                ]);
+                // An unknown tag is no exemption.
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs({ tags: { "continuity-dr": "none", "continuity-dr-reason": UNKNOWN } })])), [noCopy("logs", "us-east-1")]);
+            });
+        });
+
+        describe("resource policies on replicas leave out exempt domains", () => {
+            const one = logs({ clusterConfig: { instanceType: "t3.small.search", instanceCount: 1 } });
+            it("search-domain-data-nodes: an exempt single-node domain passes, a reasonless entry is reported on the domain it names", async () => {
+                assert.deepStrictEqual(messages(await checkResource(searchDomainDataNodes, one)), ["The OpenSearch domain 'logs' has 1 data node; this environment requires at least 3."]);
+                assert.deepStrictEqual(messages(await checkResource(searchDomainDataNodes, { ...one, props: { ...one.props, tags: exemptTags } })), []);
+                assert.deepStrictEqual(messages(await checkResource(searchDomainDataNodes, one, { exemptions: [{ name: "logs" }] })), [
+                    "The exemption from 'search-domain-data-nodes' for name logs gives no reason; an exemption needs one, so this one exempts nothing.",
+                    "The OpenSearch domain 'logs' has 1 data node; this environment requires at least 3.",
+                ]);
+                assert.deepStrictEqual(messages(await checkResource(searchDomainDataNodes, one, { exemptions: [{ name: "metrics" }] })), [
+                    "The OpenSearch domain 'logs' has 1 data node; this environment requires at least 3.",
+                ]);
+            });
+            it("search-domain-zone-awareness: an exempt domain passes, an unknown tag exempts nothing", async () => {
+                const flat = logs({ clusterConfig: { instanceCount: 3, zoneAwarenessEnabled: false } });
+                const message = "The OpenSearch domain 'logs' does not spread its nodes over availability zones (zoneAwarenessEnabled is not true); this environment requires 3 zones.";
+                assert.deepStrictEqual(messages(await checkResource(searchDomainZoneAwareness, flat)), [message]);
+                assert.deepStrictEqual(messages(await checkResource(searchDomainZoneAwareness, flat, { exemptions: [{ type: "aws:opensearch/domain:Domain", reason: "scratch" }] })), []);
+                const unknownTag = { ...flat, props: { ...flat.props, tags: { "continuity-dr": UNKNOWN, "continuity-dr-reason": "x" } } };
+                assert.deepStrictEqual(messages(await checkResource(searchDomainZoneAwareness, unknownTag)), [message]);
+            });
+        });
     });
 });

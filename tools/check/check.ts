@@ -3,6 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { AnalyzerInfo, CheckedResource, DEFAULT_PACK_START_TIMEOUT_MS, PackConfig, PolicyConfigEntry, PolicyConfigError, PolicyDiagnostic, PolicyPackClient, startPolicyPack } from "./analyzer";
+import { Coverage, coverageOf } from "./coverage";
 import { analyzerView, RecordedResource } from "./engine";
 import { describeProgress, newProgress, ProgramError, readProject, runProgramProcess } from "./host";
 import { resolveProviders } from "./providers";
@@ -41,6 +42,8 @@ export interface PackReport {
     /** The level and settings of every policy after the config file, as sent with Configure. */
     config: Record<string, PolicyConfigEntry>;
     diagnostics: PolicyDiagnostic[];
+    /** continuity-guard only: what it judged (policies/census.ts) and the data rules the config weakens. */
+    coverage?: Coverage;
 }
 
 /** The check did not finish in time; the message says how far the program and the packs got. */
@@ -165,7 +168,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
                 });
                 const stackDiagnostics = (await client.analyzeStack(resources)).map((d) => (d.urn && inStack.has(d.urn)) || !root ? d : { ...d, urn: root });
                 const diagnostics = [...(await client.analyze(resources)), ...stackDiagnostics];
-                return { dir: opts.packs[i].dir, configFile: opts.packs[i].configFile, info, config, diagnostics };
+                const coverage = coverageOf({ dir: opts.packs[i].dir, info, config }, resources, configs[i]);
+                return { dir: opts.packs[i].dir, configFile: opts.packs[i].configFile, info, config, diagnostics, ...(coverage ? { coverage } : {}) };
             }),
         );
         const analyzeMs = Date.now() - analyzeStart;

@@ -3,6 +3,7 @@
 import * as path from "path";
 import { CheckedResource, isSecretValue, PolicyDiagnostic } from "./analyzer";
 import { CheckResult, mandatoryViolations } from "./check";
+import { coverageLines } from "./coverage";
 import { UNKNOWN } from "./engine";
 
 /**
@@ -55,6 +56,7 @@ export function renderHuman(result: CheckResult, cwd = process.cwd()): string {
         const where = path.relative(cwd, path.resolve(pack.dir)) || ".";
         const config = pack.configFile ? `, config ${path.relative(cwd, path.resolve(pack.configFile))}` : "";
         out.push(`    ${mark} ${pack.info.name}@v${pack.info.version} (local: ${where}${config})`);
+        if (pack.coverage) out.push(...coverageLines(pack.coverage).map((l) => `        ${l}`));
         for (const [policy, ds] of group(pack.diagnostics, (d) => d.policyName)) {
             out.push(`        - [${ds[0].enforcementLevel}]  ${policy}  (${ds.length})`);
             for (const d of ds) {
@@ -112,6 +114,8 @@ export function renderJson(result: CheckResult): string {
                 // The levels in force: the pack's own, after the config file.
                 policies: p.info.policies.map((x) => ({ name: x.name, enforcementLevel: p.config[x.name]?.enforcementLevel ?? x.enforcementLevel })),
                 diagnostics: p.diagnostics.map((d) => ({ ...d, message: messageOf(d).join("\n") })),
+                // continuity-guard only: what it judged, and the data rules the config weakens.
+                ...(p.coverage ? { census: p.coverage.census, weakened: p.coverage.weakened } : {}),
             })),
             summary: summary(result),
             timings: result.timings,
