@@ -406,6 +406,24 @@ const subnetIds = (what: string) =>
         })
         .min(2, { error: `must list at least 2 ${what} subnets, in two availability zones: one zone's loss must not stop the service` });
 
+// ECS takes a container secret as the full ARN of a Secrets Manager secret (a JSON key, version stage
+// and version id may follow) or of an SSM parameter, and reads it when a task starts
+// (docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html and
+// secrets-envvar-ssm-paramstore.html; the Secret "valueFrom" field of the ECS API reference). Secret
+// names: letters, digits and /_+=.@- (Secrets Manager CreateSecret); parameter names: letters, digits
+// and _.-/ (SSM PutParameter).
+export const SECRETS_MANAGER_ARN = /^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+)(:[^:]*:[^:]*:[^:]*)?$/;
+export const SSM_PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_.\/-]+$/;
+const TASK_SECRET_ARN_PROBLEM =
+    "must be the ARN of a Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>, optionally :<json key>:<version stage>:<version id>) " +
+    "or of an SSM parameter (arn:aws:ssm:<region>:<account>:parameter/<name>)";
+const taskSecretArn = () =>
+    z
+        .string({ error: TASK_SECRET_ARN_PROBLEM })
+        .refine((v) => SECRETS_MANAGER_ARN.test(v) || SSM_PARAMETER_ARN.test(v), { error: TASK_SECRET_ARN_PROBLEM });
+/** A value under service.task.secrets that is not an ARN may be the secret itself: never printed. */
+const TASK_SECRETS_PATH = ["service", "task", "secrets"] as const;
+
 const serviceSchema = settings(
     {
         name: restName("a service name").max(32, { error: "must be a service name of at most 32 characters" }).default("web"),
@@ -466,11 +484,12 @@ const serviceSchema = settings(
                 memory: int(512, 122880).default(1024),
                 port: int(1, 65535).default(8080),
                 environment: z.record(z.string(), z.string({ error: "must be a string" }), { error: "must be a map of names to strings" }).default({}),
+                secrets: z.record(z.string(), taskSecretArn(), { error: "must be a map of variable names to secret ARNs" }).default({}),
                 logRetentionDays: z
                     .literal(LOG_RETENTION_DAYS, { error: `must be one of CloudWatch's retention periods (${list(LOG_RETENTION_DAYS)})` })
                     .default(30),
             },
-            "image, cpu, memory, port, environment and logRetentionDays",
+            "image, cpu, memory, port, environment, secrets and logRetentionDays",
         ),
         accessLogsBucket: z
             .string({ error: "must be an S3 bucket name" })
@@ -514,6 +533,8 @@ export interface ServiceSettings {
         readonly memory: number;
         readonly port: number;
         readonly environment: Readonly<Record<string, string>>;
+        /** Variable name → ARN of a Secrets Manager secret or SSM parameter that ECS reads at task start. */
+        readonly secrets: Readonly<Record<string, string>>;
         readonly logRetentionDays: number;
     };
     readonly accessLogsBucket: string;
@@ -532,6 +553,67 @@ const TOP_LEVEL = {
     alertWebhookUrl: "secret",
 } as const;
 type TopLevelKey = keyof typeof TOP_LEVEL;
+
+/**
+ * The config namespaces something in this program reads. The engine hands the program every key of the
+ * stack file, and a key in any other namespace is read by nothing: a misspelled `continuty:storage`
+ * would drop the whole storage tier without a word. The program reads its own namespace here and
+ * `mongodbatlas:` credentials below; the engine configures the default providers of the packages the
+ * components use (@pulumi/aws, @pulumi/mongodbatlas) from `aws:` and `mongodbatlas:`; `pulumi:` is the
+ * engine's own. The OpenSearch dynamic provider reads no config (it signs with the AWS credential chain).
+ */
+export const KNOWN_NAMESPACES = [NAMESPACE, "aws", "mongodbatlas", "pulumi"] as const;
+
+/**
+ * Provider settings that are credentials (node_modules/@pulumi/aws/config/vars.d.ts: accessKey, secretKey,
+ * token; @pulumi/mongodbatlas/config/vars.d.ts: the API keys, service-account secret, access token and
+ * AWS credentials): set in plain text they sit in the stack file, and in any repository that holds it.
+ */
+const CREDENTIAL_KEYS: Readonly<Record<string, string>> = {
+    "aws:accessKey": ", or better left to the AWS credential chain (environment, profile, SSO, role)",
+    "aws:secretKey": ", or better left to the AWS credential chain (environment, profile, SSO, role)",
+    "aws:token": ", or better left to the AWS credential chain (environment, profile, SSO, role)",
+    "mongodbatlas:privateKey": "",
+    "mongodbatlas:publicKey": "",
+    "mongodbatlas:clientSecret": "",
+    "mongodbatlas:accessToken": "",
+    "mongodbatlas:awsSecretAccessKey": "",
+    "mongodbatlas:awsSessionToken": "",
+};
+
+/** Where a secret belongs instead of inside a structured key, when there is a place for it. */
+const SECRET_HOME: Partial<Record<TopLevelKey, string>> = {
+    service:
+        "Give the container a secret by its ARN in continuity:service.task.secrets.<NAME> (a Secrets Manager secret or an SSM parameter): ECS reads it when a task starts and its value never enters the stack. ",
+    atlas: "The Atlas API keys belong in mongodbatlas:publicKey and mongodbatlas:privateKey, set with --secret. ",
+    alerting: "A chat or incident webhook belongs in continuity:alertWebhookUrl, set with --secret. ",
+};
+
+/**
+ * Edit distance with adjacent transpositions counted as one edit (optimal string alignment): "asw" is
+ * one edit from "aws". Ten lines for a handful of short names; not worth a dependency of the program.
+ */
+export function editDistance(a: string, b: string): number {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[a.length][b.length];
+}
+
+/** The known name nearest to `word`, when it is near enough to be a typo of it (a third of its letters, one at least). */
+export function closest(word: string, known: readonly string[]): string | undefined {
+    let best: { name: string; distance: number } | undefined;
+    for (const name of known) {
+        const distance = editDistance(word.toLowerCase(), name.toLowerCase());
+        if (distance <= Math.max(1, Math.floor(name.length / 3)) && (best === undefined || distance < best.distance)) best = { name, distance };
+    }
+    return best?.name;
+}
 
 export type BackupSettings = Omit<z.output<typeof backupSchema>, "copyRegion"> & { copyRegion: AwsRegion };
 
@@ -590,7 +672,11 @@ export class ConfigError extends pulumi.RunError {
     }
 }
 
+/** Stands for the value of a secret key in a message: the value itself is never printed. */
+const SECRET_VALUE = Symbol("secret value");
+
 function describe(value: unknown): string {
+    if (value === SECRET_VALUE) return "a secret value, not shown";
     return value === undefined ? "nothing" : JSON.stringify(value);
 }
 
@@ -624,6 +710,10 @@ class Problems {
     fromZod(top: TopLevelKey, error: z.ZodError, input: unknown): void {
         for (const issue of error.issues) {
             const path = [top, ...issue.path];
+            if (TASK_SECRETS_PATH.every((p, i) => path[i] === p)) {
+                this.addSecret(path, `${issue.message} (got a value that is not; not shown, in case it is the secret itself)`);
+                continue;
+            }
             if (issue.code === "unrecognized_keys") {
                 const where = valueAt(input, issue.path) as Record<string, unknown>;
                 for (const k of issue.keys) {
@@ -653,10 +743,28 @@ export function loadConfig(): ContinuityConfig {
 
 const UNPARSABLE = Symbol("unparsable");
 
-/** A structured value arrives as JSON; undefined when the key is not set. */
-function parseObject(raw: string | undefined, key: TopLevelKey, problems: Problems): unknown {
+/** An own key: `in` would also find "toString" and the other names every object inherits. */
+const has = (o: object, key: string) => Object.prototype.hasOwnProperty.call(o, key);
+
+/**
+ * A structured value arrives as JSON; undefined when the key is not set. The engine marks a key secret
+ * as a whole when a `secure:` value sits anywhere inside it, and hands the program its plaintext: the
+ * program cannot tell which leaf was secret, so a secret key is refused whole and not read further
+ * (its values could otherwise reach a message or a resource in plain text).
+ */
+function parseObject(raw: string | undefined, key: TopLevelKey, problems: Problems, secret: boolean): unknown {
     if (raw === undefined) {
         return undefined;
+    }
+    if (secret) {
+        const at = `${NAMESPACE}:${key}`;
+        problems.addSecret(
+            [key],
+            "holds a secret (a `secure:` value inside it), and no setting there is secret: the program cannot tell which value is and would write it in plain text into the resources it declares. " +
+                (SECRET_HOME[key] ?? "") +
+                `The other settings of ${at} are checked once it holds no secret.`,
+        );
+        return UNPARSABLE;
     }
     try {
         const v: unknown = JSON.parse(raw);
@@ -702,33 +810,48 @@ export function parseConfig(raw: RawConfig): ContinuityConfig {
     const prefix = NAMESPACE + ":";
 
     for (const key of Object.keys(raw.values)) {
-        if (key.startsWith(prefix) && !(key.slice(prefix.length) in TOP_LEVEL)) {
+        const colon = key.indexOf(":");
+        const namespace = colon < 0 ? "" : key.slice(0, colon);
+        if (!(KNOWN_NAMESPACES as readonly string[]).includes(namespace)) {
+            const meant = closest(namespace, KNOWN_NAMESPACES);
+            problems.list.push(
+                `${key} is read by nothing: its namespace "${namespace}" is not one this program or its providers read (${list(KNOWN_NAMESPACES)})` +
+                    (meant ? `; did you mean ${meant}:${key.slice(colon + 1)}?` : ""),
+            );
+        } else if (namespace === NAMESPACE && !has(TOP_LEVEL, key.slice(prefix.length))) {
             problems.add(
                 [key.slice(prefix.length)],
                 `is not a known setting; the settings are ${list(Object.keys(TOP_LEVEL).map((k) => prefix + k))}`,
-                raw.values[key],
+                raw.secretKeys.has(key) ? SECRET_VALUE : raw.values[key],
             );
         }
     }
     const value = (key: TopLevelKey) => raw.values[prefix + key];
+    const secret = (key: TopLevelKey) => raw.secretKeys.has(prefix + key);
+    const object = (key: TopLevelKey) => parseObject(value(key), key, problems, secret(key));
 
-    const envRaw = value("environment") ?? ((Environments as readonly string[]).includes(raw.stack) ? raw.stack : undefined);
-    const environment = check(
-        z.enum(Environments, {
-            error: `must be one of ${list(Environments)} (it defaults to the stack name only when the stack is named after one)`,
-        }),
-        "environment",
-        envRaw,
-        problems,
-    );
+    let environment: Environment | undefined;
+    if (secret("environment")) {
+        problems.addSecret(["environment"], "must not be a secret: it names and tags resources, which are stored in plain text (set it without --secret)");
+    } else {
+        const envRaw = value("environment") ?? ((Environments as readonly string[]).includes(raw.stack) ? raw.stack : undefined);
+        environment = check(
+            z.enum(Environments, {
+                error: `must be one of ${list(Environments)} (it defaults to the stack name only when the stack is named after one)`,
+            }),
+            "environment",
+            envRaw,
+            problems,
+        );
+    }
     const production = environment === "production";
 
-    const regions = check(regionsSchema, "regions", parseObject(value("regions"), "regions", problems), problems);
+    const regions = check(regionsSchema, "regions", object("regions"), problems);
     if (regions && regions.dr === regions.primary) {
         problems.add(["regions", "dr"], `must differ from continuity:regions.primary (${regions.primary})`, regions.dr);
     }
 
-    const atlasInput = parseObject(value("atlas"), "atlas", problems) ?? {};
+    const atlasInput = object("atlas") ?? {};
     const atlas = check(atlasSchema, "atlas", atlasInput, problems);
     if (atlas) {
         if (atlas.projectId !== undefined && atlas.orgId !== undefined) {
@@ -803,9 +926,9 @@ export function parseConfig(raw: RawConfig): ContinuityConfig {
         }
     }
 
-    const alerting = check(alertingSchema, "alerting", parseObject(value("alerting"), "alerting", problems) ?? {}, problems);
+    const alerting = check(alertingSchema, "alerting", object("alerting") ?? {}, problems);
 
-    const storage = check(storageSchema, "storage", parseObject(value("storage"), "storage", problems) ?? {}, problems);
+    const storage = check(storageSchema, "storage", object("storage") ?? {}, problems);
     const drName = (name: string) => `${name}-dr-${regions?.dr ?? ""}`;
     if (storage) {
         const seen = new Set<string>();
@@ -836,7 +959,7 @@ export function parseConfig(raw: RawConfig): ContinuityConfig {
         }
     }
 
-    const search = check(searchSchema, "search", parseObject(value("search"), "search", problems) ?? {}, problems);
+    const search = check(searchSchema, "search", object("search") ?? {}, problems);
     const domainName = search?.domainName ?? `${NAMESPACE}-${environment ?? raw.stack}`.slice(0, 28);
     const snapshotBucket = search?.snapshots.bucket ?? `${domainName}-snapshots`;
     const searchDefaults = production
@@ -894,7 +1017,7 @@ export function parseConfig(raw: RawConfig): ContinuityConfig {
         }
     }
 
-    const serviceInput = parseObject(value("service"), "service", problems);
+    const serviceInput = object("service");
     if (serviceInput === undefined) {
         problems.add(["service"], "is required: the web service's certificate and container image at least (service.certificateArn, service.task.image)", undefined);
     }
@@ -937,6 +1060,15 @@ export function parseConfig(raw: RawConfig): ContinuityConfig {
                 service.healthCheckGracePeriodSeconds,
             );
         }
+        for (const [name, arn] of Object.entries(service.task.secrets)) {
+            if (has(service.task.environment, name)) {
+                problems.add(
+                    ["service", "task", "secrets", name],
+                    "names a variable that continuity:service.task.environment already sets: a container variable comes from one or the other",
+                    arn,
+                );
+            }
+        }
         const memoryProblem = fargateMemoryProblem(service.task.cpu, service.task.memory);
         if (memoryProblem) problems.add(["service", "task", "memory"], memoryProblem, service.task.memory);
         const min = service.autoscaling.minCount ?? desired;
@@ -966,9 +1098,9 @@ export function parseConfig(raw: RawConfig): ContinuityConfig {
             webhookUrl = pulumi.secret(webhookRaw);
         }
     }
-    for (const key of ["mongodbatlas:privateKey", "mongodbatlas:publicKey"]) {
+    for (const [key, otherwise] of Object.entries(CREDENTIAL_KEYS)) {
         if (raw.values[key] !== undefined && !raw.secretKeys.has(key)) {
-            problems.list.push(`${key} must be set as a secret (pulumi config set --secret ${key} ...); it is stored in plain text now`);
+            problems.list.push(`${key} must be set as a secret (pulumi config set --secret ${key} ...)${otherwise}; it is stored in plain text now`);
         }
     }
 

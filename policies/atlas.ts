@@ -36,7 +36,7 @@ import {
     storesInScope,
 } from "./scope";
 import { PolicyReference, resourceType } from "./types";
-import { dependsOn, known, Maybe, plural, retentionDays, settingsOf, shareSource, UNKNOWN } from "./util";
+import { dependsOn, known, Maybe, plural, retentionDays, settingsOf, settingsSchema, shareSource, UNKNOWN } from "./util";
 
 export const AtlasTypes = {
     cluster: "mongodbatlas:index/cluster:Cluster",
@@ -178,9 +178,9 @@ export function clusterTopology(type: string, props: AdvancedClusterProps | Clus
 
 // ---------------------------------------------------------------------------------------------
 
-const electableSchema = {
+const electableSchema = settingsSchema({
     properties: { minElectableNodes: { type: "integer" as const, minimum: 1, default: 3 }, ...exemptionsSetting },
-};
+});
 
 /** Unknown node count: skipped at preview by the SDK, judged at `pulumi up`. */
 export const atlasClusterMinElectableNodes: ResourceValidationPolicy = {
@@ -204,7 +204,7 @@ export const atlasClusterMinElectableNodes: ResourceValidationPolicy = {
     }),
 };
 
-const backupSchema = { properties: { ...exemptionsSetting } };
+const backupSchema = settingsSchema({ properties: { ...exemptionsSetting } });
 const backupExempted = (args: ResourceValidationArgs, report: ReportViolation) =>
     resourceExempted(args, report, "atlas-cloud-backup-enabled", settingsOf<Exemptions>(backupSchema, args.getConfig()).exemptions);
 
@@ -230,7 +230,7 @@ export const atlasCloudBackupEnabled: ResourceValidationPolicy = {
     ],
 };
 
-const pitSchema = { properties: { required: { type: "boolean" as const, default: true }, ...exemptionsSetting } };
+const pitSchema = settingsSchema({ properties: { required: { type: "boolean" as const, default: true }, ...exemptionsSetting } });
 
 /** Unknown flag: skipped at preview by the SDK, judged at `pulumi up`. */
 export const atlasPointInTimeRestore: ResourceValidationPolicy = {
@@ -249,9 +249,9 @@ export const atlasPointInTimeRestore: ResourceValidationPolicy = {
     }),
 };
 
-const intervalSchema = {
+const intervalSchema = settingsSchema({
     properties: { maxSnapshotIntervalHours: { type: "integer" as const, minimum: 1, default: 6 }, ...exemptionsSetting },
-};
+});
 
 /** Unknown policy items: skipped at preview by the SDK, judged at `pulumi up`. */
 export const atlasSnapshotInterval: ResourceValidationPolicy = {
@@ -274,7 +274,7 @@ export const atlasSnapshotInterval: ResourceValidationPolicy = {
     }),
 };
 
-const retentionSchema = { properties: { minRetentionDays: { type: "integer" as const, minimum: 1, default: 7 }, ...exemptionsSetting } };
+const retentionSchema = settingsSchema({ properties: { minRetentionDays: { type: "integer" as const, minimum: 1, default: 7 }, ...exemptionsSetting } });
 
 /** Unknown policy items: skipped at preview by the SDK, judged at `pulumi up`. */
 export const atlasSnapshotRetention: ResourceValidationPolicy = {
@@ -309,13 +309,13 @@ export const atlasSnapshotRetention: ResourceValidationPolicy = {
     }),
 };
 
-const weeklySchema = {
+const weeklySchema = settingsSchema({
     properties: {
         required: { type: "boolean" as const, default: true },
         minRetentionWeeks: { type: "integer" as const, minimum: 1, default: 4 },
         ...exemptionsSetting,
     },
-};
+});
 
 /** Unknown policy items: skipped at preview by the SDK, judged at `pulumi up`. */
 export const atlasWeeklySnapshot: ResourceValidationPolicy = {
@@ -434,7 +434,7 @@ class ScheduleLinks {
     }
 }
 
-const hasScheduleSchema = { properties: { ...exemptionsSetting } };
+const hasScheduleSchema = settingsSchema({ properties: { ...exemptionsSetting } });
 
 /** A cluster without a schedule; a schedule whose cluster name is unknown may be its own, so it passes. */
 export const atlasClusterHasBackupSchedule: StackValidationPolicy = {
@@ -457,7 +457,7 @@ export const atlasClusterHasBackupSchedule: StackValidationPolicy = {
     },
 };
 
-const copySchema = { properties: { requireOplogs: { type: "boolean" as const, default: true }, ...exemptionsSetting } };
+const copySchema = settingsSchema({ properties: { requireOplogs: { type: "boolean" as const, default: true }, ...exemptionsSetting } });
 
 const COPY_FREQUENCY: Record<string, Frequency> = {
     HOURLY: "hourly", DAILY: "daily", WEEKLY: "weekly", MONTHLY: "monthly", YEARLY: "yearly",
@@ -539,13 +539,13 @@ export const atlasBackupCopyToOtherRegion: StackValidationPolicy = {
     },
 };
 
-const complianceSchema = {
+const complianceSchema = settingsSchema({
     properties: {
         required: { type: "boolean" as const, default: true },
         requireCopyProtection: { type: "boolean" as const, default: true },
         ...exemptionsSetting,
     },
-};
+});
 
 /**
  * Whether `policy` governs the project of `cluster`. A policy whose project id is unknown and shares

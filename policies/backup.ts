@@ -36,7 +36,7 @@ import {
     storeKindOf,
 } from "./scope";
 import { PolicyReference } from "./types";
-import { is, known, longestGapHours, Maybe, plural, settingsOf, UNKNOWN } from "./util";
+import { is, known, longestGapHours, Maybe, plural, settingsOf, settingsSchema, UNKNOWN } from "./util";
 
 /** A logically air-gapped vault: locked in compliance mode by AWS itself, with its own min and max retention. */
 const AIR_GAPPED_VAULT = "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault";
@@ -79,12 +79,12 @@ const names = (rs: PolicyResource[]) => rs.map((r) => `${StoreKinds[storeKindOf(
 
 // --- backup-plan-frequency --------------------------------------------------------------------
 
-const frequencySchema = {
+const frequencySchema = settingsSchema({
     properties: {
         maxIntervalHours: { type: "integer" as const, minimum: 1, default: 24, description: "The longest time allowed between two backups of a plan." },
         ...exemptionsSetting,
     },
-};
+});
 
 export const backupPlanFrequency: StackValidationPolicy = {
     name: "backup-plan-frequency",
@@ -141,12 +141,12 @@ function judgeSchedules(rules: BackupRule[], max: number): { ok: true } | { ok: 
 
 // --- backup-plan-retention --------------------------------------------------------------------
 
-const retentionSchema = {
+const retentionSchema = settingsSchema({
     properties: {
         minRetentionDays: { type: "integer" as const, minimum: 1, default: 35, description: "The fewest days a plan's rule keeps its recovery points." },
         ...exemptionsSetting,
     },
-};
+});
 
 export const backupPlanRetention: StackValidationPolicy = {
     name: "backup-plan-retention",
@@ -172,12 +172,12 @@ export const backupPlanRetention: StackValidationPolicy = {
 
 // --- backup-plan-copy-to-other-region ---------------------------------------------------------
 
-const copySchema = {
+const copySchema = settingsSchema({
     properties: {
         minRetentionDays: { type: "integer" as const, minimum: 1, default: 35, description: "The fewest days the copies in the other region are kept." },
         ...exemptionsSetting,
     },
-};
+});
 
 export const backupPlanCopyToOtherRegion: StackValidationPolicy = {
     name: "backup-plan-copy-to-other-region",
@@ -215,7 +215,7 @@ export const backupPlanCopyToOtherRegion: StackValidationPolicy = {
 
 // --- backup-vault-lock ------------------------------------------------------------------------
 
-const lockSchema = {
+const lockSchema = settingsSchema({
     properties: {
         minRetentionDays: { type: "integer" as const, minimum: 1, default: 35, description: "The fewest days the lock of a copy's vault must enforce (minRetentionDays)." },
         requireComplianceMode: {
@@ -225,7 +225,7 @@ const lockSchema = {
         },
         ...exemptionsSetting,
     },
-};
+});
 
 interface Lock {
     readonly lock: PolicyResource;
@@ -332,7 +332,7 @@ export const backupVaultLock: StackValidationPolicy = {
 
 // --- backup-plan-has-selection ----------------------------------------------------------------
 
-const selectionSchema = { properties: { ...exemptionsSetting } };
+const selectionSchema = settingsSchema({ properties: { ...exemptionsSetting } });
 
 export const backupPlanHasSelection: StackValidationPolicy = {
     name: "backup-plan-has-selection",

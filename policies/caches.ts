@@ -28,7 +28,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { ConfiguredExemption, exemptionsSetting, StoreKinds, storesInScope } from "./scope";
 import { PolicyReference } from "./types";
-import { is, known, Maybe, plural, settingsOf, UNKNOWN } from "./util";
+import { is, known, Maybe, plural, settingsOf, settingsSchema, UNKNOWN } from "./util";
 
 export const CacheTypes = {
     replicationGroup: StoreKinds.elasticacheReplicationGroup.types[0],
@@ -97,7 +97,7 @@ interface FailoverSettings {
     exemptions: ConfiguredExemption[];
 }
 
-const failoverSchema = {
+const failoverSchema = settingsSchema({
     properties: {
         minReplicas: { type: "integer" as const, minimum: 1, maximum: 5, default: 1, description: "Replicas each shard keeps (ElastiCache and MemoryDB allow up to 5)." },
         requireMultiAz: {
@@ -107,7 +107,7 @@ const failoverSchema = {
         },
         ...exemptionsSetting,
     },
-};
+});
 
 /**
  * Unknown flags, counts and links count in the stack's favour. Sources: ReplicationGroup
@@ -179,13 +179,13 @@ interface RetentionSettings {
     exemptions: ConfiguredExemption[];
 }
 
-const retentionSchema = {
+const retentionSchema = settingsSchema({
     properties: {
         // ElastiCache and MemoryDB keep automatic snapshots at most 35 days.
         minRetentionDays: { type: "integer" as const, minimum: 1, maximum: 35, default: 7, description: "Days the automatic snapshots are kept." },
         ...exemptionsSetting,
     },
-};
+});
 
 /**
  * `snapshotRetentionLimit` 0 turns automatic snapshots off, and it is the default of ElastiCache

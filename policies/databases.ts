@@ -22,7 +22,7 @@
 import { PolicyResource, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { backupCopyToOtherRegion, backupRulesOf, ConfiguredExemption, exemptionsSetting, regionOf, StoreKindName, StoreKinds, storesInScope } from "./scope";
 import { PolicyReference } from "./types";
-import { is, known, plural, settingsOf, UNKNOWN } from "./util";
+import { is, known, plural, settingsOf, settingsSchema, UNKNOWN } from "./util";
 
 export const DatabaseTypes = {
     rdsInstance: "aws:rds/instance:Instance",
@@ -164,12 +164,12 @@ function judged(args: StackValidationArgs, report: ReportViolation, policy: stri
 
 // --- database-backup-retention --------------------------------------------------------------------
 
-const retentionSchema = {
+const retentionSchema = settingsSchema({
     properties: {
         minRetentionDays: { type: "integer" as const, minimum: 1, maximum: 35, default: 7 },
         ...exemptionsSetting,
     },
-};
+});
 
 /** Unknown retention, or an unknown Backup plan rule covering the store: counts in the stack's favour. */
 export const databaseBackupRetention: StackValidationPolicy = {
@@ -206,13 +206,13 @@ export const databaseBackupRetention: StackValidationPolicy = {
 
 // --- database-multi-az ----------------------------------------------------------------------------
 
-const multiAzSchema = {
+const multiAzSchema = settingsSchema({
     properties: {
         minInstances: { type: "integer" as const, minimum: 1, default: 2 },
         minZones: { type: "integer" as const, minimum: 1, maximum: 3, default: 2 },
         ...exemptionsSetting,
     },
-};
+});
 
 /** The instances of a cluster: linked for sure, or by a link unknown at preview (which may be this cluster). */
 function instancesOf(cluster: PolicyResource, resources: PolicyResource[]): PolicyResource[] {
@@ -273,7 +273,7 @@ export const databaseMultiAz: StackValidationPolicy = {
 
 // --- database-cross-region-copy -------------------------------------------------------------------
 
-const copySchema = { properties: { ...exemptionsSetting } };
+const copySchema = settingsSchema({ properties: { ...exemptionsSetting } });
 
 /** What gives an RDS instance a copy in another region, or what was found instead (for the message). */
 function instanceCopies(instance: PolicyResource, resources: PolicyResource[]): { copied: boolean; found: string[] } {
@@ -347,12 +347,12 @@ export const databaseCrossRegionCopy: StackValidationPolicy = {
 
 // --- database-deletion-protection ----------------------------------------------------------------
 
-const deletionSchema = {
+const deletionSchema = settingsSchema({
     properties: {
         required: { type: "boolean" as const, default: true },
         ...exemptionsSetting,
     },
-};
+});
 
 /** An unknown flag counts in the stack's favour. Copies are judged too: deleting one deletes the DR. */
 export const databaseDeletionProtection: StackValidationPolicy = {
@@ -377,12 +377,12 @@ export const databaseDeletionProtection: StackValidationPolicy = {
 
 // --- database-final-snapshot ---------------------------------------------------------------------
 
-const finalSnapshotSchema = {
+const finalSnapshotSchema = settingsSchema({
     properties: {
         allowSkipFinalSnapshot: { type: "boolean" as const, default: false },
         ...exemptionsSetting,
     },
-};
+});
 
 /**
  * `skipFinalSnapshot` defaults to false in the provider (aws.rds.Instance, aws.rds.Cluster,

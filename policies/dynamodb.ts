@@ -17,7 +17,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { backupCopyToOtherRegion, exemptionsSetting, ConfiguredExemption, otherRegion, regionOf, StoreKinds, storesInScope } from "./scope";
 import { PolicyReference } from "./types";
-import { is, known, Maybe, plural, settingsOf, UNKNOWN } from "./util";
+import { is, known, Maybe, plural, settingsOf, settingsSchema, UNKNOWN } from "./util";
 
 export const DynamodbTypes = {
     table: "aws:dynamodb/table:Table",
@@ -35,7 +35,7 @@ const LABEL = StoreKinds.dynamodbTable.label;
  */
 const PITR_MAX_DAYS = 35;
 
-const pitrSchema = {
+const pitrSchema = settingsSchema({
     properties: {
         minRecoveryPeriodDays: {
             type: "integer" as const,
@@ -46,7 +46,7 @@ const pitrSchema = {
         },
         ...exemptionsSetting,
     },
-};
+});
 
 /** Unknown flag or period: counts in the stack's favour, judged again at `pulumi up`. */
 export const dynamodbPointInTimeRecovery: StackValidationPolicy = {
@@ -81,7 +81,7 @@ export const dynamodbPointInTimeRecovery: StackValidationPolicy = {
     },
 };
 
-const deletionSchema = { properties: { ...exemptionsSetting } };
+const deletionSchema = settingsSchema({ properties: { ...exemptionsSetting } });
 
 /** An unknown flag counts in the stack's favour, judged again at `pulumi up`. */
 export const dynamodbDeletionProtection: StackValidationPolicy = {
@@ -164,7 +164,7 @@ function advancedBackupOff(table: PolicyResource, resources: PolicyResource[]): 
     });
 }
 
-const copySchema = { properties: { ...exemptionsSetting } };
+const copySchema = settingsSchema({ properties: { ...exemptionsSetting } });
 
 /**
  * An unknown replica list, replica region, replica link or Backup rule counts in the stack's favour,

@@ -76,8 +76,12 @@ function reaches(sender: PolicyResource, property: string, resources: PolicyReso
 
 // --- per mechanism ---------------------------------------------------------------------------
 
-/** Atlas alerts on snapshots and oplog (not restores): what fails when a backup does. */
-const isBackupEvent = (eventType: string) => /^CPS_(SNAPSHOT|OPLOG)_/.test(eventType);
+/**
+ * Atlas alerts on snapshots, their copies to another region, and oplogs (not restores): what fails
+ * when a backup does. Copies are "Cps Backup Event Types" of their own in the Atlas Administration
+ * API (CPS_COPY_SNAPSHOT_FAILED, CPS_COPY_SNAPSHOT_FAILED_WILL_RETRY), not CPS_SNAPSHOT_*.
+ */
+const isBackupEvent = (eventType: string) => /^CPS_(SNAPSHOT|COPY_SNAPSHOT|OPLOG)_/.test(eventType);
 
 /** An Atlas notification that reaches a person or a system: an address, a user, a team, a role group, an integration. */
 function addressed(n: Record<string, any>): boolean {

@@ -18,7 +18,7 @@ import { ConfiguredExemption, exemptionOf, exemptionsSetting, reportReasonlessEx
 import { SearchTypes } from "./search";
 import { protectedBuckets, StorageTypes, tagsOf } from "./storage";
 import { PolicyReference } from "./types";
-import { is, known, plural, settingsOf, UNKNOWN } from "./util";
+import { is, known, plural, settingsOf, settingsSchema, UNKNOWN } from "./util";
 
 const KMS_KEY = "aws:kms/key:Key";
 
@@ -45,7 +45,7 @@ function dataKeys(resources: PolicyResource[], exemptions: readonly ConfiguredEx
     return keys.filter((k) => used.has(k) && exemptionOf(k, exemptions) === undefined);
 }
 
-const protectionSchema = { properties: { required: { type: "boolean" as const, default: true }, ...exemptionsSetting } };
+const protectionSchema = settingsSchema({ properties: { required: { type: "boolean" as const, default: true }, ...exemptionsSetting } });
 
 export const protectionStatefulResources: StackValidationPolicy = {
     name: "protection-stateful-resources",
@@ -73,7 +73,7 @@ export const protectionStatefulResources: StackValidationPolicy = {
     },
 };
 
-const windowSchema = { properties: { minDeletionWindowDays: { type: "integer" as const, minimum: 7, maximum: 30, default: 30 }, ...exemptionsSetting } };
+const windowSchema = settingsSchema({ properties: { minDeletionWindowDays: { type: "integer" as const, minimum: 7, maximum: 30, default: 30 }, ...exemptionsSetting } });
 
 /** An unknown window counts in the stack's favour; AWS's default when unset is 30 days. */
 export const protectionKmsDeletionWindow: StackValidationPolicy = {

@@ -16,7 +16,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { backupCopyToOtherRegion, backupRulesOf, ConfiguredExemption, exemptionsSetting, otherRegion, regionOf, StoreKinds, storesInScope } from "./scope";
 import { PolicyReference } from "./types";
-import { is, known, Maybe, plural, settingsOf, UNKNOWN } from "./util";
+import { is, known, Maybe, plural, settingsOf, settingsSchema, UNKNOWN } from "./util";
 
 export const RedshiftTypes = {
     cluster: StoreKinds.redshiftCluster.types[0],
@@ -45,13 +45,13 @@ interface RetentionSettings {
     exemptions: ConfiguredExemption[];
 }
 
-const retentionSchema = {
+const retentionSchema = settingsSchema({
     properties: {
         // Automated snapshots are kept at most 35 days (CreateCluster AutomatedSnapshotRetentionPeriod).
         minRetentionDays: { type: "integer" as const, minimum: 1, maximum: 35, default: 7, description: "Days the automated snapshots are kept." },
         ...exemptionsSetting,
     },
-};
+});
 
 /**
  * `automatedSnapshotRetentionPeriod` defaults to 1 and 0 turns automated snapshots off
@@ -93,7 +93,7 @@ interface CopySettings {
     exemptions: ConfiguredExemption[];
 }
 
-const copySchema = {
+const copySchema = settingsSchema({
     properties: {
         // Copied automated snapshots are kept 1 to 35 days; 7 when unset (EnableSnapshotCopy RetentionPeriod).
         minCopyRetentionDays: {
@@ -105,7 +105,7 @@ const copySchema = {
         },
         ...exemptionsSetting,
     },
-};
+});
 
 /** One SnapshotCopy of a cluster as the policy sees it. */
 interface Copy {

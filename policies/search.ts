@@ -46,8 +46,9 @@ import {
 import { resourceExempted } from "./atlas";
 import { ConfiguredExemption, exemptionsSetting, otherRegion, regionOf, storesInScope } from "./scope";
 import { copiesBySource, leavesRegion, StorageTypes } from "./storage";
+import { CronDate, CronExpressionParser } from "cron-parser";
 import { PolicyReference, resourceType } from "./types";
-import { is, known, Maybe, plural, settingsOf, UNKNOWN } from "./util";
+import { is, known, Maybe, plural, settingsOf, settingsSchema, UNKNOWN } from "./util";
 
 export const SearchTypes = {
     domain: ["aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain"],
@@ -86,7 +87,7 @@ function validateDomain(check: (domain: DomainProps, args: ResourceValidationArg
     return [validateResourceOfType(OpenSearchDomain, check), validateResourceOfType(ElasticsearchDomain, check)];
 }
 
-const dataNodesSchema = { properties: { minDataNodes: { type: "integer" as const, minimum: 1, default: 3 }, ...exemptionsSetting } };
+const dataNodesSchema = settingsSchema({ properties: { minDataNodes: { type: "integer" as const, minimum: 1, default: 3 }, ...exemptionsSetting } });
 
 /** Unknown counts: skipped at preview by the SDK, judged at `pulumi up`. An unknown tag is no exemption. */
 export const searchDomainDataNodes: ResourceValidationPolicy = {
@@ -105,7 +106,7 @@ export const searchDomainDataNodes: ResourceValidationPolicy = {
     }),
 };
 
-const zonesSchema = { properties: { minZones: { type: "integer" as const, minimum: 2, maximum: 3, default: 3 }, ...exemptionsSetting } };
+const zonesSchema = settingsSchema({ properties: { minZones: { type: "integer" as const, minimum: 2, maximum: 3, default: 3 }, ...exemptionsSetting } });
 
 export const searchDomainZoneAwareness: ResourceValidationPolicy = {
     name: "search-domain-zone-awareness",
@@ -129,12 +130,12 @@ export const searchDomainZoneAwareness: ResourceValidationPolicy = {
     }),
 };
 
-const mastersSchema = {
+const mastersSchema = settingsSchema({
     properties: {
         required: { type: "boolean" as const, default: true },
         minCount: { type: "integer" as const, minimum: 3, default: 3 },
     },
-};
+});
 
 export const searchDomainDedicatedMasters: ResourceValidationPolicy = {
     name: "search-domain-dedicated-masters",
@@ -169,7 +170,7 @@ export const searchDomainEncryption: ResourceValidationPolicy = {
     }),
 };
 
-const httpsSchema = {
+const httpsSchema = settingsSchema({
     properties: {
         tlsPolicies: {
             type: "array" as const,
@@ -177,7 +178,7 @@ const httpsSchema = {
             default: ["Policy-Min-TLS-1-2-2019-07", "Policy-Min-TLS-1-2-PFS-2023-10"],
         },
     },
-};
+});
 
 export const searchDomainHttps: ResourceValidationPolicy = {
     name: "search-domain-https",
@@ -215,7 +216,7 @@ export function replicasOf(settings: Record<string, unknown> | undefined): numbe
     return Number.isFinite(n) ? n : undefined;
 }
 
-const replicasSchema = { properties: { minReplicas: { type: "integer" as const, minimum: 0, default: 1 } } };
+const replicasSchema = settingsSchema({ properties: { minReplicas: { type: "integer" as const, minimum: 0, default: 1 } } });
 
 /** An unknown body: skipped at preview by the SDK, judged at `pulumi up`. */
 export const searchIndexReplicas: ResourceValidationPolicy = {
@@ -269,64 +270,97 @@ export function onDomain(object: PolicyResource, domain: PolicyResource): Maybe<
     return namesDomain(endpoint, domain);
 }
 
-/** When a schedule runs: hours within a period that repeats (a week; 28 days for a monthly one), sorted. */
-export interface Cycle {
-    runs: number[];
-    period: number;
+/**
+ * When an SM policy's schedule runs, over the eight years from 2024 to 2031 (leap years, every weekday
+ * of every month, two daylight-saving changes a year): the first run of each day it runs on, as
+ * instants (ms), and the wall-clock offsets (ms) of that day's runs from its first, ascending.
+ */
+export interface Runs {
+    days: number[];
+    offsets: number[];
 }
 
-const WEEK = 7 * 24;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const [FROM, TO] = [Date.UTC(2024, 0, 1), Date.UTC(2032, 0, 1)];
+/** OpenSearch's names of months and days of the week (OpenSearch docs, "Cron expressions"). */
+const CRON_NAMES = new Set(["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC", "SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]);
+const readRuns = new Map<string, Runs | undefined>();
 
 /**
- * The runs of a 5-field cron expression within a week; undefined if unreadable. A schedule on days
- * of the month or in chosen months is taken as one run every 28 days, the shortest month.
+ * The runs of an OpenSearch cron expression in a time zone; undefined if unreadable, or if it runs on
+ * fewer than two days of the eight years. OpenSearch takes standard UNIX cron, five fields (minute,
+ * hour, day of month, month, day of week) of numbers, `*`, `,`, `-`, `/` and three-letter names of
+ * months and days; where day of month and day of week are both restricted, a day matching either
+ * runs (OpenSearch docs, "Cron expressions"; SM API: `creation.schedule.cron.expression` and
+ * `timezone`). cron-parser reads that dialect and more (a sixth field of seconds, `?`, `L`, `#`, `H`),
+ * so what OpenSearch does not take is refused first. The library finds each day's first run, with
+ * the time zone's daylight saving; the rest of that day's runs follow at the hours and minutes it
+ * parsed, at their wall-clock spacing.
  */
-export function cronCycle(expression: string): Cycle | undefined {
+export function cronRuns(expression: string, timezone = "UTC"): Runs | undefined {
+    const key = `${expression}\n${timezone}`;
+    if (!readRuns.has(key)) readRuns.set(key, cronRunsOf(expression, timezone));
+    return readRuns.get(key);
+}
+
+function cronRunsOf(expression: string, timezone: string): Runs | undefined {
     const fields = expression.trim().split(/\s+/);
-    if (fields.length !== 5) return undefined;
-    const [, hourField, dayOfMonth, month, dayOfWeek] = fields;
-    if (dayOfMonth !== "*" || month !== "*") return { runs: [0], period: 28 * 24 }; // monthly or rarer
-    const expand = (field: string, min: number, max: number, names: string[] = []): number[] | undefined => {
-        const values = new Set<number>();
-        for (const part of field.toUpperCase().split(",")) {
-            const m = /^(\*|([0-9A-Z]+)(?:-([0-9A-Z]+))?)(?:\/(\d+))?$/.exec(part);
-            if (!m) return undefined;
-            const value = (v: string) => (/^\d+$/.test(v) ? Number(v) : names.indexOf(v.slice(0, 3)));
-            const first = m[1] === "*" ? min : value(m[2]);
-            const last = m[1] === "*" ? max : m[3] !== undefined ? value(m[3]) : m[4] ? max : first;
-            const step = m[4] ? Number(m[4]) : 1;
-            if (first < min || last > max || first > last || step < 1) return undefined;
-            for (let v = first; v <= last; v += step) values.add(v);
+    if (fields.length !== 5 || fields.some((f) => !/^[0-9A-Za-z*,/-]+$/.test(f)) || /[a-z]/i.test(fields.slice(0, 3).join(""))) return undefined;
+    if ([...fields[3].matchAll(/[a-z]+/gi), ...fields[4].matchAll(/[a-z]+/gi)].some((m) => !CRON_NAMES.has(m[0].toUpperCase()))) return undefined;
+    try {
+        const parsed = CronExpressionParser.parse(fields.join(" "), { tz: timezone });
+        const times = parsed.fields.hour.values.flatMap((h) => parsed.fields.minute.values.map((m) => Number(h) * 60 + Number(m))).sort((a, b) => a - b);
+        const offsets = times.map((t) => (t - times[0]) * MINUTE);
+        // The window starts at the zone's first midnight from FROM on, so every day counted is whole.
+        const start = new CronDate(new Date(FROM - 1), timezone);
+        start.addDay();
+        const days: number[] = [];
+        for (let from = start; ; ) {
+            parsed.reset(new Date(from.getTime() - 1000));
+            const run = parsed.next();
+            if (run.getTime() >= TO) break;
+            days.push(run.getTime());
+            from = new CronDate(run, timezone);
+            from.addDay();
         }
-        return [...values].sort((a, b) => a - b);
-    };
-    const hours = expand(hourField, 0, 23);
-    const days = expand(dayOfWeek, 0, 7, ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]);
-    if (!hours || !days) return undefined;
-    const weekDays = [...new Set(days.map((d) => d % 7))].sort((a, b) => a - b);
-    return { runs: weekDays.flatMap((d) => hours.map((h) => d * 24 + h)), period: WEEK };
+        return days.length < 2 ? undefined : { days, offsets };
+    } catch {
+        return undefined; // refused by the library, an unknown time zone, or never runs
+    }
+}
+
+/** The longest time, in hours, between two runs. */
+export function longestGapHours({ days, offsets }: Runs): number {
+    const last = offsets[offsets.length - 1];
+    const within = Math.max(0, ...offsets.slice(1).map((o, i) => o - offsets[i]));
+    const between = Math.max(...days.slice(1).map((d, i) => d - (days[i] + last)));
+    return Math.max(within, between) / HOUR;
 }
 
 /**
  * The shortest time, in hours, from a run to the `n`th run after it: how long a snapshot lives when
  * `n` newer ones make it go. A schedule that bunches its runs keeps them for less than `n` times its
- * longest gap.
+ * longest gap. Infinity when no run has `n` runs after it within the eight years.
  */
-export function spanHours(cycle: Cycle, n: number): number {
-    const { runs, period } = cycle;
-    const at = (k: number) => runs[k % runs.length] + period * Math.floor(k / runs.length);
-    return Math.min(...runs.map((_, i) => at(i + n) - at(i)));
+export function spanHours({ days, offsets }: Runs, n: number): number {
+    const k = offsets.length;
+    // From the j-th run of a day, the n-th run after it is on the q-th run day after, q = ⌊(j + n) / k⌋:
+    // one of two values of q, each at the closest pair of run days q apart.
+    const closest = new Map<number, number>();
+    const dayGap = (q: number) => {
+        if (!closest.has(q)) closest.set(q, Math.min(...days.slice(q).map((d, i) => d - days[i])));
+        return closest.get(q)!;
+    };
+    let shortest = Number.POSITIVE_INFINITY;
+    for (let j = 0; j < k; j++) shortest = Math.min(shortest, dayGap(Math.floor((j + n) / k)) + offsets[(j + n) % k] - offsets[j]);
+    return shortest / HOUR;
 }
 
-/** The longest gap, in hours, between two runs of a cycle. */
-export function longestGapHours({ runs, period }: Cycle): number {
-    return Math.max(...runs.map((t, i) => ((runs[(i + 1) % runs.length] - t + period) % period) || period));
-}
-
-/** The longest gap, in hours, between two runs of a 5-field cron expression; undefined if unreadable. */
-export function cronGapHours(expression: string): number | undefined {
-    const cycle = cronCycle(expression);
-    return cycle === undefined ? undefined : longestGapHours(cycle);
+/** The longest gap, in hours, between two runs of an OpenSearch cron expression; undefined if unreadable. */
+export function cronGapHours(expression: string, timezone?: string): number | undefined {
+    const runs = cronRuns(expression, timezone);
+    return runs === undefined ? undefined : longestGapHours(runs);
 }
 
 /** An OpenSearch time value in days ("14d", "336h"); undefined if unreadable. */
@@ -338,7 +372,7 @@ export function timeValueDays(value: string): number | undefined {
 
 interface SnapshotPolicyBody {
     enabled?: boolean;
-    creation?: { schedule?: { cron?: { expression?: string } } };
+    creation?: { schedule?: { cron?: { expression?: string; timezone?: string } } };
     deletion?: { condition?: { max_age?: string; max_count?: number; min_count?: number } };
     snapshot_config?: { repository?: string };
 }
@@ -348,13 +382,13 @@ interface SnapshotPolicyBody {
  * than max_age or beyond max_count, but always keeps min_count; a count lasts as long as the runs
  * that replace it, at their most frequent. Infinity without deletion; undefined if unreadable.
  */
-export function keptDays(body: SnapshotPolicyBody, cycle: Cycle): number | undefined {
+export function keptDays(body: SnapshotPolicyBody, runs: Runs): number | undefined {
     const condition = body.deletion?.condition;
     if (!body.deletion || !condition) return Number.POSITIVE_INFINITY;
     const byAge = condition.max_age === undefined ? Number.POSITIVE_INFINITY : timeValueDays(condition.max_age);
     if (byAge === undefined) return undefined;
-    const byCount = condition.max_count === undefined ? Number.POSITIVE_INFINITY : spanHours(cycle, condition.max_count) / 24;
-    const floor = spanHours(cycle, condition.min_count ?? 1) / 24;
+    const byCount = condition.max_count === undefined ? Number.POSITIVE_INFINITY : spanHours(runs, condition.max_count) / 24;
+    const floor = spanHours(runs, condition.min_count ?? 1) / 24;
     return Math.max(Math.min(byAge, byCount), floor);
 }
 
@@ -408,13 +442,13 @@ export function automatedSnapshotHours(domain: PolicyResource): 1 | 24 {
     return major > 5 || (major === 5 && minor >= 3) ? 1 : 24;
 }
 
-const scheduleSchema = {
+const scheduleSchema = settingsSchema({
     properties: {
         maxIntervalHours: { type: "integer" as const, minimum: 1, default: 24 },
         minRetentionDays: { type: "integer" as const, minimum: 1, default: 14 },
         ...exemptionsSetting,
     },
-};
+});
 
 const DECLARE_SM_POLICY =
     "an opensearch.SmPolicy of the opensearch provider, or a policy sent to _plugins/_sm/policies through a dynamic provider";
@@ -467,11 +501,14 @@ function scheduleProblem(policy: PolicyResource, maxIntervalHours: number, minRe
     const expression = known(() => body.creation?.schedule?.cron?.expression);
     if (expression === UNKNOWN) return undefined;
     if (expression === undefined) return "has no creation schedule";
-    const cycle = cronCycle(expression);
-    if (cycle === undefined) return `runs on "${expression}", a schedule this guard cannot read`;
-    const gap = longestGapHours(cycle);
-    if (gap > maxIntervalHours) return `runs on "${expression}", up to ${plural(gap, "hour")} apart`;
-    const kept = known(() => keptDays(body, cycle));
+    const timezone = known(() => body.creation?.schedule?.cron?.timezone);
+    if (timezone === UNKNOWN) return undefined;
+    const schedule = timezone === undefined || timezone === "UTC" ? `"${expression}"` : `"${expression}" in time zone "${timezone}"`;
+    const runs = cronRuns(expression, timezone);
+    if (runs === undefined) return `runs on ${schedule}, a schedule this guard cannot read`;
+    const gap = longestGapHours(runs);
+    if (gap > maxIntervalHours) return `runs on ${schedule}, up to ${plural(gap, "hour")} apart`;
+    const kept = known(() => keptDays(body, runs));
     if (kept === UNKNOWN) return undefined;
     if (kept === undefined) return `keeps snapshots for "${body.deletion?.condition?.max_age}", a time this guard cannot read`;
     if (kept < minRetentionDays) return `keeps snapshots ${plural(Math.round(kept * 100) / 100, "day")}`;
@@ -540,7 +577,7 @@ export function crossRegionConnection(domain: PolicyResource, resources: PolicyR
 
 // --- the copy in another region ------------------------------------------------------------------
 
-const drCopySchema = { properties: { ...exemptionsSetting } };
+const drCopySchema = settingsSchema({ properties: { ...exemptionsSetting } });
 
 /** Unknown links (endpoint, url, repository, bucket, copy, connection end, region, acceptance) count in the stack's favour at preview. */
 export const searchSnapshotDrCopy: StackValidationPolicy = {

@@ -11,7 +11,7 @@
 // VPC's ids) cannot show their zone: fewer ids than zones required is a violation, more count in favour.
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import { resourceType } from "./types";
-import { is, known, Maybe, plural, settingsOf, UNKNOWN } from "./util";
+import { is, known, Maybe, plural, settingsOf, settingsSchema, UNKNOWN } from "./util";
 
 export const ServiceTypes = {
     service: "aws:ecs/service:Service",
@@ -42,7 +42,7 @@ const LegacyTargetGroup = resourceType<TargetGroupProps>(ServiceTypes.targetGrou
 
 const behindLoadBalancer = (s: ServiceProps) => (s.loadBalancers ?? []).length > 0;
 
-const desiredSchema = { properties: { minDesiredCount: { type: "integer" as const, minimum: 1, default: 2 } } };
+const desiredSchema = settingsSchema({ properties: { minDesiredCount: { type: "integer" as const, minimum: 1, default: 2 } } });
 
 /** An unknown count is skipped at preview by the SDK and judged at `pulumi up`; unset means AWS's 0. */
 export const serviceDesiredCount: ResourceValidationPolicy = {
@@ -60,7 +60,7 @@ export const serviceDesiredCount: ResourceValidationPolicy = {
     }),
 };
 
-const graceSchema = { properties: { minGracePeriodSeconds: { type: "integer" as const, minimum: 0, default: 300 } } };
+const graceSchema = settingsSchema({ properties: { minGracePeriodSeconds: { type: "integer" as const, minimum: 0, default: 300 } } });
 
 export const serviceHealthCheckGrace: ResourceValidationPolicy = {
     name: "service-health-check-grace",
@@ -143,7 +143,7 @@ function zoneCount(r: PolicyResource, read: () => unknown, property: string, sub
     return distinct < min ? { zones: distinct, declared: false } : UNKNOWN;
 }
 
-const zonesSchema = { properties: { minZones: { type: "integer" as const, minimum: 1, default: 2 } } };
+const zonesSchema = settingsSchema({ properties: { minZones: { type: "integer" as const, minimum: 1, default: 2 } } });
 
 export const serviceSubnetZones: StackValidationPolicy = {
     name: "service-subnet-zones",

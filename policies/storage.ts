@@ -33,7 +33,7 @@ import {
     tagsOf,
 } from "./scope";
 import { PolicyReference, resourceType } from "./types";
-import { is, known, longestGapHours, Maybe, plural, settingsOf, UNKNOWN } from "./util";
+import { is, known, longestGapHours, Maybe, plural, settingsOf, settingsSchema, UNKNOWN } from "./util";
 
 // Other modules read these from here.
 export { regionOf, tagsOf } from "./scope";
@@ -383,7 +383,7 @@ function configured(bucket: PolicyResource, resources: PolicyResource[], types: 
 
 
 
-const exemptionsSchema = { properties: { ...exemptionsSetting } };
+const exemptionsSchema = settingsSchema({ properties: { ...exemptionsSetting } });
 
 export const storageBucketVersioning: StackValidationPolicy = {
     name: "storage-bucket-versioning",
@@ -433,13 +433,13 @@ export const storageBucketKmsEncryption: StackValidationPolicy = {
     },
 };
 
-const copySchema = {
+const copySchema = settingsSchema({
     properties: {
         storageClasses: { type: "array" as const, items: { type: "string" as const }, default: ["DEEP_ARCHIVE", "GLACIER"] },
         maxCopyIntervalDays: { type: "integer" as const, minimum: 1, default: 7 },
         ...exemptionsSetting,
     },
-};
+});
 
 /**
  * Unknown destination, region, class, schedule, filter or source: counts in the stack's favour at
@@ -520,13 +520,13 @@ export const storageDrCopy: StackValidationPolicy = {
     },
 };
 
-const lockSchema = {
+const lockSchema = settingsSchema({
     properties: {
         minRetentionDays: { type: "integer" as const, minimum: 1, default: 30 },
         requireComplianceMode: { type: "boolean" as const, default: true },
         ...exemptionsSetting,
     },
-};
+});
 
 /** A lock whose mode or days are unknown counts in the stack's favour at preview. */
 export const storageDrObjectLock: StackValidationPolicy = {
@@ -584,7 +584,7 @@ export const storageDrObjectLock: StackValidationPolicy = {
     },
 };
 
-const logRetentionSchema = { properties: { minRetentionDays: { type: "integer" as const, minimum: 1, default: 90 }, ...exemptionsSetting } };
+const logRetentionSchema = settingsSchema({ properties: { minRetentionDays: { type: "integer" as const, minimum: 1, default: 90 }, ...exemptionsSetting } });
 
 /** One lifecycle rule that expires current objects: where it comes from, and after how long. */
 interface Expiry {

@@ -21,10 +21,30 @@ export function known<T>(read: () => T): Maybe<T> {
 }
 
 /**
+ * A policy's configSchema: its settings and no others. The CLI validates a policy's settings against
+ * `properties` and `required` only (pulumi pkg/resource/analyzer/config.go, convertSchema: the
+ * Analyzer protocol's PolicyConfigSchema carries nothing else), so `additionalProperties: false` here
+ * is enforced by settingsOf, when the policy runs.
+ */
+export function settingsSchema<S extends PolicyConfigSchema>(schema: S): S & { additionalProperties: false } {
+    return { ...schema, additionalProperties: false };
+}
+
+/**
  * A policy's settings: what the --policy-pack-config file gives, over the defaults its schema
  * declares. The CLI fills defaults in too, but a pack run without a config file must not depend on it.
+ * A setting the schema does not declare is refused (a misspelled one would otherwise leave the default
+ * in force without a word), in the wording of the CLI's validator for a nested object.
  */
 export function settingsOf<T>(schema: PolicyConfigSchema, given: Record<string, unknown>): T {
+    if ((schema as { additionalProperties?: unknown }).additionalProperties === false) {
+        const unknown = Object.keys(given).filter((k) => !Object.prototype.hasOwnProperty.call(schema.properties, k));
+        if (unknown.length > 0) {
+            throw new Error(
+                `${unknown.map((k) => `Additional property ${k} is not allowed`).join("; ")} (the settings of this policy: ${Object.keys(schema.properties).join(", ")})`,
+            );
+        }
+    }
     const defaults = Object.fromEntries(
         Object.entries(schema.properties)
             .filter(([, p]) => (p as { default?: unknown }).default !== undefined)

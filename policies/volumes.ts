@@ -24,7 +24,7 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { TagKeys } from "../infra/tags";
 import { backupCopyToOtherRegion, backupRulesOf, ConfiguredExemption, exemptionsSetting, otherRegion, regionOf, StoreKinds, storesInScope } from "./scope";
 import { PolicyReference } from "./types";
-import { is, known, Maybe, plural, retentionDays, settingsOf, UNKNOWN } from "./util";
+import { is, known, Maybe, plural, retentionDays, settingsOf, settingsSchema, UNKNOWN } from "./util";
 
 export const VolumeTypes = {
     fileSystem: "aws:efs/fileSystem:FileSystem",
@@ -74,7 +74,7 @@ function replicaRegion(replication: PolicyResource, source: PolicyResource, file
     return destination ? regionOf(destination) : regionOf(source);
 }
 
-const efsSchema = { properties: { ...exemptionsSetting } };
+const efsSchema = settingsSchema({ properties: { ...exemptionsSetting } });
 
 /** An unknown source, destination or region counts in the stack's favour, judged again at `pulumi up`. */
 export const efsCrossRegionCopy: StackValidationPolicy = {
@@ -229,7 +229,7 @@ function dlmCopiesElsewhere(policy: PolicyResource, volume: PolicyResource): Cop
     return found;
 }
 
-const ebsCopySchema = { properties: { ...exemptionsSetting } };
+const ebsCopySchema = settingsSchema({ properties: { ...exemptionsSetting } });
 
 const EXEMPT_HOW = `If it only holds a stateless cache, exempt it with the tags ${TagKeys.dr} = none and ${TagKeys.drReason}, or in this policy's exemptions setting.`;
 
@@ -262,12 +262,12 @@ export const ebsCrossRegionCopy: StackValidationPolicy = {
     },
 };
 
-const retentionSchema = {
+const retentionSchema = settingsSchema({
     properties: {
         minRetentionDays: { type: "integer" as const, minimum: 1, default: 7, description: "The fewest days an EBS volume's snapshots, and their copies in another region, are kept." },
         ...exemptionsSetting,
     },
-};
+});
 
 /** The days a DLM schedule keeps its snapshots: by age, or by count times the interval between runs. */
 function scheduleDays(schedule: Details): Maybe<number | undefined> {

@@ -74,6 +74,13 @@ describe("MongoCluster (infra/components/atlas.ts) in the program", () => {
 
         it("has no Backup Compliance Policy", () => assert.deepStrictEqual(run.all(T.compliance), []));
 
+        it("alerts on late, failed and uncopied snapshots, but not on oplogs it does not keep", () => {
+            const byEvent = Object.fromEntries(run.all(T.alert).map((a) => [a.properties.eventType as string, a.properties]));
+            assert.deepStrictEqual(byEvent.CPS_SNAPSHOT_BEHIND.thresholdConfig, { operator: "GREATER_THAN", threshold: 6, units: "HOURS" });
+            assert.ok(byEvent.CPS_SNAPSHOT_FAILED && byEvent.CPS_COPY_SNAPSHOT_FAILED);
+            assert.strictEqual(byEvent.CPS_OPLOG_BEHIND, undefined);
+        });
+
         it("exports the schedule in words", () => {
             assert.strictEqual(run.outputs.atlasBackupSchedule, "every 6 hours kept 7 days; all copied to us-east-1");
             assert.strictEqual(run.outputs.atlasClusterName, "continuity-staging");
@@ -135,12 +142,26 @@ describe("MongoCluster (infra/components/atlas.ts) in the program", () => {
             assert.ok(cp.dependencies.includes(run.one(T.schedule).urn));
         });
 
-        it("alerts the DevOps channel on failed backups, replication lag and elections", () => {
+        it("alerts the DevOps channel on failed, late or uncopied snapshots, late oplogs, failed restores, replication lag and elections", () => {
             const alerts = run.all(T.alert);
             const byEvent = Object.fromEntries(alerts.map((a) => [a.properties.eventType as string, a.properties]));
+            assert.deepStrictEqual(alerts.map((a) => a.name.replace("continuity-production-atlas-alert-", "")).sort(), [
+                "copy-snapshot-failed",
+                "no-primary",
+                "oplog-behind",
+                "primary-elected",
+                "replication-lag",
+                "restore-failed",
+                "snapshot-behind",
+                "snapshot-failed",
+                "snapshot-fallback-failed",
+            ]);
             assert.deepStrictEqual(Object.keys(byEvent).sort(), [
+                "CPS_COPY_SNAPSHOT_FAILED",
+                "CPS_OPLOG_BEHIND",
                 "CPS_RESTORE_FAILED",
                 "CPS_SNAPSHOT_BEHIND",
+                "CPS_SNAPSHOT_FAILED",
                 "CPS_SNAPSHOT_FALLBACK_FAILED",
                 "NO_PRIMARY",
                 "OUTSIDE_METRIC_THRESHOLD",
@@ -150,6 +171,13 @@ describe("MongoCluster (infra/components/atlas.ts) in the program", () => {
                 assert.strictEqual(a.properties.enabled, true);
                 assert.strictEqual(a.properties.projectId, "continuity-production-atlas-project-id");
                 assert.deepStrictEqual(a.properties.notifications, [EMAIL]);
+            }
+            // Atlas refuses the threshold alerts of cloud backup without a time threshold.
+            assert.deepStrictEqual(byEvent.CPS_SNAPSHOT_BEHIND.thresholdConfig, { operator: "GREATER_THAN", threshold: 6, units: "HOURS" });
+            assert.deepStrictEqual(byEvent.CPS_OPLOG_BEHIND.thresholdConfig, { operator: "GREATER_THAN", threshold: 60, units: "MINUTES" });
+            for (const event of ["CPS_SNAPSHOT_FAILED", "CPS_SNAPSHOT_FALLBACK_FAILED", "CPS_COPY_SNAPSHOT_FAILED", "CPS_RESTORE_FAILED", "NO_PRIMARY"]) {
+                assert.strictEqual(byEvent[event].thresholdConfig, undefined, event);
+                assert.strictEqual(byEvent[event].metricThresholdConfig, undefined, event);
             }
             assert.deepStrictEqual(byEvent.OUTSIDE_METRIC_THRESHOLD.metricThresholdConfig, {
                 metricName: "OPLOG_SLAVE_LAG_MASTER_TIME",

@@ -154,7 +154,7 @@ describe("stack configuration (infra/config.ts)", () => {
                 healthCheckGracePeriodSeconds: 300,
                 healthCheck: { path: "/health", intervalSeconds: 30, timeoutSeconds: 5, healthyThreshold: 3, unhealthyThreshold: 3, matcher: "200-399" },
                 autoscaling: { minCount: 2, maxCount: 4, cpuTargetPercent: 60 },
-                task: { image: "app:1", cpu: 512, memory: 1024, port: 8080, environment: {}, logRetentionDays: 30 },
+                task: { image: "app:1", cpu: 512, memory: 1024, port: 8080, environment: {}, secrets: {}, logRetentionDays: 30 },
                 accessLogsBucket: "continuity-staging-web-alb-logs",
                 alarms: { elb5xxPercent: 5, responseTimeSeconds: 1 },
             });
@@ -562,6 +562,152 @@ describe("stack configuration (infra/config.ts)", () => {
         it("Atlas API keys stored in plain text", () => {
             assert.deepStrictEqual(problems(VALID, { extra: { "mongodbatlas:privateKey": "abc" } }), [
                 "mongodbatlas:privateKey must be set as a secret (pulumi config set --secret mongodbatlas:privateKey ...); it is stored in plain text now",
+            ]);
+        });
+    });
+
+    describe("refuses keys that nothing reads", () => {
+        it("a misspelled project namespace, naming the key and the namespace it meant", () => {
+            // Before: `continuty:storage` was read by nothing and the storage tier silently vanished.
+            assert.deepStrictEqual(problems(VALID, { extra: { "continuty:storage": JSON.stringify({ buckets: [{ name: "uploads-1" }] }) } }), [
+                'continuty:storage is read by nothing: its namespace "continuty" is not one this program or its providers read (continuity, aws, mongodbatlas, pulumi); did you mean continuity:storage?',
+            ]);
+        });
+
+        it("a misspelled provider namespace, with a transposition counted as one edit", () => {
+            assert.deepStrictEqual(problems(VALID, { extra: { "asw:region": "us-west-2", "mongodbatals:publicKey": "k" }, secretKeys: ["mongodbatals:publicKey"] }), [
+                'asw:region is read by nothing: its namespace "asw" is not one this program or its providers read (continuity, aws, mongodbatlas, pulumi); did you mean aws:region?',
+                'mongodbatals:publicKey is read by nothing: its namespace "mongodbatals" is not one this program or its providers read (continuity, aws, mongodbatlas, pulumi); did you mean mongodbatlas:publicKey?',
+            ]);
+        });
+
+        it("a namespace close to none, without a guess", () => {
+            assert.deepStrictEqual(problems(VALID, { extra: { "datadog:apiKey": "k" }, secretKeys: ["datadog:apiKey"] }), [
+                'datadog:apiKey is read by nothing: its namespace "datadog" is not one this program or its providers read (continuity, aws, mongodbatlas, pulumi)',
+            ]);
+        });
+
+        it("a project key named like a property every object inherits", () => {
+            assert.deepStrictEqual(problems(VALID, { extra: { "continuity:constructor": "x" } }), [
+                'continuity:constructor is not a known setting; the settings are continuity:environment, continuity:regions, continuity:atlas, continuity:alerting, continuity:storage, continuity:search, continuity:service, continuity:alertWebhookUrl (got "x")',
+            ]);
+        });
+
+        it("accepts the namespaces the program, its providers and the engine read", () => {
+            const c = parseConfig(
+                raw(VALID, {
+                    extra: {
+                        "aws:region": "us-west-2",
+                        "mongodbatlas:publicKey": "pub",
+                        "mongodbatlas:privateKey": "priv",
+                        "pulumi:tags": JSON.stringify({ team: "sre" }),
+                    },
+                    secretKeys: ["mongodbatlas:publicKey", "mongodbatlas:privateKey"],
+                }),
+            );
+            assert.strictEqual(c.environment, "staging");
+        });
+    });
+
+    describe("keeps secrets out of plain text and out of every message", () => {
+        const SECRET = "hunter2-Sup3rS3cret";
+        const withDbPassword = edit((s) => (s.service.task.environment = { APP_ENV: "staging", DB_PASSWORD: SECRET }));
+
+        it("refuses a secure value nested in a structured key, pointing to task secrets by ARN", () => {
+            // The engine marks the whole key secret; the program cannot tell which leaf is, so it would
+            // write the password into the task definition in plain text.
+            const found = problems(withDbPassword, { secretKeys: ["continuity:service"] });
+            assert.deepStrictEqual(found, [
+                "continuity:service holds a secret (a `secure:` value inside it), and no setting there is secret: the program cannot tell which value is and would write it in plain text into the resources it declares. " +
+                    "Give the container a secret by its ARN in continuity:service.task.secrets.<NAME> (a Secrets Manager secret or an SSM parameter): ECS reads it when a task starts and its value never enters the stack. " +
+                    "The other settings of continuity:service are checked once it holds no secret.",
+            ]);
+        });
+
+        it("names the right home of a secret for the other structured keys", () => {
+            assert.deepStrictEqual(problems(VALID, { secretKeys: ["continuity:atlas", "continuity:alerting"] }), [
+                "continuity:atlas holds a secret (a `secure:` value inside it), and no setting there is secret: the program cannot tell which value is and would write it in plain text into the resources it declares. " +
+                    "The Atlas API keys belong in mongodbatlas:publicKey and mongodbatlas:privateKey, set with --secret. " +
+                    "The other settings of continuity:atlas are checked once it holds no secret.",
+                "continuity:alerting holds a secret (a `secure:` value inside it), and no setting there is secret: the program cannot tell which value is and would write it in plain text into the resources it declares. " +
+                    "A chat or incident webhook belongs in continuity:alertWebhookUrl, set with --secret. " +
+                    "The other settings of continuity:alerting are checked once it holds no secret.",
+            ]);
+        });
+
+        it("refuses plaintext AWS credentials in the stack file, without echoing them", () => {
+            const found = problems(VALID, { extra: { "aws:accessKey": "AKIAEXAMPLE0000", "aws:secretKey": SECRET, "aws:token": SECRET + "t" } });
+            assert.deepStrictEqual(found, [
+                "aws:accessKey must be set as a secret (pulumi config set --secret aws:accessKey ...), or better left to the AWS credential chain (environment, profile, SSO, role); it is stored in plain text now",
+                "aws:secretKey must be set as a secret (pulumi config set --secret aws:secretKey ...), or better left to the AWS credential chain (environment, profile, SSO, role); it is stored in plain text now",
+                "aws:token must be set as a secret (pulumi config set --secret aws:token ...), or better left to the AWS credential chain (environment, profile, SSO, role); it is stored in plain text now",
+            ]);
+            assert.ok(!found.join("\n").includes("AKIAEXAMPLE0000"));
+        });
+
+        it("accepts AWS credentials set as secrets", () => {
+            const c = parseConfig(raw(VALID, { extra: { "aws:accessKey": "AKIA", "aws:secretKey": SECRET }, secretKeys: ["aws:accessKey", "aws:secretKey"] }));
+            assert.strictEqual(c.environment, "staging");
+        });
+
+        it("refuses a secret environment, which names and tags resources", () => {
+            assert.deepStrictEqual(problems(VALID, { secretKeys: ["continuity:environment"] }), [
+                "continuity:environment must not be a secret: it names and tags resources, which are stored in plain text (set it without --secret)",
+            ]);
+        });
+
+        it("reads task secrets as ARNs of Secrets Manager secrets and SSM parameters", () => {
+            const secrets = {
+                DB_PASSWORD: "arn:aws:secretsmanager:us-west-2:123456789012:secret:app/db-AbCdEf:password::",
+                API_TOKEN: "arn:aws:ssm:us-west-2:123456789012:parameter/app/api-token",
+            };
+            const c = parseConfig(raw(edit((s) => (s.service.task.secrets = secrets))));
+            assert.deepStrictEqual(c.service.task.secrets, secrets);
+        });
+
+        it("refuses a task secret that is not such an ARN, without echoing it (it may be the secret itself)", () => {
+            const found = problems(edit((s) => (s.service.task.secrets = { DB_PASSWORD: SECRET })));
+            assert.deepStrictEqual(found, [
+                "continuity:service.task.secrets.DB_PASSWORD must be the ARN of a Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>, optionally :<json key>:<version stage>:<version id>) " +
+                    "or of an SSM parameter (arn:aws:ssm:<region>:<account>:parameter/<name>) (got a value that is not; not shown, in case it is the secret itself)",
+            ]);
+        });
+
+        it("refuses a variable set both in plain text and from a secret", () => {
+            const settings = edit((s) => {
+                s.service.task.environment = { DB_PASSWORD: "x" };
+                s.service.task.secrets = { DB_PASSWORD: "arn:aws:ssm:us-west-2:123456789012:parameter/db" };
+            });
+            assert.deepStrictEqual(problems(settings), [
+                "continuity:service.task.secrets.DB_PASSWORD names a variable that continuity:service.task.environment already sets: a container variable comes from one or the other (got \"arn:aws:ssm:us-west-2:123456789012:parameter/db\")",
+            ]);
+        });
+
+        // Every path by which a bad config is reported, each with a secret in it: none may print it.
+        const leaks: [string, Settings, Parameters<typeof raw>[1]][] = [
+            ["a secret nested in the service", withDbPassword, { secretKeys: ["continuity:service"] }],
+            ["a secret service with bad values too", edit((s) => Object.assign(s.service.task, { cpu: 768, environment: { K: SECRET } })), { secretKeys: ["continuity:service"] }],
+            ["a secret regions value", edit((s) => (s.regions = { primary: SECRET, dr: "us-east-1" })), { secretKeys: ["continuity:regions"] }],
+            ["a secret environment of an unknown name", edit((s) => (s.environment = SECRET)), { secretKeys: ["continuity:environment"] }],
+            ["an unknown secret key", VALID, { extra: { "continuity:dbPassword": SECRET }, secretKeys: ["continuity:dbPassword"] }],
+            ["a secret in an unknown namespace", VALID, { extra: { "continuty:dbPassword": SECRET }, secretKeys: ["continuty:dbPassword"] }],
+            ["a plaintext key in an unknown namespace", VALID, { extra: { "continuty:service": JSON.stringify({ password: SECRET }) } }],
+            ["a webhook that is not https", VALID, { extra: { "continuity:alertWebhookUrl": SECRET }, secretKeys: ["continuity:alertWebhookUrl"] }],
+            ["a plaintext webhook", VALID, { extra: { "continuity:alertWebhookUrl": SECRET } }],
+            ["plaintext Atlas keys", VALID, { extra: { "mongodbatlas:privateKey": SECRET, "mongodbatlas:publicKey": SECRET } }],
+            ["a task secret given as its value", edit((s) => (s.service.task.secrets = { DB_PASSWORD: SECRET })), {}],
+        ];
+        for (const [what, settings, opts] of leaks) {
+            it(`never echoes a secret: ${what}`, () => {
+                const found = problems(settings, opts);
+                assert.ok(found.length > 0);
+                for (const p of found) assert.ok(!p.includes(SECRET) && !p.includes("Sup3r"), `leaked: ${p}`);
+            });
+        }
+
+        it("names an unknown secret key without its value", () => {
+            assert.deepStrictEqual(problems(VALID, { extra: { "continuity:dbPassword": SECRET }, secretKeys: ["continuity:dbPassword"] }), [
+                "continuity:dbPassword is not a known setting; the settings are continuity:environment, continuity:regions, continuity:atlas, continuity:alerting, continuity:storage, continuity:search, continuity:service, continuity:alertWebhookUrl (got a secret value, not shown)",
             ]);
         });
     });

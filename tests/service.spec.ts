@@ -3,7 +3,8 @@ import { splitCidr } from "../infra/config";
 import { SSL_POLICY, WebService, WebServiceArgs } from "../infra/components/service";
 import { runProgram } from "../tools/check/engine";
 import { CHECK_ACCOUNT_ID } from "../tools/check/invokes";
-import { runStack, StackRun, under } from "./helpers/program";
+import { readStackConfig } from "../tools/check/stackConfig";
+import { ROOT, runStack, StackRun, under } from "./helpers/program";
 
 const T = {
     vpc: "aws:ec2/vpc:Vpc",
@@ -24,6 +25,7 @@ const T = {
     bucket: "aws:s3/bucket:Bucket",
     bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
     topic: "aws:sns/topic:Topic",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
 };
 const arn = (service: string, region: string, name: string) => `arn:aws:${service}:${region}:${CHECK_ACCOUNT_ID}:${name}`;
 const serviceOnly = async (stack: string, opts?: Parameters<typeof runStack>[1]) => under(await runStack(stack, opts), "continuity:service:WebService");
@@ -245,6 +247,60 @@ describe("WebService (infra/components/service.ts)", () => {
         assert.strictEqual(run.one(T.tg).properties.vpcId, "vpc-0abc");
     });
 
+    describe("container secrets: by ARN from Secrets Manager and SSM, read by the execution role", () => {
+        const DB = "arn:aws:secretsmanager:us-west-2:123456789012:secret:app/db-AbCdEf";
+        const TOKEN = "arn:aws:ssm:us-west-2:123456789012:parameter/app/api-token";
+        let run: StackRun;
+        before(
+            async () =>
+                (run = await serviceOnly("staging", {
+                    edit: (c) => (c.service.task.secrets = { DB_PASSWORD: `${DB}:password::`, DB_USER: `${DB}:username::`, API_TOKEN: TOKEN }),
+                })),
+        );
+
+        it("passes each secret to the container by its ARN, never its value", () => {
+            const [container] = JSON.parse(run.one(T.taskDefinition).properties.containerDefinitions as string);
+            assert.deepStrictEqual(container.environment, [{ name: "APP_ENV", value: "staging" }]);
+            assert.deepStrictEqual(container.secrets, [
+                { name: "DB_PASSWORD", valueFrom: `${DB}:password::` },
+                { name: "DB_USER", valueFrom: `${DB}:username::` },
+                { name: "API_TOKEN", valueFrom: TOKEN },
+            ]);
+        });
+
+        it("lets the execution role read exactly those secrets and parameters, before any task starts", () => {
+            const policy = run.one(T.rolePolicy);
+            assert.strictEqual(policy.name, "continuity-staging-web-execution-secrets");
+            assert.strictEqual(policy.properties.role, "continuity-staging-web-execution-id");
+            assert.deepStrictEqual(JSON.parse(policy.properties.policy as string), {
+                Version: "2012-10-17",
+                Statement: [
+                    { Sid: "ReadTaskSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: [DB] },
+                    { Sid: "ReadTaskParameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: [TOKEN] },
+                ],
+            });
+            assert.ok(run.one(T.taskDefinition).dependencies.includes(policy.urn), "the task definition waits for the policy");
+        });
+
+        it("adds no policy and no secrets list when the task has none", async () => {
+            const plain = await serviceOnly("staging");
+            assert.strictEqual(plain.all(T.rolePolicy).length, 0);
+            assert.ok(!("secrets" in JSON.parse(plain.one(T.taskDefinition).properties.containerDefinitions as string)[0]));
+        });
+    });
+
+    it("refuses a secure value in the service settings and never prints it, as the CLI hands it over", async () => {
+        const service = JSON.parse(readStackConfig(ROOT, "staging").config["continuity:service"]);
+        service.task.environment.DB_PASSWORD = "hunter2-Sup3rS3cret";
+        // The engine marks the key secret as a whole when a secure value sits anywhere inside it.
+        const error: Error = await runStack("staging", { secrets: { "continuity:service": JSON.stringify(service) } }).then(
+            () => assert.fail("expected the config to be refused"),
+            (e) => e,
+        );
+        assert.ok(error.message.includes("continuity:service holds a secret (a `secure:` value inside it)"), error.message);
+        assert.ok(!error.message.includes("Sup3r"), error.message);
+    });
+
     it("checks the load balancer's own DNS name when no domain is configured", async () => {
         const run = await serviceOnly("staging", { edit: (c) => delete c.service.domainName });
         const hc = run.one(T.healthCheck);
@@ -267,7 +323,7 @@ describe("WebService (infra/components/service.ts)", () => {
             healthCheckGracePeriodSeconds: 300,
             healthCheck: { path: "/health", intervalSeconds: 30, timeoutSeconds: 5, healthyThreshold: 3, unhealthyThreshold: 3, matcher: "200" },
             autoscaling: { minCount: 2, maxCount: 4, cpuTargetPercent: 60 },
-            task: { image: "app", cpu: 256, memory: 512, port: 80, environment: {}, logRetentionDays: 7 },
+            task: { image: "app", cpu: 256, memory: 512, port: 80, environment: {}, secrets: {}, logRetentionDays: 7 },
             accessLogsBucket: "logs",
             alarms: { elb5xxPercent: 5, responseTimeSeconds: 1 },
             region: "us-west-2",
@@ -282,6 +338,12 @@ describe("WebService (infra/components/service.ts)", () => {
         it("rejects a desired count outside the autoscaling bounds", async () => {
             await assert.rejects(construct({ desiredCount: 5 }), {
                 message: "WebService 'w': desiredCount (5) must lie between autoscaling.minCount (2) and autoscaling.maxCount (4).",
+            });
+        });
+        it("rejects a task secret that is not an ARN, without printing it", async () => {
+            const task = { ...base.task, secrets: { DB_PASSWORD: "hunter2-Sup3rS3cret" } };
+            await assert.rejects(construct({ task }), {
+                message: "WebService 'w': task.secrets.DB_PASSWORD must be the ARN of a Secrets Manager secret or an SSM parameter; the value given is not one (not shown).",
             });
         });
         it("rejects a grace period shorter than the time to a first healthy check", async () => {

@@ -172,9 +172,19 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
                         bucket: arn("s3", "eu-central-1", "continuity-production-exports-dr-bucket"),
                         storageClass: "DEEP_ARCHIVE",
                         encryptionConfiguration: { replicaKmsKeyId: arn("kms", "eu-central-1", "continuity-production-exports-dr-key") },
-                        metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
+                        // No event threshold: S3 refuses one without Replication Time Control.
+                        metrics: { status: "Enabled" },
                     },
                 },
+            ]);
+        });
+
+        it("sends the replication event threshold only with Replication Time Control", async () => {
+            const withRtc = excluding(await runStack("production", { edit: (c) => (c.storage.replicationTimeControl = true) }), "continuity:search:SearchDomain", "continuity:service:WebService");
+            const destination = (withRtc.one(T.replication).properties.rules as any)[0].destination;
+            assert.deepStrictEqual([destination.metrics, destination.replicationTime], [
+                { status: "Enabled", eventThreshold: { minutes: 15 } },
+                { status: "Enabled", time: { minutes: 15 } },
             ]);
         });
 
@@ -184,7 +194,10 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
             const dr = arn("s3", "eu-central-1", "continuity-production-exports-dr-bucket");
             assert.deepStrictEqual(statements, [
                 [["s3:GetReplicationConfiguration", "s3:ListBucket"], "arn:aws:s3:::continuity-production-exports"],
-                [["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], "arn:aws:s3:::continuity-production-exports/*"],
+                [
+                    ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging", "s3:GetObjectRetention", "s3:GetObjectLegalHold"],
+                    "arn:aws:s3:::continuity-production-exports/*",
+                ],
                 [["s3:ReplicateObject", "s3:ReplicateTags"], `${dr}/*`],
                 [["kms:Decrypt"], arn("kms", "eu-west-1", "continuity-production-exports-key")],
                 [["kms:Encrypt", "kms:GenerateDataKey"], arn("kms", "eu-central-1", "continuity-production-exports-dr-key")],
@@ -212,6 +225,49 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
         assert.deepStrictEqual(run.all(T.bucket).map((b) => b.properties.bucket), ["continuity-staging-uploads-dr-us-east-1"]);
         assert.strictEqual(run.all(T.versioning)[0].properties.bucket, "continuity-staging-uploads");
         assert.strictEqual(run.all(T.location)[0].properties.s3BucketArn, "arn:aws:s3:::continuity-staging-uploads");
+    });
+
+    it("copies the objects an adopted bucket already holds once, by S3 Batch Replication, when it is replicated", async () => {
+        const run = await storageOnly("production", { edit: (c) => (c.storage.buckets[1].adopt = true) });
+        const role = run.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "continuity-production-exports-batch-replication")!;
+        assert.deepStrictEqual(JSON.parse(role.properties.assumeRolePolicy as string).Statement[0].Principal, { Service: "batchoperations.s3.amazonaws.com" });
+        const policy = run.resources.find((r) => r.type === T.rolePolicy && r.name === "continuity-production-exports-batch-replication")!;
+        assert.deepStrictEqual(JSON.parse(policy.properties.policy as string).Statement.map((s: any) => [s.Action, s.Resource]), [
+            [["s3:InitiateReplication"], "arn:aws:s3:::continuity-production-exports/*"],
+            [["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration"], "arn:aws:s3:::continuity-production-exports"],
+        ]);
+        // Neither a bucket created here (empty when replication starts) nor a weekly copy needs it.
+        const fresh = await storageOnly("production");
+        assert.deepStrictEqual(fresh.resources.filter((r) => r.name.endsWith("-batch-replication")).map((r) => r.name), []);
+    });
+
+    it("gives the one-time Batch Replication command of an adopted, replicated bucket", async () => {
+        const args: BucketBackupArgs = {
+            bucketName: "data",
+            adopt: true,
+            strategy: "replication",
+            region: "us-west-2",
+            drBucketName: "data-dr",
+            drRegion: "us-east-1",
+            lock: { mode: "governance", days: 7 },
+            noncurrentVersionDays: 30,
+            alertTopicArn: "arn:aws:sns:us-west-2:123456789012:alerts",
+            tags: {},
+        };
+        const program = (a: BucketBackupArgs) => () => ({ command: new BucketBackup("b", a).copyExistingCommand });
+        const run = await runProgram({ project: "p", stack: "s", config: {}, preview: false, program: program(args) });
+        const role = run.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "b-batch-replication")!;
+        assert.ok(role);
+        assert.strictEqual(
+            run.outputs.command,
+            `aws s3control create-job --region us-west-2 --account-id ${CHECK_ACCOUNT_ID} --no-confirmation-required --priority 10 ` +
+                // The mock engine's ARN of the role (a real one reads arn:aws:iam::<account>:role/<name>).
+                `--role-arn arn:aws:iam:us-east-1:${CHECK_ACCOUNT_ID}:b-batch-replication ` +
+                `--operation '{"S3ReplicateObject":{}}' --report '{"Enabled":false}' ` +
+                `--manifest-generator '{"S3JobManifestGenerator":{"ExpectedBucketOwner":"${CHECK_ACCOUNT_ID}","SourceBucket":"arn:aws:s3:::data","EnableManifestOutput":false,"Filter":{"EligibleForReplication":true,"ObjectReplicationStatuses":["NONE","FAILED"]}}}'`,
+        );
+        const created = await runProgram({ project: "p", stack: "s", config: {}, preview: false, program: program({ ...args, adopt: false }) });
+        assert.strictEqual(created.outputs.command, undefined);
     });
 
     it("writes the weekly schedule for any day and hour", () => {

@@ -97,25 +97,58 @@ const defaultInstanceSize = (args: MongoClusterArgs) => args.instanceSize ?? "M1
 const defaultElectableNodes = (args: MongoClusterArgs) => args.electableNodes ?? 3;
 const defaultRestoreWindow = (args: MongoClusterArgs) => args.restoreWindowDays ?? 2;
 
-/** The alert configurations every cluster gets; the failure signals of its backups among them. */
-export const ATLAS_ALERTS = [
-    { part: "snapshot-behind", eventType: "CPS_SNAPSHOT_BEHIND" },
-    { part: "snapshot-fallback-failed", eventType: "CPS_SNAPSHOT_FALLBACK_FAILED" },
-    { part: "restore-failed", eventType: "CPS_RESTORE_FAILED" },
-    { part: "primary-elected", eventType: "PRIMARY_ELECTED", matchCluster: true },
-    { part: "no-primary", eventType: "NO_PRIMARY", matchCluster: true },
-    {
-        part: "replication-lag",
-        eventType: "OUTSIDE_METRIC_THRESHOLD",
-        // A secondary more than a minute behind would lose that minute in a failover.
-        metric: { metricName: "OPLOG_SLAVE_LAG_MASTER_TIME", operator: "GREATER_THAN", threshold: 60, units: "SECONDS", mode: "AVERAGE" },
-    },
-] as const;
+/** One alert configuration of a cluster's project. */
+export interface AtlasAlert {
+    readonly part: string;
+    readonly eventType: string;
+    /** Only for events of a replica set: the alert is limited to this cluster. */
+    readonly matchCluster?: boolean;
+    readonly threshold?: { readonly operator: "GREATER_THAN"; readonly threshold: number; readonly units: "MINUTES" | "HOURS" };
+    readonly metric?: { readonly metricName: string; readonly operator: string; readonly threshold: number; readonly units: string; readonly mode: string };
+}
+
+/** Continuous backup oplogs more than this far behind the cluster: an hour of point-in-time restore lost. */
+export const OPLOG_BEHIND_MINUTES = 60;
+
+/**
+ * The alert configurations every cluster gets: a snapshot that fails, falls behind or fails over to
+ * its fallback, a copy to the DR region that fails, oplogs that fall behind (point-in-time restore
+ * only), a failed restore, replication lag and elections.
+ *
+ * Event type names and fields are those of the Atlas Administration API v2 (createAlertConfiguration,
+ * the request body's oneOf): CPS_SNAPSHOT_FAILED, CPS_SNAPSHOT_FALLBACK_FAILED, CPS_COPY_SNAPSHOT_FAILED
+ * and CPS_RESTORE_FAILED are "Cps Backup Event Types" and take no threshold; CPS_SNAPSHOT_BEHIND and
+ * CPS_OPLOG_BEHIND are the "Cps Backup Threshold Alert Configuration", whose `threshold` is a
+ * "Greater Than Time Threshold" (operator GREATER_THAN, an integer, time units) and which Atlas
+ * refuses (400) without one; in the provider it is `thresholdConfig`.
+ */
+export function atlasAlerts(backup: BackupSettings, pointInTimeRestore: boolean): AtlasAlert[] {
+    return [
+        // Behind by more than one snapshot interval: one scheduled snapshot has not been taken.
+        { part: "snapshot-behind", eventType: "CPS_SNAPSHOT_BEHIND", threshold: { operator: "GREATER_THAN", threshold: backup.snapshotIntervalHours, units: "HOURS" } },
+        { part: "snapshot-failed", eventType: "CPS_SNAPSHOT_FAILED" },
+        { part: "snapshot-fallback-failed", eventType: "CPS_SNAPSHOT_FALLBACK_FAILED" },
+        // A snapshot that did not reach the DR region is no DR copy.
+        { part: "copy-snapshot-failed", eventType: "CPS_COPY_SNAPSHOT_FAILED" },
+        ...(pointInTimeRestore
+            ? [{ part: "oplog-behind", eventType: "CPS_OPLOG_BEHIND", threshold: { operator: "GREATER_THAN" as const, threshold: OPLOG_BEHIND_MINUTES, units: "MINUTES" as const } }]
+            : []),
+        { part: "restore-failed", eventType: "CPS_RESTORE_FAILED" },
+        { part: "primary-elected", eventType: "PRIMARY_ELECTED", matchCluster: true },
+        { part: "no-primary", eventType: "NO_PRIMARY", matchCluster: true },
+        {
+            part: "replication-lag",
+            eventType: "OUTSIDE_METRIC_THRESHOLD",
+            // A secondary more than a minute behind would lose that minute in a failover.
+            metric: { metricName: "OPLOG_SLAVE_LAG_MASTER_TIME", operator: "GREATER_THAN", threshold: 60, units: "SECONDS", mode: "AVERAGE" },
+        },
+    ];
+}
 
 /**
  * A MongoDB Atlas replica set with its DR: cloud backup on a schedule whose every item is copied to
  * another region, an optional Backup Compliance Policy that keeps anyone from weakening it, and
- * alerts for failed backups, replication lag and elections.
+ * alerts for failed or late snapshots, failed copies, late oplogs, replication lag and elections.
  */
 export class MongoCluster extends pulumi.ComponentResource {
     readonly projectId: pulumi.Output<string>;
@@ -242,7 +275,7 @@ export class MongoCluster extends pulumi.ComponentResource {
         }
 
         const notifications = alertNotifications(args.alerts);
-        this.alertConfigurations = ATLAS_ALERTS.map(
+        this.alertConfigurations = atlasAlerts(args.backup, pit).map(
             (alert) =>
                 new mongodbatlas.AlertConfiguration(
                     `${name}-alert-${alert.part}`,
@@ -250,11 +283,9 @@ export class MongoCluster extends pulumi.ComponentResource {
                         projectId: this.projectId,
                         eventType: alert.eventType,
                         enabled: true,
-                        matchers:
-                            "matchCluster" in alert
-                                ? [{ fieldName: "CLUSTER_NAME", operator: "EQUALS", value: this.cluster.name }]
-                                : undefined,
-                        metricThresholdConfig: "metric" in alert ? { ...alert.metric } : undefined,
+                        matchers: alert.matchCluster ? [{ fieldName: "CLUSTER_NAME", operator: "EQUALS", value: this.cluster.name }] : undefined,
+                        metricThresholdConfig: alert.metric ? { ...alert.metric } : undefined,
+                        thresholdConfig: alert.threshold ? { ...alert.threshold } : undefined,
                         notifications,
                     },
                     { parent: this, dependsOn: [this.cluster] },

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ServiceSettings, splitCidr } from "../config";
+import { SECRETS_MANAGER_ARN, ServiceSettings, splitCidr, SSM_PARAMETER_ARN } from "../config";
 import { AwsRegion } from "../regions";
 import { TagKeys } from "../tags";
 
@@ -65,6 +65,13 @@ export class WebService extends pulumi.ComponentResource {
             throw new Error(
                 `WebService '${name}': healthCheckGracePeriodSeconds (${args.healthCheckGracePeriodSeconds}) must be at least healthCheck.intervalSeconds × healthyThreshold (${firstHealthy}).`,
             );
+        }
+        for (const key of Object.keys(args.task.secrets)) {
+            const arn = args.task.secrets[key];
+            if (!SECRETS_MANAGER_ARN.test(arn) && !SSM_PARAMETER_ARN.test(arn)) {
+                // The value is not printed: what is not an ARN may be the secret itself.
+                throw new Error(`WebService '${name}': task.secrets.${key} must be the ARN of a Secrets Manager secret or an SSM parameter; the value given is not one (not shown).`);
+            }
         }
         const parent = { parent: this };
         const tags = args.tags;
@@ -327,9 +334,10 @@ export class WebService extends pulumi.ComponentResource {
             { role: executionRole.name, policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" },
             opts,
         );
+        const task = args.task;
+        const secretsPolicy = this.secretsAccess(name, executionRole, task.secrets);
         // The application's own permissions: none until it needs some.
         const taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: assumedByTasks, tags }, opts);
-        const task = args.task;
         const definition = new aws.ecs.TaskDefinition(
             `${name}-task`,
             {
@@ -349,6 +357,8 @@ export class WebService extends pulumi.ComponentResource {
                         essential: true,
                         portMappings: [{ containerPort: task.port, protocol: "tcp" }],
                         environment: Object.entries(task.environment).map(([k, v]) => ({ name: k, value: v })),
+                        // Only ARNs here: ECS fetches each value when a task starts, so none is in the definition.
+                        ...(secretsPolicy ? { secrets: Object.entries(task.secrets).map(([k, arn]) => ({ name: k, valueFrom: arn })) } : {}),
                         logConfiguration: {
                             logDriver: "awslogs",
                             options: { "awslogs-group": logs.name, "awslogs-region": region, "awslogs-stream-prefix": args.name },
@@ -357,7 +367,8 @@ export class WebService extends pulumi.ComponentResource {
                 ]),
                 tags,
             },
-            opts,
+            // A task started before the execution role may read its secrets fails, and the circuit breaker would roll back.
+            secretsPolicy ? { ...opts, dependsOn: [secretsPolicy] } : opts,
         );
         return new aws.ecs.Service(
             `${name}-service`,
@@ -383,6 +394,36 @@ export class WebService extends pulumi.ComponentResource {
             },
             // Autoscaling owns the running count once the service exists.
             { ...opts, dependsOn: [after], ignoreChanges: ["desiredCount"] },
+        );
+    }
+
+    /**
+     * Lets the execution role read the container's secrets, each by its own ARN: the ECS agent fetches
+     * them with `secretsmanager:GetSecretValue` or `ssm:GetParameters` as the task execution role
+     * (docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html, "Required IAM
+     * permissions for Amazon ECS secrets"). A Secrets Manager reference may end in
+     * `:<json key>:<version stage>:<version id>`; IAM matches the secret's ARN without it. A customer
+     * managed KMS key also needs `kms:Decrypt` for this role, which its key policy grants (README).
+     */
+    private secretsAccess(name: string, role: aws.iam.Role, secrets: Readonly<Record<string, string>>): aws.iam.RolePolicy | undefined {
+        const arns = Object.values(secrets);
+        if (arns.length === 0) return undefined;
+        const unique = (xs: string[]) => [...new Set(xs)].sort();
+        const secretArns = unique(arns.flatMap((a) => SECRETS_MANAGER_ARN.exec(a)?.[1] ?? []));
+        const parameterArns = unique(arns.filter((a) => !SECRETS_MANAGER_ARN.test(a)));
+        return new aws.iam.RolePolicy(
+            `${name}-execution-secrets`,
+            {
+                role: role.id,
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        ...(secretArns.length > 0 ? [{ Sid: "ReadTaskSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secretArns }] : []),
+                        ...(parameterArns.length > 0 ? [{ Sid: "ReadTaskParameters", Effect: "Allow", Action: "ssm:GetParameters", Resource: parameterArns }] : []),
+                    ],
+                }),
+            },
+            { parent: this },
         );
     }
 

@@ -67,6 +67,12 @@ export class BucketBackup extends pulumi.ComponentResource {
     readonly drKey: aws.kms.Key;
     readonly task?: aws.datasync.Task;
     readonly replication?: aws.s3.BucketReplicationConfig;
+    /**
+     * An adopted bucket copied by replication: the AWS CLI command that copies, once, the objects that
+     * were there before replication was configured (an S3 Batch Replication job run with `batchRole`).
+     */
+    readonly copyExistingCommand?: pulumi.Output<string>;
+    readonly batchRole?: aws.iam.Role;
 
     constructor(name: string, args: BucketBackupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuity:storage:BucketBackup", name, {}, opts);
@@ -148,9 +154,12 @@ export class BucketBackup extends pulumi.ComponentResource {
             this.task = this.weeklyCopy(name, args, [sourceVersioning, drVersioning]);
         } else {
             this.replication = this.replicate(name, args, source, [sourceVersioning, drVersioning]);
+            if (args.adopt) {
+                [this.batchRole, this.copyExistingCommand] = this.copyExisting(name, args);
+            }
         }
 
-        this.registerOutputs({ bucketName: this.bucketName, drBucketName: this.drBucket.bucket });
+        this.registerOutputs({ bucketName: this.bucketName, drBucketName: this.drBucket.bucket, copyExistingCommand: this.copyExistingCommand });
     }
 
     /** A role the service assumes, with one inline policy of these statements. */
@@ -293,6 +302,47 @@ export class BucketBackup extends pulumi.ComponentResource {
         return task;
     }
 
+    /**
+     * Live replication copies only versions written after it is configured ("What isn't replicated":
+     * objects that existed before), so an adopted bucket needs its existing objects copied once: an
+     * S3 Batch Replication job whose manifest S3 generates from the bucket, limited to versions never
+     * (or unsuccessfully) replicated. @pulumi/aws has no resource for a Batch Operations job, so the
+     * stack declares the job's role and the exact command; the README's failover step runs it once
+     * after `pulumi up`. Role permissions: Amazon S3 User Guide, "Replicating existing objects with
+     * Batch Replication" (s3:InitiateReplication on the objects; s3:GetReplicationConfiguration and
+     * s3:PutInventoryConfiguration on the bucket for the generated manifest); no report is written.
+     */
+    private copyExisting(name: string, args: BucketBackupArgs): [aws.iam.Role, pulumi.Output<string>] {
+        const sourceArn = this.bucketArn;
+        const role = this.role(
+            `${name}-batch-replication`,
+            "batchoperations.s3.amazonaws.com",
+            [
+                { Effect: "Allow", Action: ["s3:InitiateReplication"], Resource: pulumi.interpolate`${sourceArn}/*` },
+                { Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration"], Resource: sourceArn },
+            ],
+            args.tags,
+        );
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const command = pulumi.all([account, sourceArn, role.arn]).apply(([accountId, bucketArn, roleArn]) =>
+            [
+                `aws s3control create-job --region ${args.region} --account-id ${accountId} --no-confirmation-required --priority 10`,
+                `--role-arn ${roleArn}`,
+                `--operation '{"S3ReplicateObject":{}}'`,
+                `--report '{"Enabled":false}'`,
+                `--manifest-generator '${JSON.stringify({
+                    S3JobManifestGenerator: {
+                        ExpectedBucketOwner: accountId,
+                        SourceBucket: bucketArn,
+                        EnableManifestOutput: false,
+                        Filter: { EligibleForReplication: true, ObjectReplicationStatuses: ["NONE", "FAILED"] },
+                    },
+                })}'`,
+            ].join(" "),
+        );
+        return [role, command];
+    }
+
     /** S3 replication of every new version into Deep Archive in the DR bucket; deletes stay at the source. */
     private replicate(name: string, args: BucketBackupArgs, source: pulumi.Output<string>, after: pulumi.Resource[]): aws.s3.BucketReplicationConfig {
         const opts = { parent: this };
@@ -305,7 +355,16 @@ export class BucketBackup extends pulumi.ComponentResource {
                 { Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: sourceArn },
                 {
                     Effect: "Allow",
-                    Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+                    // The copy is under Object Lock: S3 reads each version's retention and legal hold to
+                    // replicate them (Amazon S3 User Guide, "Object Lock considerations", "Using Object
+                    // Lock with S3 Replication": s3:GetObjectRetention and s3:GetObjectLegalHold).
+                    Action: [
+                        "s3:GetObjectVersionForReplication",
+                        "s3:GetObjectVersionAcl",
+                        "s3:GetObjectVersionTagging",
+                        "s3:GetObjectRetention",
+                        "s3:GetObjectLegalHold",
+                    ],
                     Resource: pulumi.interpolate`${sourceArn}/*`,
                 },
                 { Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateTags"], Resource: pulumi.interpolate`${drArn}/*` },
@@ -334,7 +393,10 @@ export class BucketBackup extends pulumi.ComponentResource {
                             bucket: drArn,
                             storageClass: defaultStorageClass(args),
                             encryptionConfiguration: { replicaKmsKeyId: this.drKey.arn },
-                            metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
+                            // The event threshold is RTC's (s3:Replication:OperationMissedThreshold): S3 refuses
+                            // it without Replication Time Control ("Metrics cannot contain an event threshold
+                            // when ReplicationTime is not specified or Disabled"; S3 API Reference, Metrics).
+                            metrics: rtc ? { status: "Enabled", eventThreshold: { minutes: 15 } } : { status: "Enabled" },
                             replicationTime: rtc ? { status: "Enabled", time: { minutes: 15 } } : undefined,
                         },
                     },

@@ -2,11 +2,14 @@
 // REST API (snapshot repositories, snapshot-management policies, index templates), which neither
 // @pulumi/aws nor any other provider manages. This dynamic provider does, over SigV4-signed HTTPS.
 //
+// It never overwrites or deletes what it did not create: an object it finds on the domain is adopted
+// only when it says exactly what we would write, and is then neither changed nor deleted; an answer
+// it cannot read is an error, never taken for "absent".
+//
 // Pulumi serializes the provider instance with everything its methods reach: module-level helpers
 // by value, node_modules as `require(...)`. So this file imports no local module, its helpers stay
 // few and small, and the provider's methods never touch `pulumi` at run time.
 import * as pulumi from "@pulumi/pulumi";
-import * as http from "http";
 import * as https from "https";
 import { Hash } from "@smithy/hash-node";
 import { SignatureV4 } from "@smithy/signature-v4";
@@ -15,7 +18,7 @@ export type OpenSearchKind = "snapshot-repository" | "snapshot-policy" | "index-
 
 /** Inputs (and outputs) of every OpenSearch object, as the engine and a policy pack see them. */
 export interface OpenSearchObjectInputs {
-    /** Base URL, "https://<domain endpoint>" (http:// is accepted: tests use a local server). */
+    /** Base URL, "https://<domain endpoint>": https only, without a user name or password. */
     endpoint: string;
     /** SigV4 signing region (the domain's region); the service is "es". */
     region: string;
@@ -27,7 +30,7 @@ export interface OpenSearchObjectInputs {
 }
 
 export interface OpenSearchObjectOutputs extends OpenSearchObjectInputs {
-    /** true when create found the object already there with the same body: delete then leaves it alone. */
+    /** true when create found the object already there with the same body: it stays someone else's, never updated nor deleted. */
     adopted: boolean;
 }
 
@@ -40,6 +43,12 @@ export interface OpenSearchProviderOptions {
     retries?: number;
     /** The first retry's delay, doubled for each next one; default 500. */
     retryDelayMs?: number;
+    /** The longest `Retry-After` a retry waits for; default 60000. An answer asking for longer ends the attempts. */
+    maxRetryAfterMs?: number;
+    /** The most of an answer's body read, in bytes; default 1 MiB (the objects here are a few kB). */
+    maxResponseBytes?: number;
+    /** The CA certificates (PEM) the endpoint's certificate must chain to, instead of Node's own: a test server, a private CA. */
+    ca?: string | string[];
 }
 
 /**
@@ -53,7 +62,12 @@ export class OpenSearchApiError extends Error {
     readonly status?: number;
     readonly type?: string;
     readonly reason?: string;
-    /** The network error code (ECONNREFUSED, ENOTFOUND...), "timeout" or "credentials" when no request was answered. */
+    /**
+     * Why no usable answer came: the network error code (ECONNREFUSED, ENOTFOUND...), "timeout",
+     * "credentials", "input" (an input the provider refuses), "unreadable" (an answer that does not say
+     * whether the object exists), "too-large", "cut-short", "tls" or "adopted" (a change to an object
+     * this stack does not own).
+     */
     readonly code?: string;
 
     constructor(message: string, details: { status?: number; type?: string; reason?: string; code?: string } = {}) {
@@ -73,35 +87,61 @@ function apiError(message: string, details: { status?: number; type?: string; re
 
 type Obj = OpenSearchObjectInputs & { adopted?: boolean };
 type Live = { body: unknown; seqNo?: number; primaryTerm?: number };
-type Answer = { status: number; text: string; json: any; errorType?: string };
+/** `secrets`: what must never be shown (the credentials and the signature this request was sent with). */
+type Answer = { status: number; text: string; json: any; errorType?: string; retryAfter?: string; secrets: string[] };
 
 // The engine's marker for an input not known before another resource exists (a new domain's endpoint).
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+// The most of a server's text (an error reason, a page) a message quotes.
+const QUOTE_LIMIT = 300;
+const VPC_HINT =
+    "A domain in a VPC answers only from inside that VPC, so the deployment must run from a runner inside the VPC (or a network peered with it).";
+
+function isRecord(v: unknown): v is Record<string, any> {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+}
 
 /**
  * Each kind's REST routes. An object lives at `item` + its URL-encoded name and is created with
  * `create` there (an SM policy is POSTed once, then PUT), or, with `collection`, POSTed to the
  * collection itself (`item` without its last slash) with its name inside the document: a
- * notification channel's config_id. `wrap` makes the document of a create (name given) or an update
- * from the body, when OpenSearch wants it wrapped; `found` takes the body out of a GET's 200 answer,
- * undefined when the answer does not list the object.
+ * notification channel's config_id. `createQuery` makes a create fail rather than replace an object
+ * that appeared since the GET. `wrap` makes the document of a create (name given) or an update from
+ * the body, when OpenSearch wants it wrapped. `found` takes the object out of a GET's 2xx answer, and
+ * is undefined when the answer does not hold it in the documented shape: every one of these GETs
+ * answers 404 for a missing object, so a 200 without it says nothing about whether it exists.
+ * Sources: the OpenSearch REST handlers and plugins (RestPutComposableIndexTemplateAction reads
+ * `create`; index-management's TransportGetSMPolicyAction answers 404 "Snapshot management policy not
+ * found"; notifications' ConfigIndexingActions 404 "NotificationConfig <id> not found"; a missing
+ * repository is repository_missing_exception, 404).
  */
 const ROUTES: Record<
     OpenSearchKind,
-    { item: string; create: "PUT" | "POST"; collection?: boolean; wrap?: (body: unknown, name?: string) => unknown; found: (json: any, name: string) => Live | undefined }
+    {
+        item: string;
+        create: "PUT" | "POST";
+        createQuery?: string;
+        collection?: boolean;
+        wrap?: (body: unknown, name?: string) => unknown;
+        found: (json: any, name: string) => Live | undefined;
+    }
 > = {
-    "snapshot-repository": { item: "/_snapshot/", create: "PUT", found: (json, name) => ({ body: json?.[name] }) },
+    "snapshot-repository": { item: "/_snapshot/", create: "PUT", found: (json, name) => (isRecord(json) && isRecord(json[name]) ? { body: json[name] } : undefined) },
     "snapshot-policy": {
         item: "/_plugins/_sm/policies/",
         create: "POST",
-        found: (json) => ({ body: json?.sm_policy, seqNo: json?._seq_no, primaryTerm: json?._primary_term }),
+        found: (json) =>
+            isRecord(json) && isRecord(json.sm_policy) && Number.isInteger(json._seq_no) && Number.isInteger(json._primary_term)
+                ? { body: json.sm_policy, seqNo: json._seq_no, primaryTerm: json._primary_term }
+                : undefined,
     },
     "index-template": {
         item: "/_index_template/",
         create: "PUT",
+        createQuery: "?create=true",
         found: (json, name) => {
-            const t = (json?.index_templates ?? []).find((x: { name?: string }) => x.name === name);
-            return t ? { body: t.index_template } : undefined;
+            const t = isRecord(json) && Array.isArray(json.index_templates) ? json.index_templates.find((x: any) => isRecord(x) && x.name === name) : undefined;
+            return t && isRecord(t.index_template) ? { body: t.index_template } : undefined;
         },
     },
     "notification-channel": {
@@ -110,11 +150,89 @@ const ROUTES: Record<
         collection: true,
         wrap: (config, name) => (name === undefined ? { config } : { config_id: name, config }),
         found: (json, name) => {
-            const c = (json?.config_list ?? []).find((x: { config_id?: string }) => x.config_id === name);
-            return c ? { body: c.config } : undefined;
+            const c = isRecord(json) && Array.isArray(json.config_list) ? json.config_list.find((x: any) => isRecord(x) && x.config_id === name) : undefined;
+            return c && isRecord(c.config) ? { body: c.config } : undefined;
         },
     },
 };
+
+/** An answer to a GET that means "no such object": a 404 carrying OpenSearch's own JSON error. */
+function saysMissing(status: number, json: any): boolean {
+    return status === 404 && isRecord(json) && json.status === 404 && isRecord(json.error) && typeof json.error.type === "string";
+}
+
+/** A value as an error message may show it: JSON, with whatever precedes an "@" in a URL hidden (a password). */
+function shown(v: unknown): string {
+    if (v === undefined) return "nothing";
+    if (typeof v !== "string" || !v.includes("@")) return JSON.stringify(v);
+    const at = v.lastIndexOf("@");
+    const slashes = v.indexOf("//");
+    return JSON.stringify(`${slashes >= 0 && slashes < at ? v.slice(0, slashes + 2) : ""}***${v.slice(at)}`);
+}
+
+/** The server's text as a message quotes it: the secrets replaced, white space collapsed, cut at QUOTE_LIMIT. */
+function quote(text: string, secrets: string[]): string {
+    let t = text;
+    for (const s of secrets) if (s.length >= 4) t = t.split(s).join("[redacted]");
+    t = t.trim().replace(/\s+/g, " ");
+    return t.length > QUOTE_LIMIT ? `${t.slice(0, QUOTE_LIMIT)}… (cut; ${t.length} characters in all)` : t;
+}
+
+/** `Retry-After` (delay-seconds or an HTTP date, RFC 9110 section 10.2.3) in milliseconds; undefined when absent or unreadable. */
+function retryAfterMs(header: string | undefined): number | undefined {
+    if (header === undefined) return undefined;
+    if (/^\s*\d+\s*$/.test(header)) return Number(header) * 1000;
+    const at = Date.parse(header);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/**
+ * What is wrong with an object's inputs, one failure per property. `preview`: values the engine does
+ * not know yet are accepted. The endpoint must be an https:// base URL without user name or password:
+ * requests carry SigV4 signatures and session tokens, which must not travel in clear text, and
+ * requests are signed with AWS credentials, never with credentials in the URL.
+ */
+function inputFailures(o: Obj, preview: boolean): { property: string; reason: string }[] {
+    const failures: { property: string; reason: string }[] = [];
+    const known = (v: unknown) => !preview || v !== UNKNOWN;
+    if (known(o.endpoint)) {
+        let url: URL | undefined;
+        try {
+            url = new URL(o.endpoint);
+        } catch {
+            // reported below
+        }
+        if (!url || !/^https?:$/.test(url.protocol) || !url.hostname || url.pathname !== "/" || url.search || url.hash) {
+            failures.push({
+                property: "endpoint",
+                reason: `endpoint must be the domain's base URL, such as https://search-x.eu-west-1.es.amazonaws.com (a domain's endpoint attribute is a bare host name: prefix it with https://); found ${shown(o.endpoint)}.`,
+            });
+        } else if (url.protocol !== "https:") {
+            failures.push({
+                property: "endpoint",
+                reason: `endpoint must start with https://: every request carries a SigV4 signature (and a session token, with temporary credentials), which must not travel in clear text; found ${shown(o.endpoint)}.`,
+            });
+        } else if (url.username || url.password) {
+            failures.push({
+                property: "endpoint",
+                reason: `endpoint must not hold a user name or password: requests are signed with AWS credentials, and a URL shows in logs and in the stack's state; found ${shown(o.endpoint)}.`,
+            });
+        }
+    }
+    if (known(o.region) && (typeof o.region !== "string" || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(o.region))) {
+        failures.push({ property: "region", reason: `region must be the domain's AWS region, such as eu-west-1; found ${shown(o.region)}.` });
+    }
+    if (!Object.keys(ROUTES).includes(o.kind)) {
+        failures.push({ property: "kind", reason: `kind must be one of ${Object.keys(ROUTES).join(", ")}; found ${shown(o.kind)}.` });
+    }
+    if (known(o.name) && (typeof o.name !== "string" || o.name.trim() === "")) {
+        failures.push({ property: "name", reason: `name must be a non-empty string; found ${shown(o.name)}.` });
+    }
+    if (known(o.body) && !isRecord(o.body)) {
+        failures.push({ property: "body", reason: `body must be an object (the REST body OpenSearch takes); found ${shown(o.body)}.` });
+    }
+    return failures;
+}
 
 /**
  * The server's `live` value in the shape of the `stored` one: only the keys `stored` has, recursively,
@@ -175,39 +293,14 @@ export class OpenSearchProvider implements pulumi.dynamic.ResourceProvider {
     constructor(private readonly options: OpenSearchProviderOptions = {}) {}
 
     async check(_olds: Obj, news: Obj): Promise<pulumi.dynamic.CheckResult> {
-        const failures: { property: string; reason: string }[] = [];
-        const found = (v: unknown) => (v === undefined ? "nothing" : JSON.stringify(v));
-        const known = (v: unknown) => v !== UNKNOWN;
-        let url: URL | undefined;
-        try {
-            url = new URL(news.endpoint);
-        } catch {
-            // reported below
-        }
-        if (known(news.endpoint) && (!url || !/^https?:$/.test(url.protocol) || !url.hostname || url.pathname !== "/" || url.search || url.hash)) {
-            failures.push({
-                property: "endpoint",
-                reason: `endpoint must be the domain's base URL, such as https://search-x.eu-west-1.es.amazonaws.com (a domain's endpoint attribute is a bare host name: prefix it with https://); found ${found(news.endpoint)}.`,
-            });
-        }
-        if (known(news.region) && (typeof news.region !== "string" || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(news.region))) {
-            failures.push({ property: "region", reason: `region must be the domain's AWS region, such as eu-west-1; found ${found(news.region)}.` });
-        }
-        if (!Object.keys(ROUTES).includes(news.kind)) {
-            failures.push({ property: "kind", reason: `kind must be one of ${Object.keys(ROUTES).join(", ")}; found ${found(news.kind)}.` });
-        }
-        if (known(news.name) && (typeof news.name !== "string" || news.name.trim() === "")) {
-            failures.push({ property: "name", reason: `name must be a non-empty string; found ${found(news.name)}.` });
-        }
-        if (known(news.body) && (news.body === null || typeof news.body !== "object" || Array.isArray(news.body))) {
-            failures.push({ property: "body", reason: `body must be an object (the REST body OpenSearch takes); found ${found(news.body)}.` });
-        }
-        return { inputs: news, failures };
+        return { inputs: news, failures: inputFailures(news, true) };
     }
 
     async diff(_id: string, olds: Obj, news: Obj): Promise<pulumi.dynamic.DiffResult> {
         // Another endpoint is another domain, another name another object: neither can be changed in place.
         const replaces = (["endpoint", "kind", "name"] as const).filter((k) => olds[k] !== news[k]);
+        // Said at preview already, not only when `pulumi up` gets to the update.
+        if (replaces.length === 0) this.refuseAdoptedChange(olds, news);
         // Two index templates with overlapping patterns and the same priority are refused, so a renamed
         // template must go before its successor comes; the gap lasts one request.
         const deleteBeforeReplace =
@@ -217,19 +310,21 @@ export class OpenSearchProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     async create(inputs: Obj): Promise<pulumi.dynamic.CreateResult> {
+        this.validate(inputs);
         const o = this.outputs(inputs, false);
         const live = await this.live(o);
         if (!live) {
             const route = ROUTES[o.kind];
             const at = route.collection ? route.item.slice(0, -1) : this.path(o);
-            await this.call(o, route.create, at, "", route.wrap ? route.wrap(o.body, o.name) : o.body);
+            await this.call(o, route.create, at, route.createQuery ?? "", route.wrap ? route.wrap(o.body, o.name) : o.body);
         } else {
-            // Already there: ours only if it says exactly what we would write, and then not ours to delete.
+            // Already there: ours only if it says exactly what we would write, and then not ours to change or delete.
             const d = difference(o.body, project(o.body, live.body, o.kind === "index-template"));
             if (d) {
                 throw apiError(
                     `OpenSearch ${o.kind} '${o.name}' on ${new URL(o.endpoint).origin} already exists with another body (${d}); ` +
                         `it was not created by this stack. Remove it from the domain, or choose another name.`,
+                    { code: "adopted" },
                 );
             }
             o.adopted = true;
@@ -238,35 +333,64 @@ export class OpenSearchProvider implements pulumi.dynamic.ResourceProvider {
     }
 
     async read(id: string, props: Obj): Promise<pulumi.dynamic.ReadResult> {
+        this.validate(props);
         const live = await this.live(props);
-        // A result without an id tells the engine that the object is gone, and refresh drops it from the state.
+        // A result without an id tells the engine that the object is gone, and refresh drops it from the
+        // state: only for OpenSearch's own 404, never for an answer that could not be read (live() throws).
         if (!live) return {};
         const body = project(props.body, live.body, props.kind === "index-template") as Record<string, unknown>;
         return { id, props: { ...this.outputs(props, props.adopted ?? false), body } };
     }
 
     async update(_id: string, olds: Obj, news: Obj): Promise<pulumi.dynamic.UpdateResult> {
+        this.validate(news);
         // Only the signing region changed: nothing to write, and an adopted object stays someone else's.
         if (difference(olds.body, news.body) === undefined) return { outs: this.outputs(news, olds.adopted ?? false) };
+        this.refuseAdoptedChange(olds, news);
         const o = this.outputs(news, false);
         let query = "";
         if (o.kind === "snapshot-policy") {
             // OpenSearch takes an SM policy update only with the sequence number of the version it replaces.
             const live = await this.live(o, true);
-            query = `?if_seq_no=${live?.seqNo}&if_primary_term=${live?.primaryTerm}`;
+            query = `?if_seq_no=${live!.seqNo}&if_primary_term=${live!.primaryTerm}`;
         }
         const wrap = ROUTES[o.kind].wrap;
         await this.call(o, "PUT", this.path(o), query, wrap ? wrap(o.body) : o.body, true);
-        // Once we have written it, the object is ours, adopted or not: destroying the stack deletes it.
         return { outs: o };
     }
 
     async delete(_id: string, props: Obj): Promise<void> {
         // It was there before the stack, so it stays after it.
         if (props.adopted) return;
+        this.validate(props);
         // A repository is only unregistered: its snapshots stay in the bucket. Deleting an SM policy
         // keeps the snapshots it took, deleting a template keeps the indices created from it.
         await this.call(props, "DELETE", this.path(props), "", undefined, false, true);
+    }
+
+    /** The same rules as check(), for every method: a state written before them, or a caller that skipped check(). */
+    private validate(o: Obj): void {
+        const failures = inputFailures(o, false);
+        if (failures.length > 0) {
+            throw apiError(`OpenSearch ${o.kind} ${typeof o.name === "string" ? `'${o.name}'` : shown(o.name)}: ${failures.map((f) => f.reason).join(" ")}`, { code: "input" });
+        }
+    }
+
+    /**
+     * An adopted object was there before the stack: its body is someone else's, and writing ours over
+     * it would lose theirs. Taking it over is a decision, made by removing it from the domain first.
+     */
+    private refuseAdoptedChange(olds: Obj, news: Obj): void {
+        const d = olds.adopted ? difference(news.body, olds.body) : undefined;
+        if (!d) return;
+        const origin = URL.canParse(olds.endpoint) ? new URL(olds.endpoint).origin : shown(olds.endpoint);
+        throw apiError(
+            `OpenSearch ${olds.kind} '${olds.name}' on ${origin} was on the domain before this stack and was adopted, so this stack never changes ` +
+                `nor deletes it, and the program gives it another body than the one it has (${d}). To take it over deliberately, delete it from the domain ` +
+                `(DELETE ${this.path(olds)}), run \`pulumi refresh\` so that the stack forgets it, then \`pulumi up\` creates it with this body as the stack's own. ` +
+                `Otherwise give it its body on the domain back in the program.`,
+            { code: "adopted" },
+        );
     }
 
     /** The outputs: the inputs without the engine's own keys (__provider), and whether we adopted. */
@@ -278,11 +402,24 @@ export class OpenSearchProvider implements pulumi.dynamic.ResourceProvider {
         return ROUTES[o.kind].item + encodeURIComponent(o.name);
     }
 
-    /** The object as the domain has it, or undefined when it does not exist (or fails, in an update). */
+    /**
+     * The object as the domain has it, or undefined when OpenSearch says it does not exist (a 404 with
+     * its JSON error; in an update, that is an error too). Any other answer that does not hold the
+     * object is an error: taking it for "absent" would have create() write over a live object.
+     */
     private async live(o: Obj, updating = false): Promise<Live | undefined> {
-        const a = await this.call(o, "GET", this.path(o), "", undefined, updating, !updating);
-        // A 404 or an answer that does not list it (an empty config_list, say): either way, not there.
-        return a.status === 404 ? undefined : ROUTES[o.kind].found(a.json, o.name);
+        const path = this.path(o);
+        const a = await this.call(o, "GET", path, "", undefined, updating, !updating);
+        if (saysMissing(a.status, a.json)) return undefined;
+        const live = a.json === undefined ? undefined : ROUTES[o.kind].found(a.json, o.name);
+        if (live) return live;
+        const what = a.json !== undefined ? "JSON that does not hold it" : a.text.trim() ? "a body that is not JSON" : "an empty body";
+        const text = a.text.trim() ? ` (${quote(a.text, a.secrets)})` : "";
+        throw apiError(
+            `OpenSearch ${o.kind} '${o.name}' on ${new URL(o.endpoint).origin}: GET ${path} answered ${a.status} with ${what}${text}; ` +
+                `whether the object exists cannot be told from that, so nothing was changed. Run the deployment again once the domain answers as OpenSearch does.`,
+            { status: a.status, code: "unreadable" },
+        );
     }
 
     /** One signed request, retried while the domain is busy; any other failure is an OpenSearchApiError. */
@@ -290,27 +427,37 @@ export class OpenSearchProvider implements pulumi.dynamic.ResourceProvider {
         const origin = new URL(o.endpoint).origin;
         const what = `OpenSearch ${o.kind} '${o.name}'`;
         const retries = this.options.retries ?? 3;
+        const maxWait = this.options.maxRetryAfterMs ?? 60000;
         // A POST or a conditional PUT that timed out at the gateway (502/504) may have been applied;
         // repeating it would fail on its own success. 429 and 503 mean the request was not taken.
         const idempotent = method !== "POST" && !query;
         for (let attempt = 0; ; attempt++) {
             const a = await this.send(o, method, path, query, body, what, origin);
             const busy = a.status === 429 || a.status === 503 || (idempotent && (a.status === 502 || a.status === 504));
+            let note = "";
             if (busy && attempt < retries) {
-                await new Promise((r) => setTimeout(r, (this.options.retryDelayMs ?? 500) * 2 ** attempt));
-                continue;
+                // The server's Retry-After (RFC 9110 section 10.2.3) when it gives one, our backoff when longer.
+                const asked = retryAfterMs(a.retryAfter);
+                if (asked === undefined || asked <= maxWait) {
+                    await new Promise((r) => setTimeout(r, Math.max((this.options.retryDelayMs ?? 500) * 2 ** attempt, asked ?? 0)));
+                    continue;
+                }
+                note = ` It asked to be retried after ${Math.ceil(asked / 1000)} s, longer than the provider waits (${maxWait / 1000} s): run the deployment again later.`;
             }
-            if ((a.status >= 200 && a.status < 300) || (absentOk && a.status === 404)) return a;
+            if ((a.status >= 200 && a.status < 300) || (absentOk && saysMissing(a.status, a.json))) return a;
             const err = a.json?.error;
-            const type: string | undefined = err?.type ?? a.errorType;
-            const reason: string | undefined =
-                (typeof err === "string" ? err : err?.reason) ?? a.json?.Message ?? a.json?.message ?? (a.text.trim() ? a.text.trim().replace(/\s+/g, " ").slice(0, 200) : undefined);
+            const rawType: unknown = err?.type ?? a.errorType;
+            const type = typeof rawType === "string" ? quote(rawType, a.secrets) : undefined;
+            const given: unknown = (typeof err === "string" ? err : err?.reason) ?? a.json?.Message ?? a.json?.message;
+            const reason = typeof given === "string" && given.trim() ? quote(given, a.secrets) : a.text.trim() ? quote(a.text, a.secrets) : undefined;
             const hint =
                 updating && a.status === 404
                     ? " The object is gone from the domain: `pulumi refresh` drops it from the stack's state, and the next `pulumi up` creates it again."
-                    : "";
+                    : absentOk && a.status === 404
+                      ? " That is not OpenSearch's answer for a missing object, so whether it exists cannot be told; nothing was changed."
+                      : "";
             throw apiError(
-                `${what} on ${origin}: ${method} ${path}${query} answered ${a.status}${type ? ` ${type}` : ""}${reason ? `: ${reason}` : " with an empty body"}${hint}`,
+                `${what} on ${origin}: ${method} ${path}${query} answered ${a.status}${type ? ` ${type}` : ""}${reason ? `: ${reason}` : " with an empty body"}${hint}${note}`,
                 { status: a.status, type, reason },
             );
         }
@@ -322,40 +469,80 @@ export class OpenSearchProvider implements pulumi.dynamic.ResourceProvider {
         const headers: Record<string, string> = { host: url.host, "content-type": "application/json" };
         if (payload) headers["content-length"] = String(Buffer.byteLength(payload));
         let signed: { headers: Record<string, string> };
+        let secrets: string[];
         try {
             if (!this.options.credentials && !this.chain) {
                 // Loaded here, not at import: the program only declares resources and never signs.
                 const { defaultProvider } = require("@aws-sdk/credential-provider-node") as typeof import("@aws-sdk/credential-provider-node");
                 this.chain = defaultProvider();
             }
-            const signer = new SignatureV4({ service: "es", region: o.region, credentials: this.options.credentials ?? this.chain!, sha256: Hash.bind(null, "sha256") });
+            const credentials = await (this.options.credentials ?? this.chain!)();
+            const signer = new SignatureV4({ service: "es", region: o.region, credentials, sha256: Hash.bind(null, "sha256") });
             const q = Object.fromEntries(new URLSearchParams(query));
             signed = await signer.sign({ method, protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path, query: q, headers, body: payload || undefined });
+            // Never shown in a message, even if a proxy's error page echoes the request's headers.
+            const signature = /Signature=([0-9a-f]+)/.exec(signed.headers.authorization ?? "")?.[1] ?? "";
+            secrets = [credentials.secretAccessKey, credentials.sessionToken ?? "", credentials.accessKeyId, signature];
         } catch (e) {
-            throw apiError(`${what}: could not sign the request to ${origin} with AWS credentials (${(e as Error).message}).`, { code: "credentials" });
+            throw apiError(`${what}: could not sign the request to ${origin} with AWS credentials (${quote(String((e as Error)?.message ?? e), [])}).`, { code: "credentials" });
         }
         const timeoutMs = this.options.timeoutMs ?? 30000;
+        const maxBytes = this.options.maxResponseBytes ?? 1048576;
         return new Promise<Answer>((resolve, reject) => {
             // Declared before the callbacks that read them: Pulumi's closure analysis needs them in scope first.
-            let timedOut = false;
+            let req: ReturnType<typeof https.request> | undefined;
             let timer: NodeJS.Timeout | undefined;
-            const unreachable = (e: NodeJS.ErrnoException) => {
+            let timedOut = false;
+            let connected = false;
+            let secured = false;
+            let answered = false;
+            let settled = false;
+            let received = 0;
+            const fail = (message: string, details: { status?: number; code?: string }) => {
+                if (settled) return;
+                settled = true;
                 clearTimeout(timer);
-                const cause = timedOut ? `no answer within ${timeoutMs / 1000} s` : (e.code ?? e.message);
-                reject(
-                    apiError(
-                        `${what}: could not reach ${origin} (${cause}). A domain in a VPC answers only from inside that VPC, so the deployment must run from a runner inside the VPC (or a network peered with it).`,
-                        { code: timedOut ? "timeout" : e.code },
-                    ),
-                );
+                req?.destroy();
+                reject(apiError(message, details));
             };
-            const req = (url.protocol === "https:" ? https : http).request(
-                { method, hostname: url.hostname, port: url.port || undefined, path: path + query, headers: signed.headers },
+            // Which step failed decides the message: only a connection that was never made says VPC.
+            const broken = (e: NodeJS.ErrnoException) => {
+                const cause = quote(e.code ?? e.message, secrets);
+                const waited = `${timeoutMs / 1000} s`;
+                if (answered) {
+                    fail(`${what} on ${origin}: the answer to ${method} ${path}${query} was cut short after ${received} bytes (${timedOut ? `nothing more within ${waited}` : cause}).`, { code: "cut-short" });
+                } else if (!connected) {
+                    fail(`${what}: could not reach ${origin} (${timedOut ? `no connection within ${waited}` : cause}). ${VPC_HINT}`, { code: timedOut ? "timeout" : e.code });
+                } else if (!secured) {
+                    fail(`${what}: no TLS connection with ${origin} (${timedOut ? `no handshake within ${waited}` : quote(e.code ? `${e.code}: ${e.message}` : e.message, secrets)}).`, { code: "tls" });
+                } else {
+                    fail(`${what}: ${origin} did not answer ${method} ${path}${query} (${timedOut ? `no answer within ${waited}` : cause}).`, { code: timedOut ? "timeout" : e.code });
+                }
+            };
+            req = https.request(
+                { method, hostname: url.hostname, port: url.port || undefined, path: path + query, headers: signed.headers, ...(this.options.ca ? { ca: this.options.ca } : {}) },
                 (res) => {
+                    answered = true;
+                    const status = res.statusCode ?? 0;
+                    const tooLarge = () =>
+                        fail(`${what} on ${origin}: ${method} ${path}${query} answered ${status} with a body of more than ${maxBytes} bytes, more than the provider reads; nothing was changed on its account.`, {
+                            status,
+                            code: "too-large",
+                        });
+                    if (Number(res.headers["content-length"]) > maxBytes) return tooLarge();
                     const chunks: Buffer[] = [];
-                    res.on("data", (c: Buffer) => chunks.push(c));
-                    res.on("error", unreachable);
+                    res.on("data", (c: Buffer) => {
+                        received += c.length;
+                        if (received > maxBytes) tooLarge();
+                        else chunks.push(c);
+                    });
+                    res.on("error", broken);
+                    res.on("close", () => {
+                        if (!res.complete) broken(Object.assign(new Error("aborted"), { code: "ECONNRESET" }));
+                    });
                     res.on("end", () => {
+                        if (settled) return;
+                        settled = true;
                         clearTimeout(timer);
                         const text = Buffer.concat(chunks).toString("utf8");
                         let json: any;
@@ -366,19 +553,30 @@ export class OpenSearchProvider implements pulumi.dynamic.ResourceProvider {
                         }
                         // The AWS gateway names its error in a header, "AccessDeniedException:http://internal..." at times.
                         const errorType = String(res.headers["x-amzn-errortype"] ?? "").split(":")[0] || undefined;
-                        resolve({ status: res.statusCode ?? 0, text, json, errorType });
+                        const retryAfter = res.headers["retry-after"];
+                        resolve({ status, text, json, errorType, retryAfter: typeof retryAfter === "string" ? retryAfter : undefined, secrets });
                     });
                 },
             );
+            req.on("socket", (s) => {
+                // A kept-alive socket is connected and secured already.
+                if (!s.connecting) {
+                    connected = secured = true;
+                    return;
+                }
+                s.once("connect", () => (connected = true));
+                s.once("secureConnect", () => (secured = true));
+            });
             timer = setTimeout(() => {
                 timedOut = true;
-                req.destroy(new Error("timeout"));
+                req?.destroy(new Error("timeout"));
             }, timeoutMs);
-            req.on("error", unreachable);
+            req.on("error", broken);
             req.end(payload || undefined);
         });
     }
 }
+
 
 /** A value the program may give as an output of another resource, at any depth. */
 export type DeepInput<T> = T extends object ? { [K in keyof T]: DeepInput<T[K]> } | pulumi.Input<T> : pulumi.Input<T>;

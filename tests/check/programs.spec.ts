@@ -62,6 +62,14 @@ function run(name: string, dir: string, args: string[], env?: NodeJS.ProcessEnv)
 const json = (r: Run) => JSON.parse(r.stdout);
 const resource = (doc: any, type: string, name: string) => doc.resources.find((x: any) => x.type === type && x.name === name);
 const summaryOf = (r: Run) => r.stdout.trim().split("\n").slice(-1)[0].replace(/ \(\d+\.\d s\)$/, "");
+/** continuity-guard's verdict on a program: "<policy> <resource name>", sorted. */
+const verdict = (doc: any) =>
+    doc.packs
+        .filter((p: any) => p.name === "continuity-guard")
+        .flatMap((p: any) => p.diagnostics.map((d: any) => `${d.policyName} ${String(d.urn).split("::").pop()}`))
+        .sort();
+/** What the guard says of a plain bucket that holds data: no versioning, no KMS, no copy elsewhere, not protected. */
+const unguardedBucket = (name: string) => [`protection-stateful-resources ${name}`, `storage-bucket-kms-encryption ${name}`, `storage-bucket-versioning ${name}`, `storage-dr-copy ${name}`];
 const NO_POLICIES = (dir: string) =>
     `${path.join(PROGRAMS, dir)} has no policies/ pack: checking with continuity-guard (${PACK}) and its defaults (the strict, production values).`;
 
@@ -97,22 +105,24 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
 
     it("resource objects as inputs reach the packs as the engine sends them: a custom resource's id (unknown), a component's URN, nested too", async () => {
         const r = await run("resource-objects", "resource-objects", []);
-        assert.strictEqual(r.status, 0, r.stderr);
+        // The guard judges the program's bucket as data, as it judges anyone's: exit 1.
+        assert.strictEqual(r.status, 1, r.stderr);
         const doc = json(r);
+        assert.deepStrictEqual(verdict(doc), unguardedBucket("uploads"));
         assert.strictEqual(resource(doc, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "app-read").properties.role, UNKNOWN);
         assert.strictEqual(resource(doc, "aws:iam/instanceProfile:InstanceProfile", "app").properties.role, UNKNOWN);
         assert.deepStrictEqual(resource(doc, "aws:iam/policyAttachment:PolicyAttachment", "app-logs").properties.roles, [UNKNOWN]);
         assert.deepStrictEqual(resource(doc, "aws:lambda/function:Function", "thumbnails").properties.environment, {
             variables: { NETWORK: "urn:pulumi:test::resource-objects::acme:network:Network::core", UPLOADS: UNKNOWN },
         });
-        assert.strictEqual(doc.summary.replace(/ \(\d+\.\d s\)$/, ""), "Check passed: 8 resources to create; 1 pack, 32 policies, 0 mandatory violations, 0 advisory");
+        assert.strictEqual(doc.summary.replace(/ \(\d+\.\d s\)$/, ""), "Check FAILED: 8 resources to create; 1 pack, 54 policies, 4 mandatory violations, 0 advisory");
     });
 
     it("resource objects as inputs: both packs run to the end, awsguard's one advisory and no crash", async () => {
         const r = await run("resource-objects awsguard", "resource-objects", []);
-        assert.strictEqual(r.status, 0, r.stderr);
+        assert.strictEqual(r.status, 1, r.stderr);
         assert.match(r.stdout, /- \[advisory\]  s3-bucket-logging-enabled  \(1\)\n {12}urn:pulumi:test::resource-objects::aws:s3\/bucket:Bucket::uploads\n {14}Bucket logging must be defined\./);
-        assert.strictEqual(summaryOf(r), "Check passed: 8 resources to create; 2 packs, 58 policies, 0 mandatory violations, 1 advisory");
+        assert.strictEqual(summaryOf(r), "Check FAILED: 8 resources to create; 2 packs, 80 policies, 4 mandatory violations, 1 advisory");
     });
 
     it("a throwing apply fails the run at once with the program's own error, exit 2", async () => {
@@ -149,8 +159,9 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
 
     it("runs in its project directory: relative reads, process.cwd() and a walk of www/; a sibling <dir>.ts or <dir>.json never shadows it", async () => {
         const r = await run("relative-files", "relative-files", []);
-        assert.strictEqual(r.status, 0, r.stderr);
+        assert.strictEqual(r.status, 1, r.stderr);
         const doc = json(r);
+        assert.deepStrictEqual(verdict(doc), unguardedBucket("site"));
         assert.deepStrictEqual(
             doc.resources.filter((x: any) => x.type === "aws:s3/bucketObjectv2:BucketObjectv2").map((x: any) => [x.name, x.properties.key, x.properties.contentType]),
             [
@@ -174,8 +185,9 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
 
     it("loads an ES-module program (type module, top-level await, .js and .mjs imports) as the CLI does", async () => {
         const r = await run("esm-program", "esm-program", []);
-        assert.strictEqual(r.status, 0, r.stderr);
+        assert.strictEqual(r.status, 1, r.stderr);
         const doc = json(r);
+        assert.deepStrictEqual(verdict(doc), unguardedBucket("archive"));
         assert.strictEqual(resource(doc, "aws:s3/bucket:Bucket", "archive").properties.bucket, "acme-archive-eu-central-1");
         assert.deepStrictEqual(resource(doc, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "archive").properties.rules, [
             { expiration: { days: 30 }, filter: {}, id: "expire", status: "Enabled" },
@@ -185,7 +197,8 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
 
     it("renders aws.iam.getPolicyDocument as the provider does", async () => {
         const r = await run("policy-document", "policy-document", []);
-        assert.strictEqual(r.status, 0, r.stderr);
+        assert.strictEqual(r.status, 1, r.stderr);
+        assert.deepStrictEqual(verdict(json(r)), unguardedBucket("assets"));
         const expected = JSON.stringify(
             {
                 Version: "2012-10-17",
@@ -217,7 +230,7 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
         const r = await run("two-regions", "two-regions", []);
         assert.strictEqual(r.status, 0, r.stderr);
         assert.match(r.stdout, / \+   ├─ pulumi:providers:aws\s+east\n \+   ├─ pulumi:providers:aws\s+ireland\n/);
-        assert.strictEqual(summaryOf(r), "Check passed: 14 resources to create; 1 pack, 32 policies, 0 mandatory violations, 0 advisory");
+        assert.strictEqual(summaryOf(r), "Check passed: 14 resources to create; 1 pack, 54 policies, 0 mandatory violations, 0 advisory");
         const doc = json(await run("two-regions json", "two-regions", []));
         assert.deepStrictEqual(
             doc.resources.filter((x: any) => x.type === "aws:ec2/subnet:Subnet").map((x: any) => x.properties.availabilityZone),
@@ -232,10 +245,11 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
 
     it("takes cloud lookups (invokes and Resource.get) from Pulumi.<stack>.invokes.yaml", async () => {
         const r = await run("cloud-lookups answered", "cloud-lookups", []);
-        assert.strictEqual(r.status, 0, r.stderr);
+        // The bucket the program creates is data: judged (the bucket it only reads is not its to judge).
+        assert.strictEqual(r.status, 1, r.stderr);
         // A read shows as the CLI shows it (>) and is not counted as a create.
         assert.match(r.stdout, / > {3}├─ aws:s3\/bucket:Bucket\s+logs\n/);
-        assert.strictEqual(summaryOf(r), "Check passed: 3 resources to create; 1 pack, 32 policies, 0 mandatory violations, 0 advisory");
+        assert.strictEqual(summaryOf(r), "Check FAILED: 3 resources to create; 1 pack, 54 policies, 4 mandatory violations, 0 advisory");
     });
 
     it("fails a cloud lookup without an answers file by name, with the entry to add, exit 2", async () => {
@@ -257,7 +271,7 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
             r.stdout,
             /- \[advisory\]  acm-certificate-expiration  \(1\)\n {12}urn:pulumi:test::acm-certificate::pulumi:pulumi:Stack::acm-certificate-test\n {14}can't run policy 'acm-certificate-expiration' from policy pack 'pulumi-awsguard@v0\.0\.0' during preview: string value at \.id can't be known during preview\n/,
         );
-        assert.strictEqual(summaryOf(r), "Check passed: 5 resources to create; 2 packs, 58 policies, 0 mandatory violations, 1 advisory");
+        assert.strictEqual(summaryOf(r), "Check passed: 5 resources to create; 2 packs, 80 policies, 0 mandatory violations, 1 advisory");
     });
 
     it("passphrase secrets: without the passphrase the program gets placeholders and its failure names those keys", async () => {
@@ -272,7 +286,9 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
 
     it("passphrase secrets: decrypted as the CLI decrypts them, secret to the packs, never in the output", async () => {
         const r = await run("passphrase right", "passphrase-secrets", []);
-        assert.strictEqual(r.status, 0, r.stderr);
+        // The RDS instance is judged as any database: one zone, no copy, no deletion protection, no final snapshot.
+        assert.strictEqual(r.status, 1, r.stderr);
+        assert.deepStrictEqual(verdict(json(r)), ["database-cross-region-copy db", "database-deletion-protection db", "database-final-snapshot db", "database-multi-az db"]);
         const db = resource(json(r), "aws:rds/instance:Instance", "db");
         assert.deepStrictEqual([db.properties.password, db.properties.backupRetentionPeriod, db.properties.backupWindow], ["[secret]", "[secret]", "[secret]"]);
         assert.doesNotMatch(r.stdout + r.stderr, /s3cret-Passw0rd|03:00-04:00/);
@@ -290,8 +306,10 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
 
     it("applies transforms as the engine does: a stack transform to every later resource, a resource's transforms to it and its children", async () => {
         const r = await run("transforms", "transforms", []);
-        assert.strictEqual(r.status, 0, r.stderr);
+        assert.strictEqual(r.status, 1, r.stderr);
         const doc = json(r);
+        // The stack transform's protect and versioning count; KMS and a copy elsewhere are still missing.
+        assert.deepStrictEqual(verdict(doc), ["storage-bucket-kms-encryption data", "storage-dr-copy data"]);
         const tagsAndProtect = (type: string, name: string) => {
             const x = resource(doc, type, name);
             return [x.properties.tags, x.options.protect];

@@ -189,8 +189,16 @@ describe("monitoring policies (policies/monitoring.ts)", () => {
             `${ATLAS}its Atlas alert 'snapshot-behind' (CPS_SNAPSHOT_BEHIND) notifies no address.`,
         ]);
     });
-    it("counts only alerts whose event type starts with CPS_SNAPSHOT_ or CPS_OPLOG_", async () => {
+    it("counts only alerts whose event type starts with CPS_SNAPSHOT_, CPS_COPY_SNAPSHOT_ or CPS_OPLOG_", async () => {
         assert.deepStrictEqual(await judge(replace(compliant(), atlasAlert({ eventType: "CPS_OPLOG_BEHIND" }))), []);
+        // A failed copy to the DR region is a backup failure of its own (Atlas Administration API event type).
+        assert.deepStrictEqual(await judge(replace(compliant(), atlasAlert({ eventType: "CPS_COPY_SNAPSHOT_FAILED" }))), []);
+        assert.deepStrictEqual(await judge(replace(compliant(), atlasAlert({ eventType: "CPS_COPY_SNAPSHOT_FAILED", notifications: [{ typeName: "EMAIL" }] }))), [
+            `${ATLAS}its Atlas alert 'snapshot-behind' (CPS_COPY_SNAPSHOT_FAILED) notifies no address.`,
+        ]);
+        assert.deepStrictEqual(await judge(replace(compliant(), atlasAlert({ eventType: "CPS_COPYSNAPSHOT_FAILED" }))), [
+            `${ATLAS}no enabled Atlas alert on snapshot or oplog failures (CPS_SNAPSHOT_*, CPS_OPLOG_*) in its project notifies anyone.`,
+        ]);
         assert.deepStrictEqual(await judge(replace(compliant(), atlasAlert({ eventType: "NO_CPS_SNAPSHOT_TAKEN" }))), [
             `${ATLAS}no enabled Atlas alert on snapshot or oplog failures (CPS_SNAPSHOT_*, CPS_OPLOG_*) in its project notifies anyone.`,
         ]);

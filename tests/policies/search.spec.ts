@@ -1,9 +1,8 @@
 import * as assert from "assert";
 import * as path from "path";
 import {
-    cronCycle,
     cronGapHours,
-    Cycle,
+    cronRuns,
     keptDays,
     replicasOf,
     searchDomainDataNodes,
@@ -15,6 +14,7 @@ import {
     searchPolicies,
     searchSnapshotDrCopy,
     searchSnapshotSchedule,
+    Runs,
     spanHours,
     timeValueDays,
 } from "../../policies/search";
@@ -330,6 +330,34 @@ describe("search policies (policies/search.ts)", () => {
                 { message: `The snapshot policy 'daily' of OpenSearch domain 'search' runs on "0 2 * * SAT", up to 168 hours apart; ${required}.`, urn: urnOf(smPolicy()) },
             ]);
         });
+        it("reads the schedule as OpenSearch runs it: every day of the month is daily, and a day matching either day field runs", async () => {
+            const on = (expression: string, timezone = "UTC") => [
+                ...without(compliant(), "daily"),
+                smPolicy({ creation: { schedule: { cron: { expression, timezone } } } }),
+            ];
+            // Before: "0 2 1-31 * *" was read as one run every 28 days.
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, on("0 2 1-31 * *"))), []);
+            // Day of month OR day of week: the 1st and every day from Monday to Sunday.
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, on("0 2 1 * 0-6"))), []);
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, on("0 2 1,15 * MON"))), [
+                `The snapshot policy 'daily' of OpenSearch domain 'search' runs on "0 2 1,15 * MON", up to 168 hours apart; ${required}.`,
+            ]);
+        });
+        it("measures the schedule in its time zone, daylight saving included, and names a zone it cannot read", async () => {
+            const on = (timezone: string) => [
+                ...without(compliant(), "daily"),
+                smPolicy({ creation: { schedule: { cron: { expression: "0 2 * * *", timezone } } } }),
+            ];
+            // The night the clocks go back, 02:00 New York time comes 25 hours after the one before.
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, on("America/New_York"))), [
+                `The snapshot policy 'daily' of OpenSearch domain 'search' runs on "0 2 * * *" in time zone "America/New_York", up to 25 hours apart; ${required}.`,
+            ]);
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, on("America/New_York"), { maxIntervalHours: 25 })), []);
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, on("Asia/Tokyo"))), []);
+            assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, on("Mars/Olympus_Mons"))), [
+                `The snapshot policy 'daily' of OpenSearch domain 'search' runs on "0 2 * * *" in time zone "Mars/Olympus_Mons", a schedule this guard cannot read; ${required}.`,
+            ]);
+        });
         it("rejects a short retention and a disabled policy, and takes both limits from config", async () => {
             const short = [...without(compliant(), "daily"), smPolicy({ deletion: { condition: { max_age: "3d", max_count: 20 } } })];
             assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, short)), [
@@ -495,22 +523,45 @@ describe("search policies (policies/search.ts)", () => {
             assert.strictEqual(cronGapHours("0 0 * * *"), 24);
             assert.strictEqual(cronGapHours("0 23 * * *"), 24);
             assert.strictEqual(cronGapHours("0 20,2,14 * * *"), 12);
-            assert.strictEqual(cronGapHours("0 2,2,14 * * *"), 12);
             assert.strictEqual(cronGapHours("0 */12 * * *"), 12);
             assert.strictEqual(cronGapHours("0 1/10 * * *"), 10);
             assert.strictEqual(cronGapHours("0 2-8/3 * * *"), 18);
             assert.strictEqual(cronGapHours("0 * * * *"), 1);
+            assert.strictEqual(cronGapHours("*/15 * * * *"), 0.25);
+            assert.strictEqual(cronGapHours("30 1 * * *"), 24);
+            assert.strictEqual(cronGapHours("0,30 2 * * *"), 23.5);
             assert.strictEqual(cronGapHours("0 2 * * sun"), 168);
-            assert.strictEqual(cronGapHours("0 2 * * SATURDAY"), 168);
             assert.strictEqual(cronGapHours("0 2 * * MON-FRI"), 72);
             assert.strictEqual(cronGapHours("0 2 * * SUN,MON,TUE,WED,THU,FRI,SAT"), 24);
             assert.strictEqual(cronGapHours("0 2 * * 7"), 168);
             assert.strictEqual(cronGapHours("0 2 * * 6,7"), 144);
-            assert.strictEqual(cronGapHours("0 2 * * 0,3,7"), 96);
+            assert.strictEqual(cronGapHours("0 2 * * 0,3"), 96);
             assert.strictEqual(cronGapHours("0 2 * * */2"), 48);
-            assert.strictEqual(cronGapHours("0 2 * 1 *"), 672);
         });
-        it("does not read out-of-range, reversed, zero-step, malformed or wrong-length cron expressions", () => {
+        it("reads days of the month and months from the calendar: every day is daily, a day matching either day field runs", () => {
+            assert.strictEqual(cronGapHours("0 2 1-31 * *"), 24); // the issue's example, read as 28 days before
+            assert.strictEqual(cronGapHours("0 2 */2 * *"), 48); // the 29th of a 30-day month, then the 1st
+            assert.strictEqual(cronGapHours("0 2 1 * *"), 31 * 24);
+            assert.strictEqual(cronGapHours("0 2 1,15 * *"), 17 * 24); // 15 January to 1 February
+            assert.strictEqual(cronGapHours("0 2 31 * *"), 61 * 24); // 31 March to 31 May
+            assert.strictEqual(cronGapHours("0 2 * 1 *"), 336 * 24); // 31 January to the next 1 January
+            assert.strictEqual(cronGapHours("0 2 * jan *"), 336 * 24);
+            assert.strictEqual(cronGapHours("0 2 * JAN-DEC *"), 24);
+            assert.strictEqual(cronGapHours("0 0 29 2 *"), 1461 * 24); // 29 February 2024 to 29 February 2028
+            // Both day fields restricted: either one (Vixie cron, OpenSearch), not both.
+            assert.strictEqual(cronGapHours("0 2 1 * 1"), 168);
+            assert.strictEqual(cronGapHours("0 2 1-31 * 1"), 24);
+            assert.strictEqual(cronGapHours("0 2 1,15 * MON"), 168);
+        });
+        it("measures in the policy's time zone, with its daylight-saving changes", () => {
+            assert.strictEqual(cronGapHours("0 2 * * *", "UTC"), 24);
+            assert.strictEqual(cronGapHours("0 2 * * *", "Asia/Tokyo"), 24);
+            assert.strictEqual(cronGapHours("0 2 * * *", "America/New_York"), 25);
+            assert.strictEqual(cronGapHours("30 1 * * *", "Europe/Paris"), 25);
+            assert.strictEqual(cronGapHours("0 */6 * * *", "America/New_York"), 7); // 18:00 to 00:00 the night the clocks go back
+            assert.strictEqual(cronGapHours("0 2 * * *", "Mars/Olympus_Mons"), undefined);
+        });
+        it("does not read out-of-range, reversed, zero-step, malformed, wrong-length or non-OpenSearch cron expressions, nor one that never runs", () => {
             for (const expression of [
                 "0 24 * * *",
                 "0 14-2 * * *",
@@ -520,12 +571,24 @@ describe("search policies (policies/search.ts)", () => {
                 "0 2# * * *",
                 "0 2 * * 8",
                 "0 2 * * FOO",
+                "0 2 * * SATURDAY",
                 "0 2 * * 1X",
                 "0 2 * * X1",
                 "0 2 * * 1,",
                 "0 2 * *",
-                "0 2 * * * *",
+                "0 2 * * * *", // cron-parser would read six fields as seconds first
                 "",
+                "@daily",
+                "H 2 * * *",
+                "0 2 ? * *",
+                "0 2 L * *",
+                "0 2 * * 5L",
+                "0 2 * * 1#2",
+                "0 2 * * JAN",
+                "0 2 * SUN *",
+                "0 2 31 2 *", // never runs
+                "0 2,2,14 * * *", // cron-parser refuses a value listed twice
+                "0 2 * * 0,3,7", // and Sunday twice
             ]) {
                 assert.strictEqual(cronGapHours(expression), undefined, expression);
             }
@@ -538,7 +601,7 @@ describe("search policies (policies/search.ts)", () => {
             for (const junk of ["14", "d", "14 d", "x14d", "14dx", "14w", "-1d", "1.5d"]) assert.strictEqual(timeValueDays(junk), undefined, junk);
         });
         /** A run every `hours` hours. */
-        const every = (hours: number): Cycle => ({ runs: [0], period: hours });
+        const every = (hours: 8 | 12 | 24): Runs => cronRuns(`0 */${hours} * * *`)!;
         it("keeps snapshots forever without a deletion condition, max_age alone, and min_count 1 at least", () => {
             assert.strictEqual(keptDays({ deletion: {} }, every(24)), Number.POSITIVE_INFINITY);
             assert.strictEqual(keptDays({ deletion: { condition: {} } }, every(24)), Number.POSITIVE_INFINITY);
@@ -550,18 +613,29 @@ describe("search policies (policies/search.ts)", () => {
         });
         it("counts snapshots by the runs that replace them at their most frequent, not by the longest gap", () => {
             // Four runs in the first hours of each day: 20 snapshots last 5 days, not 20 times the 21-hour gap.
-            const bunched = cronCycle("0 0,1,2,3 * * *")!;
-            assert.deepStrictEqual(bunched.runs.slice(0, 5), [0, 1, 2, 3, 24]);
+            const bunched = cronRuns("0 0,1,2,3 * * *")!;
+            assert.deepStrictEqual(bunched.offsets, [0, 1, 2, 3].map((h) => h * 3_600_000));
             assert.deepStrictEqual([spanHours(bunched, 1), spanHours(bunched, 4), spanHours(bunched, 20), spanHours(bunched, 21)], [1, 24, 120, 121]);
             assert.strictEqual(keptDays({ deletion: { condition: { max_count: 20 } } }, bunched), 5);
             // Weekdays only: five snapshots last a week whichever day the count starts on, not 5 × 72 hours.
-            const weekdays = cronCycle("0 2 * * 1-5")!;
-            assert.deepStrictEqual(weekdays, { runs: [26, 50, 74, 98, 122], period: 168 });
+            const weekdays = cronRuns("0 2 * * 1-5")!;
+            assert.deepStrictEqual(weekdays.days.slice(0, 6).map((d) => new Date(d).toISOString()), [
+                "2024-01-01T02:00:00.000Z",
+                "2024-01-02T02:00:00.000Z",
+                "2024-01-03T02:00:00.000Z",
+                "2024-01-04T02:00:00.000Z",
+                "2024-01-05T02:00:00.000Z",
+                "2024-01-08T02:00:00.000Z",
+            ]);
+            assert.deepStrictEqual(weekdays.offsets, [0]);
             assert.deepStrictEqual([spanHours(weekdays, 1), spanHours(weekdays, 5), spanHours(weekdays, 6)], [24, 168, 192]);
             assert.strictEqual(keptDays({ deletion: { condition: { max_count: 5 } } }, weekdays), 7);
             assert.strictEqual(keptDays({ deletion: { condition: { max_age: "30d", max_count: 1, min_count: 10 } } }, weekdays), 14);
-            assert.deepStrictEqual(cronCycle("0 2 1 * *"), { runs: [0], period: 672 });
-            assert.strictEqual(cronCycle("daily"), undefined);
+            // Twice a day, every day of the month: 14 snapshots last 7 days.
+            assert.strictEqual(keptDays({ deletion: { condition: { max_count: 14 } } }, cronRuns("0 2,14 1-31 * *")!), 7);
+            // More runs than the eight years hold: kept for longer than the window can show.
+            assert.strictEqual(spanHours(cronRuns("0 2 1 1 *")!, 8), Number.POSITIVE_INFINITY);
+            assert.strictEqual(cronRuns("daily"), undefined);
         });
         it("reads cron schedules and retention", () => {
             assert.strictEqual(cronGapHours("0 2 * * *"), 24);
@@ -569,7 +643,7 @@ describe("search policies (policies/search.ts)", () => {
             assert.strictEqual(cronGapHours("0 2,14 * * *"), 12);
             assert.strictEqual(cronGapHours("0 2 * * SAT"), 168);
             assert.strictEqual(cronGapHours("0 2 * * 1-5"), 72);
-            assert.strictEqual(cronGapHours("0 2 1 * *"), 672);
+            assert.strictEqual(cronGapHours("0 2 1 * *"), 744);
             assert.strictEqual(cronGapHours("daily"), undefined);
             assert.strictEqual(timeValueDays("14d"), 14);
             assert.strictEqual(timeValueDays("48h"), 2);

@@ -368,6 +368,9 @@ describe("storage policies (policies/storage.ts)", () => {
             assert.strictEqual(longestGapDays("cron(0 4 ? * 7 *)"), 7);
             assert.strictEqual(longestGapDays("cron(0 4 * * ? *)"), 1);
             assert.strictEqual(longestGapDays("cron(0 4 1 * ? *)"), 31);
+            // Every day of the month is daily (once read as one run every 31 days).
+            assert.strictEqual(longestGapDays("cron(0 4 1-31 * ? *)"), 1);
+            assert.strictEqual(longestGapDays("cron(0 4 1-31/2 * ? *)"), 2);
             assert.strictEqual(longestGapDays("every saturday"), undefined);
         });
         it("reads rates in minutes, hours and days, in either number, around spaces", () => {

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { createHash } from "crypto";
+import * as https from "https";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
@@ -16,7 +17,7 @@ import {
     SnapshotRepository,
 } from "../../infra/providers/opensearch";
 import { runProgram } from "../../tools/check/engine";
-import { FakeOpenSearch, RecordedRequest } from "../helpers/opensearch-server";
+import { FakeOpenSearch, RecordedRequest, TEST_CA } from "../helpers/opensearch-server";
 
 const ROOT = path.join(__dirname, "..", "..");
 const REGION = "eu-west-1";
@@ -149,7 +150,7 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
         const headers = Object.fromEntries(signedHeaders.split(";").filter((h) => h.startsWith("content-") || h === "host").map((h) => [h, String(r.headers[h])]));
         const signer = new SignatureV4({ service: "es", region: REGION, credentials, sha256: Hash.bind(null, "sha256") });
         const again = await signer.sign(
-            { method: r.method, protocol: "http:", hostname: url.hostname, port: Number(url.port), path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body: r.raw || undefined },
+            { method: r.method, protocol: "https:", hostname: url.hostname, port: Number(url.port), path: url.pathname, query: Object.fromEntries(url.searchParams), headers, body: r.raw || undefined },
             { signingDate: signedAt },
         );
         assert.strictEqual(auth, again.headers.authorization);
@@ -157,7 +158,7 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
 
     before(async () => {
         endpoint = await server.start();
-        provider = new OpenSearchProvider({ credentials: async () => CREDENTIALS, retryDelayMs: 1 });
+        provider = new OpenSearchProvider({ credentials: async () => CREDENTIALS, retryDelayMs: 1, ca: TEST_CA });
     });
     beforeEach(() => server.reset());
     after(() => server.close());
@@ -217,12 +218,31 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
             assert.deepStrictEqual(await provider.read("snapshot-repository/continuity-snapshots", outputs(repository())), {});
         });
 
-        it("updates with PUT and makes an adopted repository ours", async () => {
+        it("updates a repository it created with PUT", async () => {
             server.on("PUT", "/_snapshot/continuity-snapshots", { status: 200, body: { acknowledged: true } });
             const news = repository({ body: { ...repositoryBody(), settings: { ...repositoryBody().settings, base_path: "production" } } });
-            const result = await provider.update("snapshot-repository/continuity-snapshots", outputs(repository(), true), news);
+            const result = await provider.update("snapshot-repository/continuity-snapshots", outputs(repository()), news);
             assert.deepStrictEqual(result, { outs: outputs(news, false) });
             assert.deepStrictEqual(sent(), [["PUT", "/_snapshot/continuity-snapshots", news.body]]);
+        });
+
+        it("never writes over an adopted repository: a new body is an error, at preview (diff) and at update, saying how to take it over", async () => {
+            const news = repository({ body: { ...repositoryBody(), settings: { ...repositoryBody().settings, base_path: "production" } } });
+            const refusal = apiError(
+                `OpenSearch snapshot-repository 'continuity-snapshots' on ${endpoint} was on the domain before this stack and was adopted, so this stack never changes ` +
+                    `nor deletes it, and the program gives it another body than the one it has (body.settings.base_path is "production" here and absent there). To take it over deliberately, ` +
+                    "delete it from the domain (DELETE /_snapshot/continuity-snapshots), run `pulumi refresh` so that the stack forgets it, then `pulumi up` creates it " +
+                    "with this body as the stack's own. Otherwise give it its body on the domain back in the program.",
+            );
+            await assert.rejects(provider.diff("snapshot-repository/continuity-snapshots", outputs(repository(), true), news), refusal);
+            await assert.rejects(provider.update("snapshot-repository/continuity-snapshots", outputs(repository(), true), news), refusal);
+            assert.deepStrictEqual(server.requests, []);
+            // Another name is another object: the adopted one stays (delete leaves it), the new one is created.
+            assert.deepStrictEqual(await provider.diff("x", outputs(repository(), true), repository({ name: "continuity-snapshots-v2" })), {
+                changes: true,
+                replaces: ["name"],
+                deleteBeforeReplace: false,
+            });
         });
 
         it("writes nothing when only the signing region changed, and an adopted repository stays adopted", async () => {
@@ -309,7 +329,7 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
             server.on("GET", at, { status: 200, body: policyAnswer() });
             server.on("PUT", `${at}?if_seq_no=7&if_primary_term=2`, { status: 200, body: { _seq_no: 8, _primary_term: 2 } });
             const news = policy({ body: { ...policyBody(), creation: { schedule: { cron: { expression: "0 4 * * *", timezone: "UTC" } }, time_limit: "1h" } } });
-            assert.deepStrictEqual(await provider.update("snapshot-policy/continuity-daily", outputs(policy(), true), news), { outs: outputs(news, false) });
+            assert.deepStrictEqual(await provider.update("snapshot-policy/continuity-daily", outputs(policy()), news), { outs: outputs(news, false) });
             assert.deepStrictEqual(sent(), [
                 ["GET", at, undefined],
                 ["PUT", `${at}?if_seq_no=7&if_primary_term=2`, news.body],
@@ -366,14 +386,23 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
     describe("index-template", () => {
         const at = "/_index_template/orders";
 
-        it("creates a missing template with PUT /_index_template/{name}", async () => {
+        it("creates a missing template with PUT /_index_template/{name}?create=true, which never replaces one that appeared since", async () => {
             server.on("GET", at, notFound("resource_not_found_exception", "index template matching [orders] not found"));
-            server.on("PUT", at, { status: 200, body: { acknowledged: true } });
+            server.on("PUT", `${at}?create=true`, { status: 200, body: { acknowledged: true } });
             assert.deepStrictEqual(await provider.create(template()), { id: "index-template/orders", outs: outputs(template()) });
             assert.deepStrictEqual(sent(), [
                 ["GET", at, undefined],
-                ["PUT", at, templateBody()],
+                ["PUT", `${at}?create=true`, templateBody()],
             ]);
+
+            server.reset();
+            const reason = "index template [orders] already exists";
+            server.on("GET", at, notFound("resource_not_found_exception", "index template matching [orders] not found"));
+            server.on("PUT", `${at}?create=true`, { status: 400, body: { error: { root_cause: [{ type: "illegal_argument_exception", reason }], type: "illegal_argument_exception", reason }, status: 400 } });
+            await assert.rejects(
+                provider.create(template()),
+                apiError(`OpenSearch index-template 'orders' on ${endpoint}: PUT ${at}?create=true answered 400 illegal_argument_exception: ${reason}`),
+            );
         });
 
         it("adopts an identical template: flat settings match the domain's nested index.* strings", async () => {
@@ -412,9 +441,17 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
             assert.deepStrictEqual(await provider.diff(read.id!, read.props, template()), { changes: true, replaces: [], deleteBeforeReplace: false });
         });
 
-        it("reads a template the answer does not list as gone", async () => {
-            server.on("GET", at, { status: 200, body: { index_templates: [] } });
+        it("reads a template as gone only on OpenSearch's 404; a 200 that does not list it is an error, not \"gone\"", async () => {
+            server.on("GET", at, notFound("resource_not_found_exception", "index template matching [orders] not found"));
             assert.deepStrictEqual(await provider.read("index-template/orders", outputs(template())), {});
+            server.on("GET", at, { status: 200, body: { index_templates: [] } });
+            await assert.rejects(
+                provider.read("index-template/orders", outputs(template())),
+                apiError(
+                    `OpenSearch index-template 'orders' on ${endpoint}: GET ${at} answered 200 with JSON that does not hold it ({"index_templates":[]}); ` +
+                        "whether the object exists cannot be told from that, so nothing was changed. Run the deployment again once the domain answers as OpenSearch does.",
+                ),
+            );
         });
 
         it("updates with PUT", async () => {
@@ -491,12 +528,12 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
             );
         });
 
-        it("reads the channel from the config list; a changed topic shows as a change; an empty list as gone", async () => {
+        it("reads the channel from the config list; a changed topic shows as a change; OpenSearch's 404 as gone", async () => {
             server.on("GET", at, { status: 200, body: channelAnswer("arn:aws:sns:eu-west-1:123456789012:other") });
             const read = await provider.read("notification-channel/continuity-production-alerts", outputs(channel()));
             assert.strictEqual((read.props.body as any).sns.topic_arn, "arn:aws:sns:eu-west-1:123456789012:other");
             assert.deepStrictEqual(await provider.diff(read.id!, read.props, channel()), { changes: true, replaces: [], deleteBeforeReplace: false });
-            server.on("GET", at, { status: 200, body: { config_list: [], total_hits: 0 } });
+            server.on("GET", at, notFound("status_exception", "NotificationConfig continuity-production-alerts not found"));
             assert.deepStrictEqual(await provider.read("notification-channel/continuity-production-alerts", outputs(channel())), {});
         });
 
@@ -573,7 +610,7 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
             ]);
         });
 
-        it("rejects endpoints that are not an http(s) base URL, and a missing one", async () => {
+        it("rejects endpoints that are not a base URL, and a missing one", async () => {
             for (const bad of ["ftp://search-x.es.amazonaws.com", "https://search-x.es.amazonaws.com/_snapshot", "https://search-x.es.amazonaws.com/?x=1", undefined]) {
                 const failures = (await provider.check({} as never, repository({ endpoint: bad as never }))).failures!;
                 assert.deepStrictEqual(failures.map((f) => [f.property, f.reason.endsWith(`found ${bad === undefined ? "nothing" : JSON.stringify(bad)}.`)]), [["endpoint", true]]);
@@ -637,16 +674,16 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
 
         it("encodes the name in the path and signs the encoded path", async () => {
             server.on("GET", "/_index_template/orders%20%C3%A9t%C3%A9", notFound("resource_not_found_exception", "not found"));
-            server.on("PUT", "/_index_template/orders%20%C3%A9t%C3%A9", { status: 200, body: { acknowledged: true } });
+            server.on("PUT", "/_index_template/orders%20%C3%A9t%C3%A9?create=true", { status: 200, body: { acknowledged: true } });
             await provider.create(template({ name: "orders été" }));
-            assert.deepStrictEqual(server.requests.map((r) => r.path), ["/_index_template/orders%20%C3%A9t%C3%A9", "/_index_template/orders%20%C3%A9t%C3%A9"]);
+            assert.deepStrictEqual(server.requests.map((r) => r.path), ["/_index_template/orders%20%C3%A9t%C3%A9", "/_index_template/orders%20%C3%A9t%C3%A9?create=true"]);
             for (const r of server.requests) await assertSigned(r);
         });
 
         it("sends a session token as x-amz-security-token, signed", async () => {
             const session = { ...CREDENTIALS, sessionToken: "session-token-test" };
             server.on("DELETE", "/_snapshot/continuity-snapshots", { status: 200, body: {} });
-            await new OpenSearchProvider({ credentials: async () => session }).delete("x", outputs(repository()));
+            await new OpenSearchProvider({ credentials: async () => session, ca: TEST_CA }).delete("x", outputs(repository()));
             assert.strictEqual(server.requests[0].headers["x-amz-security-token"], "session-token-test");
             await assertSigned(server.requests[0], session);
         });
@@ -718,7 +755,7 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
             );
         });
 
-        it("reports a 500 that is not JSON with its first 200 characters", async () => {
+        it("reports a 500 that is not JSON with its first 300 characters, saying it was cut", async () => {
             const page = `<html>\n<head><title>500 Internal Server Error</title></head>\n<body>${"x".repeat(300)}</body>\n</html>`;
             const collapsed = "<html> <head><title>500 Internal Server Error</title></head> <body>";
             server.on("GET", "/_index_template/orders", { status: 500, body: page });
@@ -726,7 +763,7 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
                 provider.read("x", outputs(template())),
                 apiError(
                     `OpenSearch index-template 'orders' on ${endpoint}: GET /_index_template/orders answered 500: ` +
-                        `${collapsed}${"x".repeat(200 - collapsed.length)}`,
+                        `${collapsed}${"x".repeat(300 - collapsed.length)}… (cut; 382 characters in all)`,
                 ),
             );
         });
@@ -734,13 +771,13 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
         it("retries a 503 with backoff, then succeeds", async () => {
             server.on("GET", "/_index_template/orders", notFound("resource_not_found_exception", "not found"));
             const busy = { status: 503, body: { Message: "Service Unavailable" } };
-            server.on("PUT", "/_index_template/orders", busy, busy, { status: 200, body: { acknowledged: true } });
+            server.on("PUT", "/_index_template/orders?create=true", busy, busy, { status: 200, body: { acknowledged: true } });
             assert.deepStrictEqual(await provider.create(template()), { id: "index-template/orders", outs: outputs(template()) });
             assert.deepStrictEqual(server.requests.map((r) => r.method), ["GET", "PUT", "PUT", "PUT"]);
         });
 
         it("gives up after the configured retries and reports the last answer", async () => {
-            const twice = new OpenSearchProvider({ credentials: async () => CREDENTIALS, retries: 2, retryDelayMs: 1 });
+            const twice = new OpenSearchProvider({ credentials: async () => CREDENTIALS, retries: 2, retryDelayMs: 1, ca: TEST_CA });
             server.on("GET", "/_index_template/orders", { status: 429, body: { error: { type: "rejected_execution_exception", reason: "rejected execution of coordinating operation" }, status: 429 } });
             await assert.rejects(
                 twice.read("x", outputs(template())),
@@ -755,20 +792,229 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
             const port = (closed.address() as net.AddressInfo).port;
             await new Promise((resolve) => closed.close(resolve));
             await assert.rejects(
-                provider.read("x", outputs(repository({ endpoint: `http://127.0.0.1:${port}` }))),
-                apiError(`OpenSearch snapshot-repository 'continuity-snapshots': could not reach http://127.0.0.1:${port} (ECONNREFUSED). ${VPC_HINT}`),
+                provider.read("x", outputs(repository({ endpoint: `https://127.0.0.1:${port}` }))),
+                apiError(`OpenSearch snapshot-repository 'continuity-snapshots': could not reach https://127.0.0.1:${port} (ECONNREFUSED). ${VPC_HINT}`),
             );
         });
 
-        it("gives up on a domain that does not answer within the timeout", async () => {
+        it("gives up on a domain that does not answer within the timeout, without the VPC hint: the connection was made", async () => {
             server.on("GET", "/_snapshot/continuity-snapshots", { status: 200, hang: true });
-            const impatient = new OpenSearchProvider({ credentials: async () => CREDENTIALS, timeoutMs: 200 });
+            const impatient = new OpenSearchProvider({ credentials: async () => CREDENTIALS, timeoutMs: 200, ca: TEST_CA });
             const started = Date.now();
             await assert.rejects(
                 impatient.read("x", outputs(repository())),
-                apiError(`OpenSearch snapshot-repository 'continuity-snapshots': could not reach ${endpoint} (no answer within 0.2 s). ${VPC_HINT}`),
+                apiError(`OpenSearch snapshot-repository 'continuity-snapshots': ${endpoint} did not answer GET /_snapshot/continuity-snapshots (no answer within 0.2 s).`),
             );
             assert.ok(Date.now() - started < 2000);
+        });
+    });
+
+    describe("answers it cannot read: an error naming the object, never \"absent\"", () => {
+        const UNREADABLE = "whether the object exists cannot be told from that, so nothing was changed. Run the deployment again once the domain answers as OpenSearch does.";
+        const channel = (): OpenSearchObjectInputs => ({
+            endpoint,
+            region: REGION,
+            kind: "notification-channel",
+            name: "alerts",
+            body: { name: "alerts", config_type: "sns", sns: { topic_arn: "arn:aws:sns:eu-west-1:123456789012:alerts", role_arn: ROLE } },
+        });
+        const cases: [string, () => OpenSearchObjectInputs, string][] = [
+            ["snapshot-repository", repository, "/_snapshot/continuity-snapshots"],
+            ["snapshot-policy", policy, "/_plugins/_sm/policies/continuity-daily"],
+            ["index-template", template, "/_index_template/orders"],
+            ["notification-channel", channel, "/_plugins/_notifications/configs/alerts"],
+        ];
+        const answers: [string, { status: number; body?: unknown }, string][] = [
+            ["malformed JSON", { status: 200, body: '{"index_templates":[{"name":"orders",' }, `answered 200 with a body that is not JSON ({"index_templates":[{"name":"orders",); ${UNREADABLE}`],
+            ["an HTML page", { status: 200, body: "<html><body>Sign in to continue</body></html>" }, `answered 200 with a body that is not JSON (<html><body>Sign in to continue</body></html>); ${UNREADABLE}`],
+            ["{}", { status: 200, body: {} }, `answered 200 with JSON that does not hold it ({}); ${UNREADABLE}`],
+            ["an empty body", { status: 200 }, `answered 200 with an empty body; ${UNREADABLE}`],
+            [
+                "a 404 that is not OpenSearch's",
+                { status: 404, body: "<html><body>404 Not Found</body></html>" },
+                "answered 404: <html><body>404 Not Found</body></html> That is not OpenSearch's answer for a missing object, so whether it exists cannot be told; nothing was changed.",
+            ],
+        ];
+        for (const [kind, inputs, at] of cases) {
+            for (const [label, answer, said] of answers) {
+                it(`${kind}: a GET answering ${label} fails create and read, and writes nothing`, async () => {
+                    server.on("GET", at, answer);
+                    const expected = apiError(`OpenSearch ${kind} '${inputs().name}' on ${endpoint}: GET ${at} ${said}`);
+                    await assert.rejects(provider.create(inputs()), expected);
+                    await assert.rejects(provider.read(`${kind}/${inputs().name}`, outputs(inputs())), expected);
+                    assert.deepStrictEqual(sent(), [
+                        ["GET", at, undefined],
+                        ["GET", at, undefined],
+                    ]);
+                });
+            }
+            it(`${kind}: a GET whose body is cut short fails create and read, without the VPC hint, and writes nothing`, async () => {
+                server.on("GET", at, { status: 200, body: { acknowledged: true, padding: "x".repeat(100) }, cut: 10 });
+                const expected = apiError(`OpenSearch ${kind} '${inputs().name}' on ${endpoint}: the answer to GET ${at} was cut short after 10 bytes (ECONNRESET).`);
+                await assert.rejects(provider.create(inputs()), expected);
+                await assert.rejects(provider.read(`${kind}/${inputs().name}`, outputs(inputs())), expected);
+                assert.deepStrictEqual(server.requests.map((r) => r.method), ["GET", "GET"]);
+            });
+        }
+
+        it("index-template: a live template answered as {} is not overwritten", async () => {
+            server.on("GET", "/_index_template/orders", { status: 200, body: {} });
+            server.on("PUT", "/_index_template/orders", { status: 200, body: { acknowledged: true } });
+            server.on("PUT", "/_index_template/orders?create=true", { status: 200, body: { acknowledged: true } });
+            await assert.rejects(provider.create(template()), { name: "OpenSearchApiError", code: "unreadable", status: 200 });
+            assert.deepStrictEqual(server.requests.map((r) => r.method), ["GET"]);
+        });
+
+        it("notification-channel: a channel answered without its config is not posted again", async () => {
+            const at = "/_plugins/_notifications/configs/alerts";
+            server.on("GET", at, { status: 200, body: { config_list: [{ config_id: "alerts" }], total_hits: 1 } });
+            server.on("POST", "/_plugins/_notifications/configs", { status: 200, body: { config_id: "alerts" } });
+            await assert.rejects(
+                provider.create(channel()),
+                apiError(`OpenSearch notification-channel 'alerts' on ${endpoint}: GET ${at} answered 200 with JSON that does not hold it ({"config_list":[{"config_id":"alerts"}],"total_hits":1}); ${UNREADABLE}`),
+            );
+            assert.deepStrictEqual(server.requests.map((r) => r.method), ["GET"]);
+        });
+
+        it("snapshot-policy: an update does not PUT without the sequence number it must send", async () => {
+            const at = "/_plugins/_sm/policies/continuity-daily";
+            const { _seq_no, ...answer } = policyAnswer();
+            server.on("GET", at, { status: 200, body: answer });
+            await assert.rejects(provider.update("x", outputs(policy()), policy({ body: { ...policyBody(), enabled: false } })), { name: "OpenSearchApiError", code: "unreadable" });
+            assert.deepStrictEqual(server.requests.map((r) => r.method), ["GET"]);
+        });
+
+        it("takes a DELETE's 404 as done only when OpenSearch says so", async () => {
+            server.on("DELETE", "/_index_template/orders", { status: 404, body: "<html><body>404 Not Found</body></html>" });
+            await assert.rejects(
+                provider.delete("index-template/orders", outputs(template())),
+                apiError(
+                    `OpenSearch index-template 'orders' on ${endpoint}: DELETE /_index_template/orders answered 404: <html><body>404 Not Found</body></html> ` +
+                        "That is not OpenSearch's answer for a missing object, so whether it exists cannot be told; nothing was changed.",
+                ),
+            );
+        });
+    });
+
+    describe("transport: https only, bounded answers, no secret in a message", () => {
+        const HTTPS_ONLY =
+            "endpoint must start with https://: every request carries a SigV4 signature (and a session token, with temporary credentials), which must not travel in clear text";
+
+        it("refuses an http:// endpoint in every method, sending nothing, and in check()", async () => {
+            const plain = endpoint.replace("https://", "http://");
+            const inputs = repository({ endpoint: plain });
+            const expected = apiError(`OpenSearch snapshot-repository 'continuity-snapshots': ${HTTPS_ONLY}; found "${plain}".`);
+            await assert.rejects(provider.create(inputs), expected);
+            await assert.rejects(provider.read("x", outputs(inputs)), expected);
+            await assert.rejects(provider.update("x", outputs(inputs), { ...inputs, body: { ...repositoryBody(), settings: { ...repositoryBody().settings, base_path: "p" } } }), expected);
+            await assert.rejects(provider.delete("x", outputs(inputs)), expected);
+            assert.deepStrictEqual(server.requests, []);
+            assert.deepStrictEqual((await provider.check({} as never, inputs)).failures, [{ property: "endpoint", reason: `${HTTPS_ONLY}; found "${plain}".` }]);
+        });
+
+        it("refuses a user name or password in the endpoint without showing the password", async () => {
+            const withUser = endpoint.replace("https://", "https://deployer:hunter2-password@");
+            const shown = endpoint.replace("https://", "https://***@");
+            const reason = `endpoint must not hold a user name or password: requests are signed with AWS credentials, and a URL shows in logs and in the stack's state; found "${shown}".`;
+            const inputs = repository({ endpoint: withUser });
+            assert.deepStrictEqual((await provider.check({} as never, inputs)).failures, [{ property: "endpoint", reason }]);
+            await assert.rejects(provider.create(inputs), apiError(`OpenSearch snapshot-repository 'continuity-snapshots': ${reason}`));
+            await assert.rejects(provider.delete("x", outputs(inputs)), apiError(`OpenSearch snapshot-repository 'continuity-snapshots': ${reason}`));
+            const bad = (await provider.check({} as never, repository({ endpoint: "http://u:hunter2-password@search-x.es.amazonaws.com/" }))).failures!;
+            assert.deepStrictEqual(bad, [{ property: "endpoint", reason: `${HTTPS_ONLY}; found "http://***@search-x.es.amazonaws.com/".` }]);
+            assert.deepStrictEqual(server.requests, []);
+        });
+
+        it("stops reading an answer past maxResponseBytes, announced or streamed, with a named error", async () => {
+            const small = new OpenSearchProvider({ credentials: async () => CREDENTIALS, maxResponseBytes: 1000, ca: TEST_CA });
+            const big = { ...repositoryAnswer(), padding: "x".repeat(200_000) };
+            const expected = apiError(
+                `OpenSearch snapshot-repository 'continuity-snapshots' on ${endpoint}: GET /_snapshot/continuity-snapshots answered 200 with a body of more than 1000 bytes, more than the provider reads; nothing was changed on its account.`,
+            );
+            server.on("GET", "/_snapshot/continuity-snapshots", { status: 200, body: big });
+            await assert.rejects(small.create(repository()), expected);
+            server.on("GET", "/_snapshot/continuity-snapshots", { status: 200, body: big, chunked: true });
+            await assert.rejects(small.read("x", outputs(repository())), expected);
+            assert.deepStrictEqual(server.requests.map((r) => r.method), ["GET", "GET"]);
+        });
+
+        it("reads at most 1 MiB by default", async () => {
+            server.on("GET", "/_index_template/orders", { status: 200, body: { ...templateAnswer(), padding: "x".repeat(1_100_000) }, chunked: true });
+            const error = await provider.read("x", outputs(template())).then(
+                () => assert.fail("read succeeded"),
+                (e: unknown) => e as OpenSearchApiError,
+            );
+            assert.deepStrictEqual([error.code, error.status], ["too-large", 200]);
+            assert.match(error.message, /answered 200 with a body of more than 1048576 bytes/);
+        });
+
+        it("cuts a long error reason", async () => {
+            const reason = `failed to parse: ${"y".repeat(5000)}`;
+            server.on("GET", "/_index_template/orders", notFound("resource_not_found_exception", "not found"));
+            server.on("PUT", "/_index_template/orders?create=true", { status: 400, body: { error: { type: "mapper_parsing_exception", reason }, status: 400 } });
+            await assert.rejects(
+                provider.create(template()),
+                apiError(
+                    `OpenSearch index-template 'orders' on ${endpoint}: PUT /_index_template/orders?create=true answered 400 mapper_parsing_exception: ` +
+                        `${reason.slice(0, 300)}… (cut; ${reason.length} characters in all)`,
+                ),
+            );
+        });
+
+        it("never copies credentials or the signature into a message, even when a proxy echoes the request", async () => {
+            const session = { ...CREDENTIALS, sessionToken: "session-token-test-0123456789" };
+            const withToken = new OpenSearchProvider({ credentials: async () => session, ca: TEST_CA });
+            const echo = (r: RecordedRequest) => `<html><body>Bad request. authorization: ${r.headers.authorization} x-amz-security-token: ${r.headers["x-amz-security-token"]}</body></html>`;
+            server.on("GET", "/_snapshot/continuity-snapshots", { status: 400, body: echo });
+            const error = await withToken.read("x", outputs(repository())).then(
+                () => assert.fail("read succeeded"),
+                (e: unknown) => e as OpenSearchApiError,
+            );
+            const auth = String(server.requests[0].headers.authorization);
+            const signature = auth.slice(auth.indexOf("Signature=") + "Signature=".length);
+            const date = String(server.requests[0].headers["x-amz-date"]).slice(0, 8);
+            assert.strictEqual(
+                error.message,
+                `OpenSearch snapshot-repository 'continuity-snapshots' on ${endpoint}: GET /_snapshot/continuity-snapshots answered 400: <html><body>Bad request. authorization: ` +
+                    `AWS4-HMAC-SHA256 Credential=[redacted]/${date}/${REGION}/es/aws4_request, SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date;x-amz-security-token, ` +
+                    "Signature=[redacted] x-amz-security-token: [redacted]</body></html>",
+            );
+            const everything = JSON.stringify({ ...error, message: error.message });
+            for (const secret of [session.sessionToken, session.accessKeyId, signature]) assert.ok(!everything.includes(secret), `the error shows ${secret}`);
+        });
+
+        it("waits as long as Retry-After asks before retrying", async () => {
+            server.on("GET", "/_snapshot/continuity-snapshots", { status: 429, headers: { "retry-after": "1" }, body: { error: { type: "too_many_requests", reason: "slow down" }, status: 429 } }, {
+                status: 200,
+                body: repositoryAnswer(),
+            });
+            const started = Date.now();
+            assert.deepStrictEqual(await provider.read("x", outputs(repository())), { id: "x", props: outputs(repository()) });
+            assert.ok(Date.now() - started >= 950, `retried after ${Date.now() - started} ms`);
+            assert.strictEqual(server.requests.length, 2);
+        });
+
+        it("stops at once when Retry-After asks for longer than maxRetryAfterMs, and says so", async () => {
+            server.on("GET", "/_snapshot/continuity-snapshots", { status: 503, headers: { "retry-after": "120" }, body: { Message: "Service Unavailable" } });
+            const started = Date.now();
+            await assert.rejects(
+                provider.read("x", outputs(repository())),
+                apiError(
+                    `OpenSearch snapshot-repository 'continuity-snapshots' on ${endpoint}: GET /_snapshot/continuity-snapshots answered 503: Service Unavailable ` +
+                        "It asked to be retried after 120 s, longer than the provider waits (60 s): run the deployment again later.",
+                ),
+            );
+            assert.ok(Date.now() - started < 2000);
+            assert.strictEqual(server.requests.length, 1);
+        });
+
+        it("says TLS, not VPC, when the connection was made but its certificate is not trusted", async () => {
+            const strict = new OpenSearchProvider({ credentials: async () => CREDENTIALS });
+            await assert.rejects(
+                strict.read("x", outputs(repository())),
+                apiError(`OpenSearch snapshot-repository 'continuity-snapshots': no TLS connection with ${endpoint} (DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate).`),
+            );
+            assert.deepStrictEqual(server.requests, []);
         });
     });
 
@@ -833,8 +1079,8 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
             // A secret would arrive as the engine's secret wrapper, not as a string.
             assert.strictEqual(typeof text, "string");
             const source = text as string;
-            // Measured 20.8 kB (ROUTES' per-kind functions come to 1 kB); a helper dragging in a module by value would multiply it.
-            assert.ok(source.length > 10_000 && source.length < 28_000, `serialized provider is ${source.length} characters`);
+            // Measured 31.7 kB (ROUTES' per-kind functions come to 1.5 kB); a helper dragging in a module by value would multiply it.
+            assert.ok(source.length > 20_000 && source.length < 40_000, `serialized provider is ${source.length} characters`);
             assert.match(source, /^exports\.handler = __f0;/);
             assert.match(source, /require\("@smithy\/signature-v4[^"]*"\)/);
             assert.match(source, /require\("@smithy\/hash-node[^"]*"\)/);
@@ -849,6 +1095,9 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
             const env = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_EC2_METADATA_DISABLED"] as const;
             const saved = Object.fromEntries(env.map((k) => [k, process.env[k]]));
             Object.assign(process.env, { AWS_ACCESS_KEY_ID: "AKIDENV", AWS_SECRET_ACCESS_KEY: "secret-env-key", AWS_EC2_METADATA_DISABLED: "true" });
+            // The program's provider takes no options: the stand-in's certificate is trusted through the agent it uses.
+            const savedCa = https.globalAgent.options.ca;
+            https.globalAgent.options.ca = TEST_CA;
             delete process.env.AWS_SESSION_TOKEN;
             delete process.env.AWS_PROFILE;
             try {
@@ -857,11 +1106,11 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
                 const requireFromString = require(require.resolve("require-from-string", { paths: [host] })) as (code: string) => { handler(): OpenSearchProvider };
                 const loaded = requireFromString(one(TYPES.template).properties.__provider as string).handler();
                 server.on("GET", "/_index_template/orders", notFound("resource_not_found_exception", "not found"));
-                server.on("PUT", "/_index_template/orders", { status: 200, body: { acknowledged: true } });
+                server.on("PUT", "/_index_template/orders?create=true", { status: 200, body: { acknowledged: true } });
                 assert.deepStrictEqual(await loaded.create(template()), { id: "index-template/orders", outs: outputs(template()) });
                 assert.deepStrictEqual(sent(), [
                     ["GET", "/_index_template/orders", undefined],
-                    ["PUT", "/_index_template/orders", templateBody()],
+                    ["PUT", "/_index_template/orders?create=true", templateBody()],
                 ]);
                 for (const r of server.requests) await assertSigned(r, { accessKeyId: "AKIDENV", secretAccessKey: "secret-env-key" });
 
@@ -874,6 +1123,7 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
                 assert.strictEqual(String(error), `OpenSearchApiError: OpenSearch index-template 'orders' on ${endpoint}: GET /_index_template/orders answered 403 security_exception: ${reason}`);
                 assert.deepStrictEqual([error.status, error.type, error.reason], [403, "security_exception", reason]);
             } finally {
+                https.globalAgent.options.ca = savedCa;
                 for (const k of env) {
                     if (saved[k] === undefined) delete process.env[k];
                     else process.env[k] = saved[k];
@@ -885,6 +1135,9 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
             const env = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_EC2_METADATA_DISABLED"] as const;
             const saved = Object.fromEntries(env.map((k) => [k, process.env[k]]));
             Object.assign(process.env, { AWS_ACCESS_KEY_ID: "AKIDENV", AWS_SECRET_ACCESS_KEY: "secret-env-key", AWS_EC2_METADATA_DISABLED: "true" });
+            // The program's provider takes no options: the stand-in's certificate is trusted through the agent it uses.
+            const savedCa = https.globalAgent.options.ca;
+            https.globalAgent.options.ca = TEST_CA;
             delete process.env.AWS_SESSION_TOKEN;
             delete process.env.AWS_PROFILE;
             try {
@@ -893,7 +1146,7 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
                 const loaded = requireFromString(one(TYPES.channel).properties.__provider as string).handler();
                 const collection = "/_plugins/_notifications/configs";
                 const inputs: OpenSearchObjectInputs = { endpoint, region: REGION, kind: "notification-channel", name: "alerts", body: CHANNEL };
-                server.on("GET", `${collection}/alerts`, { status: 200, body: { config_list: [], total_hits: 0 } });
+                server.on("GET", `${collection}/alerts`, notFound("status_exception", "NotificationConfig alerts not found"));
                 server.on("POST", collection, { status: 200, body: { config_id: "alerts" } });
                 assert.deepStrictEqual(await loaded.create(inputs), { id: "notification-channel/alerts", outs: outputs(inputs) });
                 const news = { ...inputs, body: { ...CHANNEL, is_enabled: false } };
@@ -906,6 +1159,7 @@ describe("OpenSearch dynamic provider (infra/providers/opensearch.ts)", () => {
                 ]);
                 for (const r of server.requests) await assertSigned(r, { accessKeyId: "AKIDENV", secretAccessKey: "secret-env-key" });
             } finally {
+                https.globalAgent.options.ca = savedCa;
                 for (const k of env) {
                     if (saved[k] === undefined) delete process.env[k];
                     else process.env[k] = saved[k];
