@@ -188,3 +188,37 @@ export async function runPolicies(
 
 /** The messages alone, for exact comparisons. */
 export const messages = (o: Outcome) => o.violations.map((v) => v.message);
+
+/**
+ * An AWS Backup plan as another team writes one: a daily rule kept `deleteAfter` days, in us-west-2,
+ * with a selection of `store` by dependency (its ARN unknown at preview); with a copy action to a
+ * vault in `copyTo` when given. Returns the vault, the plan and the selection.
+ */
+export function backupPlanFor(store: TestResource, copyTo?: string, deleteAfter = 35): TestResource[] {
+    const vault: TestResource = { type: "aws:backup/vault:Vault", name: "dr-vault", props: { name: "dr-vault", region: copyTo ?? "us-west-2" } };
+    const plan: TestResource = {
+        type: "aws:backup/plan:Plan",
+        name: "backup",
+        props: {
+            name: "backup",
+            region: "us-west-2",
+            rules: [
+                {
+                    ruleName: "daily",
+                    targetVaultName: "Default",
+                    schedule: "cron(0 5 ? * * *)",
+                    lifecycle: { deleteAfter },
+                    copyActions: copyTo ? [{ destinationVaultArn: UNKNOWN, lifecycle: { deleteAfter } }] : [],
+                },
+            ],
+        },
+        propertyDependencies: copyTo ? { rules: [urnOf(vault)] } : {},
+    };
+    const selection: TestResource = {
+        type: "aws:backup/selection:Selection",
+        name: "backup-selection",
+        props: { name: "selection", planId: UNKNOWN, iamRoleArn: "arn:aws:iam::123456789012:role/backup", resources: [UNKNOWN] },
+        propertyDependencies: { planId: [urnOf(plan)], resources: [urnOf(store)] },
+    };
+    return [vault, plan, selection];
+}

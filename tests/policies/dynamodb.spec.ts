@@ -7,7 +7,7 @@ import {
     dynamodbPolicies,
     dynamodbReference,
 } from "../../policies/dynamodb";
-import { checkStack, messages, TestResource, UNKNOWN, urnOf } from "../helpers/policy";
+import { backupPlanFor, checkStack, messages, TestResource, UNKNOWN, urnOf } from "../helpers/policy";
 
 type Props = Record<string, unknown>;
 
@@ -41,35 +41,7 @@ const tableReplica = (of: TestResource | undefined, props: Props = {}, name = "o
     propertyDependencies: of ? { globalTableArn: [urnOf(of)] } : {},
 });
 
-/** An AWS Backup plan selecting `store` by dependency; with a copy action to a vault in `copyTo` when given. */
-function backup(store: TestResource, copyTo?: string): TestResource[] {
-    const vault: TestResource = { type: "aws:backup/vault:Vault", name: "dr-vault", props: { name: "dr-vault", region: copyTo ?? "us-west-2" } };
-    const plan: TestResource = {
-        type: "aws:backup/plan:Plan",
-        name: "backup",
-        props: {
-            name: "backup",
-            region: "us-west-2",
-            rules: [
-                {
-                    ruleName: "daily",
-                    targetVaultName: "Default",
-                    schedule: "cron(0 5 ? * * *)",
-                    lifecycle: { deleteAfter: 35 },
-                    copyActions: copyTo ? [{ destinationVaultArn: UNKNOWN, lifecycle: { deleteAfter: 35 } }] : [],
-                },
-            ],
-        },
-        propertyDependencies: copyTo ? { rules: [urnOf(vault)] } : {},
-    };
-    const selection: TestResource = {
-        type: "aws:backup/selection:Selection",
-        name: "backup-selection",
-        props: { name: "tables", planId: UNKNOWN, iamRoleArn: "arn:aws:iam::123456789012:role/backup", resources: [UNKNOWN] },
-        propertyDependencies: { planId: [urnOf(plan)], resources: [urnOf(store)] },
-    };
-    return [vault, plan, selection];
-}
+const backup = backupPlanFor;
 
 const EXEMPT = { "continuity-dr": "none", "continuity-dr-reason": "session cache rebuilt from the orders service" };
 const REASONLESS = { "continuity-dr": "none" };

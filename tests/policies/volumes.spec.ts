@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { StackValidationPolicy } from "@pulumi/policy";
 import { ebsCrossRegionCopy, ebsSnapshotRetention, efsCrossRegionCopy, volumePolicies, volumeReference } from "../../policies/volumes";
-import { checkStack, messages, TestResource, UNKNOWN, urnOf } from "../helpers/policy";
+import { backupPlanFor, checkStack, messages, TestResource, UNKNOWN, urnOf } from "../helpers/policy";
 
 type Props = Record<string, unknown>;
 
@@ -12,35 +12,7 @@ async function judged(policy: StackValidationPolicy, resources: TestResource[], 
     return messages(outcome);
 }
 
-/** An AWS Backup plan selecting `store` by dependency; with a copy action to a vault in `copyTo` when given. */
-function backup(store: TestResource, copyTo?: string, deleteAfter = 35): TestResource[] {
-    const vault: TestResource = { type: "aws:backup/vault:Vault", name: "dr-vault", props: { name: "dr-vault", region: copyTo ?? "us-west-2" } };
-    const plan: TestResource = {
-        type: "aws:backup/plan:Plan",
-        name: "backup",
-        props: {
-            name: "backup",
-            region: "us-west-2",
-            rules: [
-                {
-                    ruleName: "daily",
-                    targetVaultName: "Default",
-                    schedule: "cron(0 5 ? * * *)",
-                    lifecycle: { deleteAfter },
-                    copyActions: copyTo ? [{ destinationVaultArn: UNKNOWN, lifecycle: { deleteAfter } }] : [],
-                },
-            ],
-        },
-        propertyDependencies: copyTo ? { rules: [urnOf(vault)] } : {},
-    };
-    const selection: TestResource = {
-        type: "aws:backup/selection:Selection",
-        name: "backup-selection",
-        props: { name: "volumes", planId: UNKNOWN, iamRoleArn: "arn:aws:iam::123456789012:role/backup", resources: [UNKNOWN] },
-        propertyDependencies: { planId: [urnOf(plan)], resources: [urnOf(store)] },
-    };
-    return [vault, plan, selection];
-}
+const backup = backupPlanFor;
 
 const EXEMPT = { "continuity-dr": "none", "continuity-dr-reason": "build cache of the CI runners" };
 const REASONLESS = { "continuity-dr": "none" };
