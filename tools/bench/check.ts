@@ -2,8 +2,13 @@
 //   1. the bare mock run of each stack (the program under the mock engine, preview mode);
 //   2. the full check of each stack (program + pack start + Analyze/AnalyzeStack), and the share of
 //      policy evaluation relative to the bare run;
-//   3. the check on synthetic programs of 100, 1,000 and 5,000 resources: time and cost per resource.
+//   3. the check on synthetic programs of 100, 1,000 and 5,000 resources: time and cost per resource;
+//   4. the yardstick: the real `pulumi preview` of each stack (the CLI built from its Go modules, see
+//      tools/conformance) beside `npm run check` of the same stack, both as commands, same pack and config.
+import { spawnSync } from "child_process";
 import * as path from "path";
+import { buildConformanceTools, ConformanceBuildError } from "../conformance/build";
+import { prepareProgram, runPreview } from "../conformance/preview";
 import { cheapStackTraces, runProgram } from "../check/engine";
 import { runCheck } from "../check/check";
 import { readStackConfig } from "../check/stackConfig";
@@ -70,6 +75,46 @@ async function main() {
     const perSmall = (small.program + small.analyze) / small.n;
     const perLarge = (large.program + large.analyze) / large.n;
     console.log(`   cost per resource at ${large.n} vs ${small.n}: ${(perLarge / perSmall).toFixed(2)}× (1.00× = linear)`);
+
+    await yardstick();
+}
+
+/** Wall time of `pulumi preview` (real CLI) and `npm run check` per stack, median of 3, both type-checking the program. */
+async function yardstick() {
+    console.log("\n4. the real CLI beside the check: `pulumi preview --policy-pack policies --policy-pack-config …` and");
+    console.log("   `npm run check -- --stack …` (both as commands, the program type-checked), median of 3");
+    try {
+        // Built on first use (minutes; the build says so), cached afterwards.
+        buildConformanceTools((line) => console.log(`   ${line}`), { standInLanguageHost: true });
+    } catch (e) {
+        if (!(e instanceof ConformanceBuildError)) throw e;
+        console.log(`   the real CLI cannot be built here: ${e.message}`);
+        return;
+    }
+    for (const stack of ["staging", "production"]) {
+        const config = path.join(PACK, "config", `${stack}.json`);
+        const checkRuns: number[] = [];
+        const cliRuns: number[] = [];
+        for (let i = 0; i < 3; i++) {
+            const t = process.hrtime.bigint();
+            const r = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", "-P", path.join(ROOT, "tsconfig.json"), path.join(ROOT, "tools/check/index.ts"), "--stack", stack, "--cwd", ROOT], { encoding: "utf8" });
+            checkRuns.push(Number(process.hrtime.bigint() - t) / 1e6);
+            if (r.status !== 0) throw new Error(`npm run check -- --stack ${stack} exited with ${r.status}:\n${r.stderr}`);
+            const prepared = prepareProgram(ROOT, stack);
+            try {
+                const p = await runPreview(prepared, stack, ["--policy-pack", PACK, "--policy-pack-config", config]);
+                if (p.status !== 0) throw new Error(`pulumi preview --stack ${stack} exited with ${p.status}:\n${p.stdout}${p.stderr}`);
+                cliRuns.push(p.seconds * 1000);
+            } finally {
+                prepared.cleanup();
+            }
+        }
+        const check = median(checkRuns);
+        const cli = median(cliRuns);
+        console.log(`   ${stack.padEnd(11)} pulumi preview ${ms(cli)}   npm run check ${ms(check)}   check / CLI = ${(check / cli).toFixed(2)}×`);
+    }
+    console.log("   (the CLI here starts the stand-in language host and provider plugins of tools/conformance, Node.js processes;");
+    console.log("   the real plugins are other programs, so this measures the engine's way of previewing, not a real deployment's)");
 }
 
 main().catch((e) => {

@@ -6,7 +6,7 @@
 // The binaries are cached under .cache/conformance/<key>/bin, the key being the installed
 // @pulumi/pulumi version and the content of the two go.mod/go.sum pairs: a second run builds nothing.
 // The Node SDK's shims the CLI looks for on PATH (pulumi-analyzer-policy for policy packs,
-// pulumi-resource-pulumi-nodejs for dynamic providers) are written beside them, one line each.
+// pulumi-resource-pulumi-nodejs for dynamic providers) are written beside them, as the SDK ships them.
 import { execFileSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
@@ -70,9 +70,18 @@ const TS_NODE = path.join(path.dirname(require.resolve("ts-node/package.json", {
 
 /** A PATH entry that runs one of the stand-ins (TypeScript, through ts-node). */
 function standIn(bin: string, name: string, script: string, env: Record<string, string> = {}): void {
-    const vars = Object.entries(env).map(([k, v]) => `${k}=${v} `).join("");
+    // CONFORMANCE_PARENT_PID: the process that started the stand-in (the CLI), for standins/lifeline.ts.
+    const vars = Object.entries({ ...env, CONFORMANCE_PARENT_PID: "$PPID" }).map(([k, v]) => `${k}=${v} `).join("");
     const line = `${vars}exec node "${TS_NODE}" --transpile-only -P "${path.join(ROOT, "tsconfig.json")}" "${path.join(HERE, "standins", script)}" "$@"`;
-    fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n# A stand-in for the conformance suite only (tools/conformance/standins).\n${line}\n`, { mode: 0o755 });
+    writeScript(path.join(bin, name), `#!/bin/sh\n# A stand-in for the conformance suite only (tools/conformance/standins).\n${line}\n`);
+}
+
+/** Writes an executable script unless it holds that text already (a run in progress may be executing it). */
+function writeScript(file: string, text: string): void {
+    if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === text) return;
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, text, { mode: 0o755 });
+    fs.renameSync(tmp, file);
 }
 
 function packageVersion(pkg: string): string {
@@ -93,7 +102,13 @@ export function buildConformanceTools(log: (line: string) => void = (l) => conso
     }
     for (const t of TARGETS) {
         const out = path.join(bin, t.binary);
-        if (fs.existsSync(out)) continue;
+        const standInThere = fs.existsSync(out) && fs.readFileSync(out).subarray(0, 64).toString("latin1").includes("# A stand-in");
+        if (t.binary === "pulumi-language-nodejs" && opts.standInLanguageHost && standInThere) {
+            // Its build failed for this cache key before: keep the stand-in (rewritten, should the checkout have moved).
+            standIn(bin, t.binary, "language-host.ts");
+            continue;
+        }
+        if (fs.existsSync(out) && !standInThere) continue;
         if (t.binary === "pulumi-language-nodejs" && opts.standInLanguageHost) {
             try {
                 build(t, out, log);
@@ -107,20 +122,29 @@ export function buildConformanceTools(log: (line: string) => void = (l) => conso
         build(t, out, log);
     }
     // The Node SDK's shims, as the CLI's distribution ships them (sdk/nodejs/dist): the CLI starts a
-    // policy pack or a dynamic provider through them, relative to the pack's or program's directory.
+    // policy pack or a dynamic provider through them, in the pack's or program's directory, and they
+    // find @pulumi/pulumi by Node's module resolution from there (a node_modules further up counts).
     const shims: Record<string, string> = {
-        "pulumi-analyzer-policy": `exec node ./node_modules/@pulumi/pulumi/cmd/run-policy-pack "$@"`,
-        "pulumi-resource-pulumi-nodejs": `exec node ./node_modules/@pulumi/pulumi/cmd/dynamic-provider "$@"`,
+        "pulumi-analyzer-policy": "@pulumi/pulumi/cmd/run-policy-pack",
+        "pulumi-resource-pulumi-nodejs": "@pulumi/pulumi/cmd/dynamic-provider",
     };
-    for (const [name, line] of Object.entries(shims)) {
-        fs.writeFileSync(path.join(bin, name), `#!/bin/sh\n${line}\n`, { mode: 0o755 });
+    for (const [name, script] of Object.entries(shims)) {
+        const body = [
+            `SCRIPT=$(node -e "try { console.log(require.resolve('${script}')) } catch (e) { console.error(e.message) }")`,
+            `if [ ! -z "$SCRIPT" ]; then`,
+            `    exec node "$SCRIPT" "$@"`,
+            `fi`,
+            `exit 1`,
+        ];
+        writeScript(path.join(bin, name), `#!/bin/sh\n${body.join("\n")}\n`);
     }
     return bin;
 }
 
 if (require.main === module) {
     try {
-        console.log(buildConformanceTools());
+        // Without the real language host the suite runs with the stand-in; the log says why.
+        console.log(buildConformanceTools(undefined, { standInLanguageHost: true }));
     } catch (e) {
         if (!(e instanceof ConformanceBuildError)) throw e;
         console.error(e.message);

@@ -5,6 +5,7 @@
 // The CLI starts it as `pulumi-language-nodejs <engine address>` and reads the port from stdout.
 import * as cp from "child_process";
 import { createRequire } from "module";
+import { followParent } from "./lifeline";
 
 const r = createRequire(require.resolve("@pulumi/pulumi/proto/language_grpc_pb"));
 const grpc = r("@grpc/grpc-js");
@@ -13,6 +14,9 @@ const pb = r("./language_pb");
 const plugin = r("./plugin_pb");
 const engineAddress = process.argv[process.argv.length - 1];
 const SDK_VERSION: string = require("@pulumi/pulumi/package.json").version;
+/** The programs and packs this host started: stopped with it should the CLI go away without a word. */
+const children = new Set<cp.ChildProcess>();
+followParent(children);
 
 function envOf(list: string[]): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = { ...process.env };
@@ -63,7 +67,9 @@ const impl = {
         if (typeof options.tsconfig === "string") env.PULUMI_NODEJS_TSCONFIG_PATH = options.tsconfig;
         const nodeargs = typeof options.nodeargs === "string" ? options.nodeargs.split(/\s+/).filter(Boolean) : [];
         const child = cp.spawn(process.execPath, [...nodeargs, ...args], { cwd: pwd, env, stdio: ["ignore", "inherit", "inherit"] });
+        children.add(child);
         child.on("close", (code) => {
+            children.delete(child);
             const resp = new pb.RunResponse();
             // 32: the program already logged its error (cmd/run's nodeJSProcessExitedAfterLoggingUserActionableMessage).
             if (code === 32) resp.setBail(true);
@@ -77,6 +83,7 @@ const impl = {
         const dir: string = info ? info.getProgramDirectory() : req.getPwd();
         const script = require.resolve(req.getKind() === "analyzer" ? "@pulumi/pulumi/cmd/run-policy-pack" : "@pulumi/pulumi/cmd/dynamic-provider", { paths: [dir] });
         const child = cp.spawn(process.execPath, [script, ...req.getArgsList(), dir], { cwd: dir, env: envOf(req.getEnvList()) });
+        children.add(child);
         const send = (set: (x: any) => void) => {
             const x = new pb.RunPluginResponse();
             set(x);
@@ -85,6 +92,7 @@ const impl = {
         child.stdout.on("data", (d: Buffer) => send((x) => x.setStdout(d)));
         child.stderr.on("data", (d: Buffer) => send((x) => x.setStderr(d)));
         child.on("close", (code) => {
+            children.delete(child);
             send((x) => x.setExitcode(code ?? 1));
             call.end();
         });

@@ -2,11 +2,13 @@
 // conformance suite only: provider plugins cannot be downloaded here. The smallest provider that
 // lets the engine preview a program: Check returns the inputs, Diff reports no change, Create in a
 // preview returns the inputs with every output-only property of the type unknown (as a bridged
-// provider plans them), and invokes get the check's own answers (tools/check/invokes.ts).
+// provider plans them), and invokes and reads (`Resource.get`) get the check's own answers
+// (tools/check/invokes.ts and the stack's Pulumi.<stack>.invokes.yaml).
 import { createRequire } from "module";
 import { invokeAnswersPath, invokeResult, readInvokeAnswers } from "../../check/invokes";
 import { computedOutputs } from "../../check/planned";
 import { UNKNOWN_VALUE, unwrapSecrets } from "../../check/analyzer";
+import { followParent } from "./lifeline";
 
 const r = createRequire(require.resolve("@pulumi/pulumi/proto/provider_grpc_pb"));
 const grpc = r("@grpc/grpc-js");
@@ -17,6 +19,7 @@ const empty = r("google-protobuf/google/protobuf/empty_pb");
 const struct = r("google-protobuf/google/protobuf/struct_pb");
 
 const VERSION = process.env.CONFORMANCE_PROVIDER_VERSION ?? "0.0.0";
+followParent();
 let config: Record<string, unknown> = {};
 
 /** Check and CheckConfig: the inputs as given (a real provider validates and fills in defaults here). */
@@ -24,6 +27,18 @@ function checkInputs(call: any, cb: any): void {
     const x = new pb.CheckResponse();
     x.setInputs(call.request.getNews());
     cb(null, x);
+}
+
+/** The check's answer to an invoke (or to the read of a resource type), for this stack and this provider's region. */
+function answer(token: string, args: Record<string, unknown>): Record<string, unknown> {
+    const stack = process.env.PULUMI_STACK_FOR_CONFORMANCE ?? "";
+    const answersFile = invokeAnswersPath(process.cwd(), stack);
+    const region = unwrapSecrets(config.region);
+    return invokeResult(token, args, {
+        providerRegion: typeof region === "string" ? region : undefined,
+        answers: readInvokeAnswers(answersFile),
+        answersFile,
+    });
 }
 
 const impl = {
@@ -64,16 +79,23 @@ const impl = {
     },
     invoke(call: any, cb: any) {
         try {
-            const stack = process.env.PULUMI_STACK_FOR_CONFORMANCE ?? "";
-            const answersFile = invokeAnswersPath(process.cwd(), stack);
-            const region = unwrapSecrets(config.region);
-            const result = invokeResult(call.request.getTok(), call.request.getArgs()?.toJavaScript() ?? {}, {
-                providerRegion: typeof region === "string" ? region : undefined,
-                answers: readInvokeAnswers(answersFile),
-                answersFile,
-            });
             const x = new pb.InvokeResponse();
-            x.setReturn(struct.Struct.fromJavaScript(result));
+            x.setReturn(struct.Struct.fromJavaScript(answer(call.request.getTok(), call.request.getArgs()?.toJavaScript() ?? {})));
+            cb(null, x);
+        } catch (e) {
+            cb({ code: grpc.status.UNKNOWN, details: (e as Error).message });
+        }
+    },
+    // `Resource.get(name, id)`: the state of an existing resource, from the answers file as the check reads it.
+    read(call: any, cb: any) {
+        try {
+            const req = call.request;
+            const type = req.getUrn().split("::")[2].split("$").pop();
+            const state = answer(type, { id: req.getId(), ...(req.getProperties()?.toJavaScript() ?? {}) });
+            const x = new pb.ReadResponse();
+            x.setId(req.getId());
+            x.setProperties(struct.Struct.fromJavaScript(state));
+            x.setInputs(struct.Struct.fromJavaScript(state));
             cb(null, x);
         } catch (e) {
             cb({ code: grpc.status.UNKNOWN, details: (e as Error).message });
