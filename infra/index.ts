@@ -6,6 +6,8 @@ import { Continuity } from "./components/continuity";
 function program() {
     const config = loadConfig();
     const dr = new Continuity(`${config.project}-${config.environment}`, config);
+    // An adopted bucket under live replication: the one-time command that copies what it already held.
+    const copyExisting = dr.buckets.filter((b) => b.copyExistingCommand !== undefined);
     return {
         environment: config.environment,
         primaryRegion: config.regions.primary,
@@ -21,6 +23,7 @@ function program() {
         searchSnapshotCopy: dr.search.snapshots.drBucket.bucket,
         serviceUrl: dr.service.url,
         loadBalancerDnsName: dr.service.loadBalancer.dnsName,
+        ...(copyExisting.length > 0 ? { copyExistingObjects: copyExisting.map((b) => b.copyExistingCommand!) } : {}),
     };
 }
 

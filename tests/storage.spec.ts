@@ -236,9 +236,13 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
             [["s3:InitiateReplication"], "arn:aws:s3:::continuity-production-exports/*"],
             [["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration"], "arn:aws:s3:::continuity-production-exports"],
         ]);
+        // The stack shows the command to run once after `pulumi up` (its text: the next test).
+        assert.strictEqual((run.outputs.copyExistingObjects as string[]).length, 1);
+        assert.match((run.outputs.copyExistingObjects as string[])[0], /^aws s3control create-job /);
         // Neither a bucket created here (empty when replication starts) nor a weekly copy needs it.
         const fresh = await storageOnly("production");
         assert.deepStrictEqual(fresh.resources.filter((r) => r.name.endsWith("-batch-replication")).map((r) => r.name), []);
+        assert.strictEqual(fresh.outputs.copyExistingObjects, undefined);
     });
 
     it("gives the one-time Batch Replication command of an adopted, replicated bucket", async () => {
