@@ -118,7 +118,7 @@ function atlasSchedule(schedule: PolicyResource, resources: PolicyResource[]): V
         if (!event || !isBackupEvent(event) || enabled === false) continue;
         verdicts.push(notifications.some(addressed) ? "ok" : { problem: `its Atlas alert '${alert.name}' (${event}) notifies no address` });
     }
-    return best(verdicts) ?? { problem: "no enabled Atlas alert on snapshot or oplog failures (CPS_SNAPSHOT_*, CPS_OPLOG_*) in its project notifies anyone" };
+    return best(verdicts) ?? { problem: "no enabled Atlas alert on snapshot, copy or oplog failures (CPS_SNAPSHOT_*, CPS_COPY_SNAPSHOT_*, CPS_OPLOG_*) in its project notifies anyone" };
 }
 
 /**

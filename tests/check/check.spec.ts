@@ -317,7 +317,7 @@ describe("npm run check (tools/check)", () => {
                         "monitoring-backup-failure-alerts",
                         urn("mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule", "orders-backup"),
                         "mandatory",
-                        "The Atlas backup schedule 'orders-backup' can fail silently: no enabled Atlas alert on snapshot or oplog failures (CPS_SNAPSHOT_*, CPS_OPLOG_*) in its project notifies anyone.",
+                        "The Atlas backup schedule 'orders-backup' can fail silently: no enabled Atlas alert on snapshot, copy or oplog failures (CPS_SNAPSHOT_*, CPS_COPY_SNAPSHOT_*, CPS_OPLOG_*) in its project notifies anyone.",
                     ],
                     [
                         "monitoring-backup-failure-alerts",

@@ -133,7 +133,7 @@ describe("monitoring policies (policies/monitoring.ts)", () => {
         assert.deepStrictEqual(o.violations, [
             {
                 message:
-                    "The Atlas backup schedule 'schedule' can fail silently: no enabled Atlas alert on snapshot or oplog failures (CPS_SNAPSHOT_*, CPS_OPLOG_*) in its project notifies anyone.",
+                    "The Atlas backup schedule 'schedule' can fail silently: no enabled Atlas alert on snapshot, copy or oplog failures (CPS_SNAPSHOT_*, CPS_COPY_SNAPSHOT_*, CPS_OPLOG_*) in its project notifies anyone.",
                 urn: urnOf(schedule),
             },
         ]);
@@ -197,10 +197,10 @@ describe("monitoring policies (policies/monitoring.ts)", () => {
             `${ATLAS}its Atlas alert 'snapshot-behind' (CPS_COPY_SNAPSHOT_FAILED) notifies no address.`,
         ]);
         assert.deepStrictEqual(await judge(replace(compliant(), atlasAlert({ eventType: "CPS_COPYSNAPSHOT_FAILED" }))), [
-            `${ATLAS}no enabled Atlas alert on snapshot or oplog failures (CPS_SNAPSHOT_*, CPS_OPLOG_*) in its project notifies anyone.`,
+            `${ATLAS}no enabled Atlas alert on snapshot, copy or oplog failures (CPS_SNAPSHOT_*, CPS_COPY_SNAPSHOT_*, CPS_OPLOG_*) in its project notifies anyone.`,
         ]);
         assert.deepStrictEqual(await judge(replace(compliant(), atlasAlert({ eventType: "NO_CPS_SNAPSHOT_TAKEN" }))), [
-            `${ATLAS}no enabled Atlas alert on snapshot or oplog failures (CPS_SNAPSHOT_*, CPS_OPLOG_*) in its project notifies anyone.`,
+            `${ATLAS}no enabled Atlas alert on snapshot, copy or oplog failures (CPS_SNAPSHOT_*, CPS_COPY_SNAPSHOT_*, CPS_OPLOG_*) in its project notifies anyone.`,
         ]);
     });
     it("counts an Atlas alert whose enabled flag or notifications are unknown in favour at preview", async () => {
@@ -209,7 +209,7 @@ describe("monitoring policies (policies/monitoring.ts)", () => {
     });
     it("does not link an alert of another project or of no project, and counts a project id unknown on either side in favour", async () => {
         const inProject = (r: TestResource, projectId: unknown) => edit(r, { projectId }, {});
-        const none = [`${ATLAS}no enabled Atlas alert on snapshot or oplog failures (CPS_SNAPSHOT_*, CPS_OPLOG_*) in its project notifies anyone.`];
+        const none = [`${ATLAS}no enabled Atlas alert on snapshot, copy or oplog failures (CPS_SNAPSHOT_*, CPS_COPY_SNAPSHOT_*, CPS_OPLOG_*) in its project notifies anyone.`];
         assert.deepStrictEqual(await judge([inProject(schedule, "abc"), inProject(atlasAlert(), "def")]), none);
         assert.deepStrictEqual(await judge([inProject(schedule, undefined), inProject(atlasAlert(), undefined)]), none);
         assert.deepStrictEqual(await judge([inProject(schedule, UNKNOWN), inProject(atlasAlert(), "def")]), []);
