@@ -27,14 +27,7 @@ import {
     StackValidationPolicy,
     validateResourceOfType,
 } from "@pulumi/policy";
-import {
-    ConfiguredExemption,
-    exemptionMatches,
-    exemptionOf,
-    exemptionsSetting,
-    reportReasonlessExemptions,
-    storesInScope,
-} from "./scope";
+import { ConfiguredExemption, exemptionOf, exemptionsSetting, resourceExempted, storesInScope } from "./scope";
 import { PolicyReference, resourceType } from "./types";
 import { dependsOn, known, Maybe, plural, retentionDays, settingsOf, settingsSchema, shareSource, UNKNOWN } from "./util";
 
@@ -103,23 +96,6 @@ function forClusters(
         validateResourceOfType(AdvancedCluster, (c, args, report) => check(c, AtlasTypes.advancedCluster, args, report)),
         validateResourceOfType(Cluster, (c, args, report) => check(c, AtlasTypes.cluster, args, report)),
     ];
-}
-
-/**
- * Whether a resource policy leaves this resource alone: tagged `continuity-dr = none` with a reason,
- * or named by an entry of the policy's `exemptions` setting that gives one. A reasonless entry that
- * names the resource is reported against it and exempts nothing. (A resource policy sees only the
- * resource it judges: the same reading as the stack policies' storesInScope, for one resource.)
- */
-export function resourceExempted(
-    args: Pick<ResourceValidationArgs, "type" | "name" | "urn" | "props">,
-    report: ReportViolation,
-    policy: string,
-    exemptions: readonly ConfiguredExemption[] = [],
-): boolean {
-    const resource = { type: args.type, name: args.name, urn: args.urn, props: args.props } as unknown as PolicyResource;
-    reportReasonlessExemptions(policy, exemptions.filter((e) => exemptionMatches(e, resource)), report);
-    return exemptionOf(resource, exemptions) !== undefined;
 }
 
 type Exemptions = { exemptions: ConfiguredExemption[] };

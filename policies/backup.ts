@@ -18,7 +18,7 @@
 // day-of-week year)`, in UTC unless scheduleExpressionTimezone says otherwise; a rule without one runs
 // `cron(0 5 ? * * *)`, daily (BackupRuleInput.ScheduleExpression,
 // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRuleInput.html).
-import { PolicyResource, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import {
     BackupRule,
     backupPlansOf,
@@ -30,7 +30,7 @@ import {
     exemptionsSetting,
     otherRegion,
     regionOf,
-    reportReasonlessExemptions,
+    resourcesInScope,
     StoreKindName,
     StoreKinds,
     storeKindOf,
@@ -54,12 +54,6 @@ const CONTINUOUS_KINDS: readonly StoreKindName[] = ["s3Bucket", "rdsInstance", "
 // --- shared -----------------------------------------------------------------------------------
 
 type Settings<T> = T & { exemptions: ConfiguredExemption[] };
-
-/** The plans a policy judges: every plan of the stack, less those exempted (reasonless entries reported). */
-function plansInScope(args: StackValidationArgs, report: ReportViolation, policy: string, exemptions: ConfiguredExemption[]): PolicyResource[] {
-    reportReasonlessExemptions(policy, exemptions, report);
-    return args.resources.filter(is(BackupTypes.plan)).filter((p) => exemptionOf(p, exemptions) === undefined);
-}
 
 /** A plan's rules, read whole inside known(): an unknown nested value counts for this plan alone. */
 function rulesOf(plan: PolicyResource, resources: PolicyResource[]): BackupRule[] | typeof UNKNOWN {
@@ -95,7 +89,7 @@ export const backupPlanFrequency: StackValidationPolicy = {
     validateStack: (args, report) => {
         const { maxIntervalHours: max, exemptions } = settingsOf<Settings<{ maxIntervalHours: number }>>(frequencySchema, args.getConfig());
         const requirement = `this environment requires a backup at least every ${plural(max, "hour")}`;
-        for (const plan of plansInScope(args, report, backupPlanFrequency.name, exemptions)) {
+        for (const plan of resourcesInScope(args, report, backupPlanFrequency.name, [BackupTypes.plan], exemptions)) {
             const rules = rulesOf(plan, args.resources);
             if (rules === UNKNOWN) continue;
             if (rules.length === 0) {
@@ -156,7 +150,7 @@ export const backupPlanRetention: StackValidationPolicy = {
     configSchema: retentionSchema,
     validateStack: (args, report) => {
         const { minRetentionDays: min, exemptions } = settingsOf<Settings<{ minRetentionDays: number }>>(retentionSchema, args.getConfig());
-        for (const plan of plansInScope(args, report, backupPlanRetention.name, exemptions)) {
+        for (const plan of resourcesInScope(args, report, backupPlanRetention.name, [BackupTypes.plan], exemptions)) {
             const rules = rulesOf(plan, args.resources);
             if (rules === UNKNOWN || rules.length === 0) continue; // no rule: backup-plan-frequency says so
             const days = rules.map((r) => r.retentionDays);
@@ -187,7 +181,7 @@ export const backupPlanCopyToOtherRegion: StackValidationPolicy = {
     configSchema: copySchema,
     validateStack: (args, report) => {
         const { minRetentionDays: min, exemptions } = settingsOf<Settings<{ minRetentionDays: number }>>(copySchema, args.getConfig());
-        for (const plan of plansInScope(args, report, backupPlanCopyToOtherRegion.name, exemptions)) {
+        for (const plan of resourcesInScope(args, report, backupPlanCopyToOtherRegion.name, [BackupTypes.plan], exemptions)) {
             const rules = rulesOf(plan, args.resources);
             if (rules === UNKNOWN) continue;
             const home = regionOf(plan);
@@ -267,7 +261,7 @@ export const backupVaultLock: StackValidationPolicy = {
         );
         const requirement = `this environment requires a vault lock that keeps recovery points at least ${plural(min, "day")}`;
         const judged = new Set<PolicyResource>();
-        for (const plan of plansInScope(args, report, backupVaultLock.name, exemptions)) {
+        for (const plan of resourcesInScope(args, report, backupVaultLock.name, [BackupTypes.plan], exemptions)) {
             const rules = rulesOf(plan, args.resources);
             if (rules === UNKNOWN) continue;
             for (const rule of rules) {
@@ -344,7 +338,7 @@ export const backupPlanHasSelection: StackValidationPolicy = {
     validateStack: (args, report) => {
         const { exemptions } = settingsOf<Settings<object>>(selectionSchema, args.getConfig());
         const selections = args.resources.filter(is(BackupTypes.selection));
-        for (const plan of plansInScope(args, report, backupPlanHasSelection.name, exemptions)) {
+        for (const plan of resourcesInScope(args, report, backupPlanHasSelection.name, [BackupTypes.plan], exemptions)) {
             const used = selections.some((s) => {
                 if ((s.propertyDependencies.planId ?? []).length > 0) return (s.propertyDependencies.planId ?? []).some((d) => d.urn === plan.urn);
                 const id = known(() => s.props.planId as unknown);

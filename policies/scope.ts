@@ -10,7 +10,7 @@
 // points to a vault in another region.
 //
 // This module imports no other policy module (they import it), so it names its type tokens itself.
-import { PolicyResource, ReportViolation, StackValidationArgs } from "@pulumi/policy";
+import { PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import picomatch from "picomatch";
 import { TagKeys } from "../infra/tags";
 import { is, known, Maybe, UNKNOWN } from "./util";
@@ -165,10 +165,22 @@ export function reportReasonlessExemptions(policy: string, configured: readonly 
 }
 
 /**
- * The data stores of these kinds a stack policy judges: every resource of their types, minus those
- * exempted by tag or by the policy's `exemptions` setting. Reasonless entries of that setting are
- * reported here, as the policy's own violations.
+ * The resources of these types a stack policy judges: every one in the stack, minus those exempted
+ * by tag or by the policy's `exemptions` setting. Reasonless entries of that setting are reported
+ * here, as the policy's own violations.
  */
+export function resourcesInScope(
+    args: Pick<StackValidationArgs, "resources">,
+    report: ReportViolation,
+    policy: string,
+    types: readonly string[],
+    exemptions: readonly ConfiguredExemption[] = [],
+): PolicyResource[] {
+    reportReasonlessExemptions(policy, exemptions, report);
+    return args.resources.filter(is(...types)).filter((r) => exemptionOf(r, exemptions) === undefined);
+}
+
+/** The data stores of these kinds a stack policy judges (resourcesInScope by kind). */
 export function storesInScope(
     args: Pick<StackValidationArgs, "resources">,
     report: ReportViolation,
@@ -176,9 +188,22 @@ export function storesInScope(
     kinds: readonly StoreKindName[],
     exemptions: readonly ConfiguredExemption[] = [],
 ): PolicyResource[] {
-    reportReasonlessExemptions(policy, exemptions, report);
-    const types = kinds.flatMap((k) => StoreKinds[k].types as readonly string[]);
-    return args.resources.filter(is(...types)).filter((r) => exemptionOf(r, exemptions) === undefined);
+    return resourcesInScope(args, report, policy, kinds.flatMap((k) => StoreKinds[k].types as readonly string[]), exemptions);
+}
+
+/**
+ * For a resource policy, which sees one resource: whether it is exempted (by its own tags or an entry
+ * of the setting that names it); the reasonless entries that name it are reported on it.
+ */
+export function resourceExempted(
+    args: Pick<ResourceValidationArgs, "type" | "name" | "urn" | "props">,
+    report: ReportViolation,
+    policy: string,
+    exemptions: readonly ConfiguredExemption[] = [],
+): boolean {
+    const resource = { type: args.type, name: args.name, urn: args.urn, props: args.props } as unknown as PolicyResource;
+    reportReasonlessExemptions(policy, exemptions.filter((e) => exemptionMatches(e, resource)), report);
+    return exemptionOf(resource, exemptions) !== undefined;
 }
 
 // --- AWS Backup -------------------------------------------------------------------------------

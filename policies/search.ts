@@ -43,8 +43,7 @@ import {
     StackValidationPolicy,
     validateResourceOfType,
 } from "@pulumi/policy";
-import { resourceExempted } from "./atlas";
-import { ConfiguredExemption, exemptionsSetting, otherRegion, regionOf, storesInScope } from "./scope";
+import { ConfiguredExemption, exemptionsSetting, otherRegion, regionOf, resourceExempted, storesInScope } from "./scope";
 import { copiesBySource, leavesRegion, StorageTypes } from "./storage";
 import { CronDate, CronExpressionParser } from "cron-parser";
 import { PolicyReference, resourceType } from "./types";
