@@ -144,8 +144,27 @@ export function bucketNameProblem(name: string): string | undefined {
     return undefined;
 }
 
-const COPY_STRATEGIES = ["weekly", "replication"] as const;
+/**
+ * How a data bucket is copied: S3 replication only. The weekly DataSync copy this setting once offered
+ * wrote into the copy bucket, which has an Object Lock default retention; S3 accepts an upload there
+ * only with a Content-MD5 or x-amz-checksum-* header (Amazon S3 User Guide, "Object Lock
+ * considerations"; S3 API Reference, PutObject), and DataSync's documentation says neither that it
+ * sends one nor that it supports such a destination. Replication into a locked bucket is documented.
+ */
+const COPY_STRATEGIES = ["replication"] as const;
 export type CopyStrategy = (typeof COPY_STRATEGIES)[number];
+
+const WHY_NO_DATASYNC =
+    "DataSync is not documented to write into a bucket under an Object Lock default retention, which the DR copy has";
+// Settings of the weekly copy are refused with the reason, not ignored: a stack file that still asks
+// for a weekly copy would otherwise get something else without a word.
+const WEEKLY_COPY_GONE =
+    `can no longer be weekly (a weekly DataSync copy): ${WHY_NO_DATASYNC}. ` +
+    "Use replication (the default): every new version copied into Deep Archive under Object Lock within minutes. " +
+    'See README, "Why replication"';
+const WEEKLY_SCHEDULE_GONE =
+    `is no longer read: it scheduled the weekly DataSync copy, which is no longer offered (${WHY_NO_DATASYNC}). ` +
+    'Every bucket is copied by replication within minutes, with no schedule: remove this setting. See README, "Why replication"';
 
 const storageSchema = settings(
     {
@@ -161,7 +180,14 @@ const storageSchema = settings(
                             }),
                         adopt: bool().default(false),
                         dataset: text("a dataset name").optional(),
-                        copy: z.enum(COPY_STRATEGIES, { error: `must be one of ${list(COPY_STRATEGIES)}` }).default("weekly"),
+                        copy: z
+                            .enum(COPY_STRATEGIES, {
+                                error: (issue) =>
+                                    issue.input === "weekly"
+                                        ? WEEKLY_COPY_GONE
+                                        : "must be replication (S3 replication of every new version into the DR copy, the only strategy)",
+                            })
+                            .default("replication"),
                     },
                     "name, adopt, dataset and copy",
                 ),
@@ -176,13 +202,6 @@ const storageSchema = settings(
             "mode and days",
         ).prefault({}),
         noncurrentVersionDays: int(1, 36500).default(90),
-        weekly: settings(
-            {
-                day: z.enum(WEEK_DAYS, { error: `must be one of ${list(WEEK_DAYS)}` }).default("saturday"),
-                hourUtc: int(0, 23).default(4),
-            },
-            "day and hourUtc",
-        ).prefault({}),
         replicationTimeControl: bool().default(false),
     },
     "the data buckets and their DR copies",
@@ -201,7 +220,7 @@ export interface StorageSettings {
     readonly buckets: readonly StorageBucketSettings[];
     readonly lock: { readonly mode: "governance" | "compliance"; readonly days: number };
     readonly noncurrentVersionDays: number;
-    readonly weekly: { readonly day: WeekDay; readonly hourUtc: number };
+    /** S3 Replication Time Control on every bucket's replication. */
     readonly replicationTimeControl: boolean;
 }
 
@@ -928,7 +947,13 @@ export function parseConfig(raw: RawConfig): ContinuityConfig {
 
     const alerting = check(alertingSchema, "alerting", object("alerting") ?? {}, problems);
 
-    const storage = check(storageSchema, "storage", object("storage") ?? {}, problems);
+    let storageInput = object("storage") ?? {};
+    if (storageInput !== UNPARSABLE && has(storageInput as object, "weekly")) {
+        const { weekly, ...rest } = storageInput as Record<string, unknown>;
+        problems.add(["storage", "weekly"], WEEKLY_SCHEDULE_GONE, weekly);
+        storageInput = rest;
+    }
+    const storage = check(storageSchema, "storage", storageInput, problems);
     const drName = (name: string) => `${name}-dr-${regions?.dr ?? ""}`;
     if (storage) {
         const seen = new Set<string>();
@@ -1144,7 +1169,6 @@ export function parseConfig(raw: RawConfig): ContinuityConfig {
             buckets: storage.buckets.map((b) => ({ ...b, dataset: b.dataset ?? b.name, drName: drName(b.name) })),
             lock: { mode: storage.lock.mode ?? (production ? "compliance" : "governance"), days: storage.lock.days },
             noncurrentVersionDays: storage.noncurrentVersionDays,
-            weekly: storage.weekly,
             replicationTimeControl: storage.replicationTimeControl,
         },
         search: {

@@ -26,6 +26,20 @@ function edit(change: (s: Settings) => void): Settings {
     return s;
 }
 
+/** The refusal of a bucket's weekly DataSync copy, which is no longer offered. */
+const weeklyCopyRefused = (index: number) =>
+    `continuity:storage.buckets[${index}].copy can no longer be weekly (a weekly DataSync copy): ` +
+    "DataSync is not documented to write into a bucket under an Object Lock default retention, which the DR copy has. " +
+    "Use replication (the default): every new version copied into Deep Archive under Object Lock within minutes. " +
+    'See README, "Why replication" (got "weekly")';
+
+/** The refusal of the weekly copy's schedule, no longer read; `got` is the value as the message shows it. */
+const weeklyScheduleRefused = (got: string) =>
+    "continuity:storage.weekly is no longer read: it scheduled the weekly DataSync copy, which is no longer offered " +
+    "(DataSync is not documented to write into a bucket under an Object Lock default retention, which the DR copy has). " +
+    "Every bucket is copied by replication within minutes, with no schedule: remove this setting. " +
+    `See README, "Why replication" (got ${got})`;
+
 function problems(settings: Settings, opts?: Parameters<typeof raw>[1]): readonly string[] {
     try {
         parseConfig(raw(settings, opts));
@@ -60,9 +74,15 @@ describe("stack configuration (infra/config.ts)", () => {
                 buckets: [],
                 lock: { mode: "governance", days: 30 },
                 noncurrentVersionDays: 90,
-                weekly: { day: "saturday", hourUtc: 4 },
                 replicationTimeControl: false,
             });
+        });
+
+        it("copies a data bucket by replication unless told otherwise", () => {
+            const c = parseConfig(raw(edit((s) => (s.storage = { buckets: [{ name: "uploads-1" }] }))));
+            assert.deepStrictEqual(c.storage.buckets, [
+                { name: "uploads-1", adopt: false, dataset: "uploads-1", copy: "replication", drName: "uploads-1-dr-us-east-1" },
+            ]);
         });
 
         it("turns the protections on by default in production and derives the environment from the stack name", () => {
@@ -521,7 +541,18 @@ describe("stack configuration (infra/config.ts)", () => {
             [
                 "an unknown copy strategy",
                 edit((s) => (s.storage = { buckets: [{ name: "uploads-1", copy: "daily" }] })),
-                'continuity:storage.buckets[0].copy must be one of weekly, replication (got "daily")',
+                "continuity:storage.buckets[0].copy must be replication " +
+                    '(S3 replication of every new version into the DR copy, the only strategy) (got "daily")',
+            ],
+            [
+                "the weekly DataSync copy, no longer offered",
+                edit((s) => (s.storage = { buckets: [{ name: "uploads-1", copy: "replication" }, { name: "uploads-2", copy: "weekly" }] })),
+                weeklyCopyRefused(1),
+            ],
+            [
+                "the weekly copy's schedule, no longer read",
+                edit((s) => (s.storage = { buckets: [{ name: "uploads-1" }], weekly: { day: "saturday", hourUtc: 4 } })),
+                weeklyScheduleRefused('{"day":"saturday","hourUtc":4}'),
             ],
             [
                 "noncurrent versions expiring before the lock ends",
@@ -541,6 +572,17 @@ describe("stack configuration (infra/config.ts)", () => {
         it("an unknown top-level key", () => {
             assert.deepStrictEqual(problems(VALID, { extra: { "continuity:region": "us-west-2" } }), [
                 'continuity:region is not a known setting; the settings are continuity:environment, continuity:regions, continuity:atlas, continuity:alerting, continuity:storage, continuity:search, continuity:service, continuity:alertWebhookUrl (got "us-west-2")',
+            ]);
+        });
+
+        it("the weekly copy's schedule together with other storage problems, each reported; it is no longer a known setting", () => {
+            const storage = { weekly: { day: "sunday" }, lok: { days: 7 }, buckets: [{ name: "uploads-1", copy: "weekly" }] };
+            // The typo's list of the settings no longer offers `weekly`.
+            assert.deepStrictEqual(problems(edit((s) => (s.storage = storage))), [
+                weeklyScheduleRefused('{"day":"sunday"}'),
+                weeklyCopyRefused(0),
+                "continuity:storage.lok is not a known setting; " +
+                    'the settings here are buckets, lock, noncurrentVersionDays, replicationTimeControl (got {"days":7})',
             ]);
         });
 

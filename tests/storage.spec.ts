@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { BucketBackup, BucketBackupArgs, weeklySchedule } from "../infra/components/storage";
+import { BucketBackup, BucketBackupArgs } from "../infra/components/storage";
 import { runProgram } from "../tools/check/engine";
 import { CHECK_ACCOUNT_ID } from "../tools/check/invokes";
 import { excluding, runStack, StackRun } from "./helpers/program";
@@ -18,10 +18,6 @@ const T = {
     lock: "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration",
     lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
     key: "aws:kms/key:Key",
-    location: "aws:datasync/s3Location:S3Location",
-    task: "aws:datasync/task:Task",
-    rule: "aws:cloudwatch/eventRule:EventRule",
-    target: "aws:cloudwatch/eventTarget:EventTarget",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
     replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
     alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
@@ -29,8 +25,20 @@ const T = {
 
 const arn = (service: string, region: string, name: string) => `arn:aws:${service}:${region}:${CHECK_ACCOUNT_ID}:${name}`;
 
+/** What the replication role may read of each source version: with Object Lock, its retention and legal hold too. */
+const READ_VERSIONS = [
+    "s3:GetObjectVersionForReplication",
+    "s3:GetObjectVersionAcl",
+    "s3:GetObjectVersionTagging",
+    "s3:GetObjectRetention",
+    "s3:GetObjectLegalHold",
+];
+/** No DataSync anywhere: no task or location, and no log group or log resource policy for one. */
+const dataSyncLeftovers = (run: StackRun) =>
+    run.resources.filter((r) => r.type.startsWith("aws:datasync/") || r.type.startsWith("aws:cloudwatch/log")).map((r) => r.name);
+
 describe("BucketBackup (infra/components/storage.ts)", () => {
-    describe("staging: a weekly DataSync copy into Deep Archive", () => {
+    describe("staging: S3 replication into Deep Archive under Object Lock", () => {
         let run: StackRun;
         const policyOf = (name: string) => run.resources.find((r) => r.type === T.rolePolicy && r.name === name)!;
         before(async () => (run = await storageOnly("staging")));
@@ -75,91 +83,14 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
             ]);
         });
 
-        it("copies every Saturday at 04:00 UTC into DEEP_ARCHIVE, verifying what it transferred and keeping deleted files", () => {
-            const task = run.one(T.task).properties;
-            assert.strictEqual(task.region, "us-west-2");
-            assert.deepStrictEqual(task.schedule, { scheduleExpression: "cron(0 4 ? * SAT *)" });
-            assert.deepStrictEqual(task.options, {
-                verifyMode: "ONLY_FILES_TRANSFERRED",
-                transferMode: "CHANGED",
-                overwriteMode: "ALWAYS",
-                preserveDeletedFiles: "PRESERVE",
-                objectTags: "PRESERVE",
-                logLevel: "BASIC",
-            });
-            // The mock engine's ARN for the log group (a real one reads arn:aws:logs:…:log-group:…).
-            assert.strictEqual(task.cloudwatchLogGroupArn, arn("cloudwatch", "us-west-2", "continuity-staging-uploads-datasync-logs"));
-            const [from, to] = run.all(T.location);
-            assert.deepStrictEqual([from.properties.region, from.properties.s3BucketArn, from.properties.s3StorageClass], ["us-west-2", "arn:aws:s3:::continuity-staging-uploads", undefined]);
-            assert.deepStrictEqual([to.properties.region, to.properties.s3BucketArn, to.properties.s3StorageClass], ["us-east-1", arn("s3", "us-east-1", "continuity-staging-uploads-dr-bucket"), "DEEP_ARCHIVE"]);
-            assert.strictEqual(task.sourceLocationArn, arn("datasync", "us-west-2", from.name));
-            assert.strictEqual(task.destinationLocationArn, arn("datasync", "us-east-1", to.name));
-        });
-
-        it("gives each location a role allowed only its side of the copy", () => {
-            const read = JSON.parse(policyOf("continuity-staging-uploads-datasync-read").properties.policy as string);
-            const write = JSON.parse(policyOf("continuity-staging-uploads-datasync-write").properties.policy as string);
-            assert.deepStrictEqual(read.Statement.map((s: any) => [s.Action, s.Resource]), [
-                [["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], "arn:aws:s3:::continuity-staging-uploads"],
-                [["s3:GetObject", "s3:GetObjectTagging", "s3:GetObjectVersion", "s3:GetObjectVersionTagging"], "arn:aws:s3:::continuity-staging-uploads/*"],
-                [["kms:Decrypt"], arn("kms", "us-west-2", "continuity-staging-uploads-key")],
-            ]);
-            const drBucket = arn("s3", "us-east-1", "continuity-staging-uploads-dr-bucket");
-            assert.deepStrictEqual(write.Statement.map((s: any) => [s.Action, s.Resource]), [
-                [["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], drBucket],
-                [["s3:AbortMultipartUpload", "s3:GetObject", "s3:GetObjectTagging", "s3:ListMultipartUploadParts", "s3:PutObject", "s3:PutObjectTagging"], `${drBucket}/*`],
-                [["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], arn("kms", "us-east-1", "continuity-staging-uploads-dr-key")],
-            ]);
-        });
-
-        it("lets DataSync write its task logs, in this account only", () => {
-            const policy = run.one("aws:cloudwatch/logResourcePolicy:LogResourcePolicy").properties;
-            assert.strictEqual(policy.region, "us-west-2");
-            assert.deepStrictEqual(JSON.parse(policy.policyDocument as string).Statement, [
-                {
-                    Sid: "DataSyncTaskLogs",
-                    Effect: "Allow",
-                    Principal: { Service: "datasync.amazonaws.com" },
-                    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                    Resource: `arn:aws:logs:us-west-2:${CHECK_ACCOUNT_ID}:log-group:/aws/datasync/*:*`,
-                    Condition: { StringEquals: { "aws:SourceAccount": CHECK_ACCOUNT_ID } },
-                },
-            ]);
-        });
-
-        it("routes a failed task execution to the alert topic", () => {
-            const pattern = JSON.parse(run.one(T.rule).properties.eventPattern as string);
-            assert.deepStrictEqual(pattern, {
-                source: ["aws.datasync"],
-                "detail-type": ["DataSync Task Execution State Change"],
-                resources: [{ prefix: arn("datasync", "us-west-2", "continuity-staging-uploads-weekly-copy") }],
-                detail: { State: ["ERROR"] },
-            });
-            assert.strictEqual(run.one(T.target).properties.arn, arn("sns", "us-west-2", "continuity-staging-alerts-topic"));
-        });
-
-        it("exports the data buckets and their copies", () => {
-            assert.deepStrictEqual(run.outputs.dataBuckets, ["continuity-staging-uploads"]);
-            assert.deepStrictEqual(run.outputs.drBuckets, ["continuity-staging-uploads-dr-us-east-1"]);
-        });
-    });
-
-    describe("production: compliance-mode lock, and a replication example", () => {
-        let run: StackRun;
-        before(async () => (run = await storageOnly("production")));
-
-        it("locks both copies in compliance mode for 30 days, expiring noncurrent versions after 90", () => {
-            assert.deepStrictEqual(run.all(T.lock).map((l) => l.properties.rule), [
-                { defaultRetention: { mode: "COMPLIANCE", days: 30 } },
-                { defaultRetention: { mode: "COMPLIANCE", days: 30 } },
-            ]);
-            assert.deepStrictEqual(run.all(T.lifecycle).map((l) => (l.properties.rules as any)[0].noncurrentVersionExpiration), [{ noncurrentDays: 90 }, { noncurrentDays: 90 }]);
-        });
-
-        it("replicates exports into Deep Archive in eu-central-1 without delete markers, with metrics", () => {
+        it("replicates every new version of uploads into DEEP_ARCHIVE in us-east-1, without delete markers, with metrics", () => {
             const r = run.one(T.replication).properties;
-            assert.strictEqual(r.bucket, "continuity-production-exports");
-            assert.strictEqual(r.region, "eu-west-1");
+            assert.deepStrictEqual([r.bucket, r.region, r.role], [
+                "continuity-staging-uploads",
+                "us-west-2",
+                // The mock engine's ARN of the role (a real one reads arn:aws:iam::<account>:role/<name>).
+                `arn:aws:iam:us-east-1:${CHECK_ACCOUNT_ID}:continuity-staging-uploads-replication`,
+            ]);
             assert.deepStrictEqual(r.rules, [
                 {
                     id: "dr-copy",
@@ -169,48 +100,164 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
                     deleteMarkerReplication: { status: "Disabled" },
                     sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
                     destination: {
-                        bucket: arn("s3", "eu-central-1", "continuity-production-exports-dr-bucket"),
+                        bucket: arn("s3", "us-east-1", "continuity-staging-uploads-dr-bucket"),
                         storageClass: "DEEP_ARCHIVE",
-                        encryptionConfiguration: { replicaKmsKeyId: arn("kms", "eu-central-1", "continuity-production-exports-dr-key") },
-                        // No event threshold: S3 refuses one without Replication Time Control.
+                        encryptionConfiguration: { replicaKmsKeyId: arn("kms", "us-east-1", "continuity-staging-uploads-dr-key") },
                         metrics: { status: "Enabled" },
                     },
                 },
             ]);
         });
 
-        it("sends the replication event threshold only with Replication Time Control", async () => {
-            const withRtc = excluding(await runStack("production", { edit: (c) => (c.storage.replicationTimeControl = true) }), "continuity:search:SearchDomain", "continuity:service:WebService");
-            const destination = (withRtc.one(T.replication).properties.rules as any)[0].destination;
-            assert.deepStrictEqual([destination.metrics, destination.replicationTime], [
-                { status: "Enabled", eventThreshold: { minutes: 15 } },
-                { status: "Enabled", time: { minutes: 15 } },
+        it("lets S3 assume the replication role: it reads versions with their retention and legal hold, writes only replicas", () => {
+            const role = run.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "continuity-staging-uploads-replication")!;
+            assert.deepStrictEqual(JSON.parse(role.properties.assumeRolePolicy as string).Statement, [
+                { Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" },
             ]);
-        });
-
-        it("lets the replication role read the source's versions and write only replicas into the copy", () => {
-            const policy = run.resources.find((r) => r.type === T.rolePolicy && r.name === "continuity-production-exports-replication")!;
-            const statements = JSON.parse(policy.properties.policy as string).Statement.map((s: any) => [s.Action, s.Resource]);
-            const dr = arn("s3", "eu-central-1", "continuity-production-exports-dr-bucket");
-            assert.deepStrictEqual(statements, [
-                [["s3:GetReplicationConfiguration", "s3:ListBucket"], "arn:aws:s3:::continuity-production-exports"],
-                [
-                    ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging", "s3:GetObjectRetention", "s3:GetObjectLegalHold"],
-                    "arn:aws:s3:::continuity-production-exports/*",
-                ],
+            const policy = JSON.parse(policyOf("continuity-staging-uploads-replication").properties.policy as string);
+            const dr = arn("s3", "us-east-1", "continuity-staging-uploads-dr-bucket");
+            assert.deepStrictEqual(policy.Statement.map((s: any) => [s.Action, s.Resource]), [
+                [["s3:GetReplicationConfiguration", "s3:ListBucket"], "arn:aws:s3:::continuity-staging-uploads"],
+                [READ_VERSIONS, "arn:aws:s3:::continuity-staging-uploads/*"],
                 [["s3:ReplicateObject", "s3:ReplicateTags"], `${dr}/*`],
-                [["kms:Decrypt"], arn("kms", "eu-west-1", "continuity-production-exports-key")],
-                [["kms:Encrypt", "kms:GenerateDataKey"], arn("kms", "eu-central-1", "continuity-production-exports-dr-key")],
+                [["kms:Decrypt"], arn("kms", "us-west-2", "continuity-staging-uploads-key")],
+                [["kms:Encrypt", "kms:GenerateDataKey"], arn("kms", "us-east-1", "continuity-staging-uploads-dr-key")],
             ]);
         });
 
         it("alarms on failed replication operations to the alert topic", () => {
             const a = run.one(T.alarm).properties;
             assert.deepStrictEqual(
-                [a.namespace, a.metricName, a.comparisonOperator, a.threshold, a.alarmActions],
-                ["AWS/S3", "OperationsFailedReplication", "GreaterThanThreshold", 0, [arn("sns", "eu-west-1", "continuity-production-alerts-topic")]],
+                [a.region, a.namespace, a.metricName, a.statistic, a.period, a.evaluationPeriods],
+                ["us-west-2", "AWS/S3", "OperationsFailedReplication", "Sum", 300, 1],
             );
-            assert.deepStrictEqual(a.dimensions, { SourceBucket: "continuity-production-exports", DestinationBucket: "continuity-production-exports-dr-eu-central-1", RuleId: "dr-copy" });
+            assert.deepStrictEqual(
+                [a.comparisonOperator, a.threshold, a.treatMissingData, a.alarmActions],
+                ["GreaterThanThreshold", 0, "notBreaching", [arn("sns", "us-west-2", "continuity-staging-alerts-topic")]],
+            );
+            assert.deepStrictEqual(a.dimensions, {
+                SourceBucket: "continuity-staging-uploads",
+                DestinationBucket: "continuity-staging-uploads-dr-us-east-1",
+                RuleId: "dr-copy",
+            });
+        });
+
+        it("declares exactly the bucket, its copy, their protections, the replication and its alarm: no DataSync", () => {
+            assert.deepStrictEqual(
+                run.resources.filter((r) => r.parent?.endsWith("::continuity-staging-uploads")).map((r) => `${r.type} ${r.name}`).sort(),
+                [
+                    "aws:cloudwatch/metricAlarm:MetricAlarm continuity-staging-uploads-replication-failed",
+                    "aws:iam/role:Role continuity-staging-uploads-replication",
+                    "aws:iam/rolePolicy:RolePolicy continuity-staging-uploads-replication",
+                    "aws:kms/key:Key continuity-staging-uploads-dr-key",
+                    "aws:kms/key:Key continuity-staging-uploads-key",
+                    "aws:s3/bucket:Bucket continuity-staging-uploads-bucket",
+                    "aws:s3/bucket:Bucket continuity-staging-uploads-dr-bucket",
+                    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration continuity-staging-uploads-dr-bucket-lifecycle",
+                    "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration continuity-staging-uploads-dr-bucket-lock",
+                    "aws:s3/bucketOwnershipControls:BucketOwnershipControls continuity-staging-uploads-bucket-ownership",
+                    "aws:s3/bucketOwnershipControls:BucketOwnershipControls continuity-staging-uploads-dr-bucket-ownership",
+                    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock continuity-staging-uploads-bucket-public-access-block",
+                    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock continuity-staging-uploads-dr-bucket-public-access-block",
+                    "aws:s3/bucketReplicationConfig:BucketReplicationConfig continuity-staging-uploads-replication",
+                    `${T.encryption} continuity-staging-uploads-bucket-encryption`,
+                    `${T.encryption} continuity-staging-uploads-dr-bucket-encryption`,
+                    "aws:s3/bucketVersioning:BucketVersioning continuity-staging-uploads-bucket-versioning",
+                    "aws:s3/bucketVersioning:BucketVersioning continuity-staging-uploads-dr-bucket-versioning",
+                ],
+            );
+            // Nor anything DataSync needed at the stack level (its log resource policy).
+            assert.deepStrictEqual(dataSyncLeftovers(run), []);
+        });
+
+        it("exports the data buckets and their copies", () => {
+            assert.deepStrictEqual(run.outputs.dataBuckets, ["continuity-staging-uploads"]);
+            assert.deepStrictEqual(run.outputs.drBuckets, ["continuity-staging-uploads-dr-us-east-1"]);
+        });
+    });
+
+    describe("production: both buckets replicated into Deep Archive under a compliance-mode lock", () => {
+        let run: StackRun;
+        before(async () => (run = await storageOnly("production")));
+        const DATASETS = ["uploads", "exports"];
+
+        it("locks both copies in compliance mode for 30 days, expiring noncurrent versions after 90", () => {
+            assert.deepStrictEqual(run.all(T.lock).map((l) => l.properties.rule), [
+                { defaultRetention: { mode: "COMPLIANCE", days: 30 } },
+                { defaultRetention: { mode: "COMPLIANCE", days: 30 } },
+            ]);
+            assert.deepStrictEqual(run.all(T.lifecycle).map((l) => (l.properties.rules as any)[0].noncurrentVersionExpiration), [{ noncurrentDays: 90 }, { noncurrentDays: 90 }]);
+        });
+
+        it("replicates uploads and exports into Deep Archive in eu-central-1 without delete markers, with metrics", () => {
+            assert.deepStrictEqual(
+                run.all(T.replication).map((r) => [r.properties.bucket, r.properties.region, r.properties.rules]),
+                DATASETS.map((d) => [
+                    `continuity-production-${d}`,
+                    "eu-west-1",
+                    [
+                        {
+                            id: "dr-copy",
+                            status: "Enabled",
+                            priority: 1,
+                            filter: {},
+                            deleteMarkerReplication: { status: "Disabled" },
+                            sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+                            destination: {
+                                bucket: arn("s3", "eu-central-1", `continuity-production-${d}-dr-bucket`),
+                                storageClass: "DEEP_ARCHIVE",
+                                encryptionConfiguration: {
+                                    replicaKmsKeyId: arn("kms", "eu-central-1", `continuity-production-${d}-dr-key`),
+                                },
+                                // No event threshold: S3 refuses one without Replication Time Control.
+                                metrics: { status: "Enabled" },
+                            },
+                        },
+                    ],
+                ]),
+            );
+        });
+
+        it("sends the replication event threshold only with Replication Time Control, on every bucket", async () => {
+            const withRtc = await storageOnly("production", { edit: (c) => (c.storage.replicationTimeControl = true) });
+            const rtc = [{ status: "Enabled", eventThreshold: { minutes: 15 } }, { status: "Enabled", time: { minutes: 15 } }];
+            const destinations = withRtc.all(T.replication).map((r) => (r.properties.rules as any)[0].destination);
+            assert.deepStrictEqual(destinations.map((d) => [d.metrics, d.replicationTime]), [rtc, rtc]);
+        });
+
+        it("lets each replication role read the source's versions with their retention and legal hold, and write only replicas", () => {
+            for (const d of DATASETS) {
+                const policy = run.resources.find((r) => r.type === T.rolePolicy && r.name === `continuity-production-${d}-replication`)!;
+                const statements = JSON.parse(policy.properties.policy as string).Statement.map((s: any) => [s.Action, s.Resource]);
+                const dr = arn("s3", "eu-central-1", `continuity-production-${d}-dr-bucket`);
+                assert.deepStrictEqual(statements, [
+                    [["s3:GetReplicationConfiguration", "s3:ListBucket"], `arn:aws:s3:::continuity-production-${d}`],
+                    [READ_VERSIONS, `arn:aws:s3:::continuity-production-${d}/*`],
+                    [["s3:ReplicateObject", "s3:ReplicateTags"], `${dr}/*`],
+                    [["kms:Decrypt"], arn("kms", "eu-west-1", `continuity-production-${d}-key`)],
+                    [["kms:Encrypt", "kms:GenerateDataKey"], arn("kms", "eu-central-1", `continuity-production-${d}-dr-key`)],
+                ]);
+            }
+        });
+
+        it("alarms on failed replication operations of each bucket to the alert topic", () => {
+            const topic = arn("sns", "eu-west-1", "continuity-production-alerts-topic");
+            assert.deepStrictEqual(
+                run.all(T.alarm).map(({ properties: a }) => [a.metricName, a.comparisonOperator, a.threshold, a.alarmActions]),
+                DATASETS.map(() => ["OperationsFailedReplication", "GreaterThanThreshold", 0, [topic]]),
+            );
+            assert.deepStrictEqual(
+                run.all(T.alarm).map((a) => a.properties.dimensions),
+                DATASETS.map((d) => ({
+                    SourceBucket: `continuity-production-${d}`,
+                    DestinationBucket: `continuity-production-${d}-dr-eu-central-1`,
+                    RuleId: "dr-copy",
+                })),
+            );
+        });
+
+        it("has no DataSync task, location, log group or log resource policy", () => {
+            assert.deepStrictEqual(dataSyncLeftovers(run), []);
         });
 
         it("protects the buckets and keys of production from deletion", () => {
@@ -224,7 +271,7 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
         const run = await storageOnly("staging", { edit: (c) => (c.storage.buckets[0].adopt = true) });
         assert.deepStrictEqual(run.all(T.bucket).map((b) => b.properties.bucket), ["continuity-staging-uploads-dr-us-east-1"]);
         assert.strictEqual(run.all(T.versioning)[0].properties.bucket, "continuity-staging-uploads");
-        assert.strictEqual(run.all(T.location)[0].properties.s3BucketArn, "arn:aws:s3:::continuity-staging-uploads");
+        assert.strictEqual(run.one(T.replication).properties.bucket, "continuity-staging-uploads");
     });
 
     it("copies the objects an adopted bucket already holds once, by S3 Batch Replication, when it is replicated", async () => {
@@ -239,7 +286,7 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
         // The stack shows the command to run once after `pulumi up` (its text: the next test).
         assert.strictEqual((run.outputs.copyExistingObjects as string[]).length, 1);
         assert.match((run.outputs.copyExistingObjects as string[])[0], /^aws s3control create-job /);
-        // Neither a bucket created here (empty when replication starts) nor a weekly copy needs it.
+        // A bucket created here is empty when replication starts: it needs no such job.
         const fresh = await storageOnly("production");
         assert.deepStrictEqual(fresh.resources.filter((r) => r.name.endsWith("-batch-replication")).map((r) => r.name), []);
         assert.strictEqual(fresh.outputs.copyExistingObjects, undefined);
@@ -274,11 +321,6 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
         assert.strictEqual(created.outputs.command, undefined);
     });
 
-    it("writes the weekly schedule for any day and hour", () => {
-        assert.strictEqual(weeklySchedule("sunday", 23), "cron(0 23 ? * SUN *)");
-        assert.strictEqual(weeklySchedule("monday", 0), "cron(0 0 ? * MON *)");
-    });
-
     describe("argument checks", () => {
         const base: BucketBackupArgs = {
             bucketName: "data",
@@ -303,10 +345,19 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
                 message: "BucketBackup 'b': noncurrentVersionDays (5) must be at least lock.days (7); Object Lock keeps versions that long.",
             });
         });
-        it("rejects replication time control on a weekly copy, naming both args", async () => {
-            await assert.rejects(construct({ strategy: "weekly", replicationTimeControl: true }), {
-                message: `BucketBackup 'b': replicationTimeControl applies to strategy "replication", not "weekly".`,
+        it("rejects the weekly DataSync copy it no longer makes, naming the strategy, from a caller without the types", async () => {
+            // What plain JavaScript (or a transpile-only run) can pass; the types allow "replication" only.
+            await assert.rejects(construct({ strategy: "weekly" as unknown as BucketBackupArgs["strategy"] }), {
+                message:
+                    `BucketBackup 'b': strategy "weekly" is not offered; the only one is "replication" ` +
+                    "(S3 replication into the copy under Object Lock): " +
+                    "DataSync is not documented to write into a bucket under an Object Lock default retention.",
             });
+        });
+        it("replicates when the strategy is left out", async () => {
+            const run = await construct({})();
+            assert.deepStrictEqual(run.resources.filter((r) => r.type === T.replication).map((r) => r.name), ["b-replication"]);
+            assert.deepStrictEqual(run.resources.filter((r) => r.type.startsWith("aws:datasync/")).map((r) => r.name), []);
         });
     });
 });

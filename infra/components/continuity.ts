@@ -1,4 +1,3 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ContinuityConfig } from "../config";
 import { continuityTags } from "../tags";
@@ -50,32 +49,6 @@ export class Continuity extends pulumi.ComponentResource {
         );
 
         const storage = config.storage;
-        if (storage.buckets.some((b) => b.copy === "weekly")) {
-            // DataSync writes its task logs only where a CloudWatch Logs resource policy lets it. One
-            // policy for all tasks: an account holds at most 10 per region.
-            const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-            new aws.cloudwatch.LogResourcePolicy(
-                `${name}-datasync-logs`,
-                {
-                    region: config.regions.primary,
-                    policyName: `${name}-datasync-logs`,
-                    policyDocument: pulumi.jsonStringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Sid: "DataSyncTaskLogs",
-                                Effect: "Allow",
-                                Principal: { Service: "datasync.amazonaws.com" },
-                                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                                Resource: pulumi.interpolate`arn:aws:logs:${config.regions.primary}:${account}:log-group:/aws/datasync/*:*`,
-                                Condition: { StringEquals: { "aws:SourceAccount": account } },
-                            },
-                        ],
-                    }),
-                },
-                { parent: this },
-            );
-        }
         this.buckets = storage.buckets.map(
             (b) =>
                 new BucketBackup(
@@ -89,8 +62,7 @@ export class Continuity extends pulumi.ComponentResource {
                         strategy: b.copy,
                         lock: storage.lock,
                         noncurrentVersionDays: storage.noncurrentVersionDays,
-                        weekly: storage.weekly,
-                        replicationTimeControl: b.copy === "replication" ? storage.replicationTimeControl : undefined,
+                        replicationTimeControl: storage.replicationTimeControl,
                         alertTopicArn: this.alerting.topicArn,
                         tags: continuityTags({ environment, tier: "storage", role: "primary", dataset: b.dataset }),
                         protect: production,

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CopyStrategy, WeekDay } from "../config";
+import { CopyStrategy } from "../config";
 import { AwsRegion } from "../regions";
 import { Role, TagKeys } from "../tags";
 
@@ -12,15 +12,13 @@ export interface BucketBackupArgs {
     /** The DR copy: a bucket of this name in the DR region. */
     readonly drBucketName: string;
     readonly drRegion: AwsRegion;
-    /** `weekly` (default): a DataSync task into Deep Archive; `replication`: S3 replication into Deep Archive. */
+    /** How the copy is made: `replication` (the default and only one), S3 replication into the copy's storage class. */
     readonly strategy?: CopyStrategy;
     /** Object Lock default retention of the DR bucket. */
     readonly lock: { readonly mode: "governance" | "compliance"; readonly days: number };
     /** Noncurrent versions of the DR bucket expire after this many days (≥ lock.days). */
     readonly noncurrentVersionDays: number;
-    /** When the weekly copy runs (UTC); Saturday 04:00 by default. */
-    readonly weekly?: { readonly day: WeekDay; readonly hourUtc: number };
-    /** S3 Replication Time Control (replication strategy only). */
+    /** S3 Replication Time Control: 99.99 % of new objects replicated within 15 minutes. */
     readonly replicationTimeControl?: boolean;
     /** The storage class of the copy: Deep Archive (default) for data, an instantly readable class where the copy must be usable as it is. */
     readonly copyStorageClass?: string;
@@ -33,17 +31,6 @@ export interface BucketBackupArgs {
     readonly protect?: boolean;
 }
 
-const CRON_DAYS: Record<WeekDay, string> = {
-    monday: "MON", tuesday: "TUE", wednesday: "WED", thursday: "THU", friday: "FRI", saturday: "SAT", sunday: "SUN",
-};
-
-/** The EventBridge schedule expression of the weekly copy. */
-export function weeklySchedule(day: WeekDay, hourUtc: number): string {
-    return `cron(0 ${hourUtc} ? * ${CRON_DAYS[day]} *)`;
-}
-
-const defaultStrategy = (args: BucketBackupArgs) => args.strategy ?? "weekly";
-const defaultWeekly = (args: BucketBackupArgs) => args.weekly ?? { day: "saturday" as const, hourUtc: 4 };
 const defaultStorageClass = (args: BucketBackupArgs) => args.copyStorageClass ?? "DEEP_ARCHIVE";
 
 const assumedBy = (service: string) =>
@@ -55,9 +42,16 @@ const assumedBy = (service: string) =>
 /**
  * A data bucket made recoverable after the loss of its region or a malicious delete: versioned,
  * KMS-encrypted and private, with a copy in the DR region whose bucket keeps every version under
- * Object Lock. The copy is a weekly DataSync run into Glacier Deep Archive (the plan's "weekly
- * backup in a deep freeze state") or S3 replication into Deep Archive; a failed copy alerts. A copy
- * that must be readable as it is (a snapshot repository) takes another storage class.
+ * Object Lock. The copy is S3 replication of every new version, within minutes, into Glacier Deep
+ * Archive (the plan's "weekly backup in a deep freeze state", made continuously); a failed replication
+ * alerts. A copy that must be readable as it is (a snapshot repository) takes another storage class.
+ *
+ * Why replication only: S3 accepts an upload into a bucket with an Object Lock default retention only
+ * with a Content-MD5 or x-amz-checksum-* header (Amazon S3 User Guide, "Object Lock considerations";
+ * S3 API Reference, PutObject). Replication into such a bucket is documented (same guide, "Using
+ * Object Lock with S3 Replication"); DataSync's documentation says neither that it sends either
+ * header nor that it supports a locked destination, so a DataSync copy is not offered (README, "Why
+ * replication").
  */
 export class BucketBackup extends pulumi.ComponentResource {
     readonly bucketName: pulumi.Output<string>;
@@ -65,8 +59,7 @@ export class BucketBackup extends pulumi.ComponentResource {
     readonly drBucket: aws.s3.Bucket;
     readonly sourceKey: aws.kms.Key;
     readonly drKey: aws.kms.Key;
-    readonly task?: aws.datasync.Task;
-    readonly replication?: aws.s3.BucketReplicationConfig;
+    readonly replication: aws.s3.BucketReplicationConfig;
     /**
      * An adopted bucket copied by replication: the AWS CLI command that copies, once, the objects that
      * were there before replication was configured (an S3 Batch Replication job run with `batchRole`).
@@ -84,8 +77,15 @@ export class BucketBackup extends pulumi.ComponentResource {
                 `BucketBackup '${name}': noncurrentVersionDays (${args.noncurrentVersionDays}) must be at least lock.days (${args.lock.days}); Object Lock keeps versions that long.`,
             );
         }
-        if (args.strategy === "weekly" && args.replicationTimeControl) {
-            throw new Error(`BucketBackup '${name}': replicationTimeControl applies to strategy "replication", not "weekly".`);
+        // A caller without the types (plain JavaScript, a transpile-only run) could still pass the weekly
+        // DataSync copy this component no longer makes: refused, not silently replaced.
+        const strategy: unknown = args.strategy;
+        if (strategy !== undefined && strategy !== "replication") {
+            throw new Error(
+                `BucketBackup '${name}': strategy ${JSON.stringify(strategy)} is not offered; the only one is "replication" ` +
+                    "(S3 replication into the copy under Object Lock): DataSync is not documented to write into a bucket " +
+                    "under an Object Lock default retention.",
+            );
         }
         const child = { parent: this, protect: args.protect ?? false };
         const primaryTags = { ...args.tags, [TagKeys.role]: args.sourceRole ?? "primary" };
@@ -150,13 +150,9 @@ export class BucketBackup extends pulumi.ComponentResource {
             { ...child, dependsOn: [drVersioning] },
         );
 
-        if (defaultStrategy(args) === "weekly") {
-            this.task = this.weeklyCopy(name, args, [sourceVersioning, drVersioning]);
-        } else {
-            this.replication = this.replicate(name, args, source, [sourceVersioning, drVersioning]);
-            if (args.adopt) {
-                [this.batchRole, this.copyExistingCommand] = this.copyExisting(name, args);
-            }
+        this.replication = this.replicate(name, args, source, [sourceVersioning, drVersioning]);
+        if (args.adopt) {
+            [this.batchRole, this.copyExistingCommand] = this.copyExisting(name, args);
         }
 
         this.registerOutputs({ bucketName: this.bucketName, drBucketName: this.drBucket.bucket, copyExistingCommand: this.copyExistingCommand });
@@ -204,104 +200,6 @@ export class BucketBackup extends pulumi.ComponentResource {
         return versioning;
     }
 
-    /** A DataSync task, in the source region, from the bucket to Deep Archive in the DR bucket. */
-    private weeklyCopy(name: string, args: BucketBackupArgs, after: pulumi.Resource[]): aws.datasync.Task {
-        const opts = { parent: this };
-        const drArn = this.drBucket.arn;
-        const sourceArn = this.bucketArn;
-
-        // One role per location, each allowed only what its side of the copy needs.
-        const readRole = this.role(
-            `${name}-datasync-read`,
-            "datasync.amazonaws.com",
-            [
-                { Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], Resource: sourceArn },
-                { Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectTagging", "s3:GetObjectVersion", "s3:GetObjectVersionTagging"], Resource: pulumi.interpolate`${sourceArn}/*` },
-                { Effect: "Allow", Action: ["kms:Decrypt"], Resource: this.sourceKey.arn },
-            ],
-            args.tags,
-        );
-        const writeRole = this.role(
-            `${name}-datasync-write`,
-            "datasync.amazonaws.com",
-            [
-                { Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], Resource: drArn },
-                {
-                    Effect: "Allow",
-                    Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:GetObjectTagging", "s3:ListMultipartUploadParts", "s3:PutObject", "s3:PutObjectTagging"],
-                    Resource: pulumi.interpolate`${drArn}/*`,
-                },
-                { Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: this.drKey.arn },
-            ],
-            args.tags,
-        );
-
-        // A cross-region task lives in one location's region; the other location is created in its own.
-        const from = new aws.datasync.S3Location(
-            `${name}-datasync-source`,
-            { region: args.region, s3BucketArn: sourceArn, subdirectory: "/", s3Config: { bucketAccessRoleArn: readRole.arn }, tags: args.tags },
-            { parent: this, dependsOn: after },
-        );
-        const to = new aws.datasync.S3Location(
-            `${name}-datasync-dr`,
-            {
-                region: args.drRegion,
-                s3BucketArn: drArn,
-                subdirectory: "/",
-                s3StorageClass: defaultStorageClass(args),
-                s3Config: { bucketAccessRoleArn: writeRole.arn },
-                tags: args.tags,
-            },
-            { parent: this, dependsOn: after },
-        );
-        const logs = new aws.cloudwatch.LogGroup(
-            `${name}-datasync-logs`,
-            { region: args.region, name: `/aws/datasync/${args.bucketName}`, retentionInDays: 90, tags: args.tags },
-            opts,
-        );
-        const weekly = defaultWeekly(args);
-        const task = new aws.datasync.Task(
-            `${name}-weekly-copy`,
-            {
-                region: args.region,
-                name: `${args.bucketName}-weekly-dr-copy`,
-                sourceLocationArn: from.arn,
-                destinationLocationArn: to.arn,
-                schedule: { scheduleExpression: weeklySchedule(weekly.day, weekly.hourUtc) },
-                cloudwatchLogGroupArn: logs.arn,
-                options: {
-                    verifyMode: "ONLY_FILES_TRANSFERRED",
-                    transferMode: "CHANGED",
-                    overwriteMode: "ALWAYS",
-                    // Objects deleted at the source stay in the copy: a delete is what the copy guards against.
-                    preserveDeletedFiles: "PRESERVE",
-                    objectTags: "PRESERVE",
-                    logLevel: "BASIC",
-                },
-                tags: { ...args.tags, [TagKeys.role]: "backup-schedule" },
-            },
-            opts,
-        );
-
-        const failed = new aws.cloudwatch.EventRule(
-            `${name}-weekly-copy-failed`,
-            {
-                region: args.region,
-                description: `A weekly DR copy of ${args.bucketName} failed`,
-                eventPattern: pulumi.jsonStringify({
-                    source: ["aws.datasync"],
-                    "detail-type": ["DataSync Task Execution State Change"],
-                    resources: [{ prefix: task.arn }],
-                    detail: { State: ["ERROR"] },
-                }),
-                tags: args.tags,
-            },
-            opts,
-        );
-        new aws.cloudwatch.EventTarget(`${name}-weekly-copy-failed`, { region: args.region, rule: failed.name, arn: args.alertTopicArn }, opts);
-        return task;
-    }
-
     /**
      * Live replication copies only versions written after it is configured ("What isn't replicated":
      * objects that existed before), so an adopted bucket needs its existing objects copied once: an
@@ -343,7 +241,7 @@ export class BucketBackup extends pulumi.ComponentResource {
         return [role, command];
     }
 
-    /** S3 replication of every new version into Deep Archive in the DR bucket; deletes stay at the source. */
+    /** S3 replication of every new version into the DR bucket, in the copy's storage class; deletes stay at the source. */
     private replicate(name: string, args: BucketBackupArgs, source: pulumi.Output<string>, after: pulumi.Resource[]): aws.s3.BucketReplicationConfig {
         const opts = { parent: this };
         const drArn = this.drBucket.arn;

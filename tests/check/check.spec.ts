@@ -58,7 +58,7 @@ describe("npm run check (tools/check)", () => {
         it("production: the compliance policy too, no mandatory violation", () => {
             const r = results.production;
             assert.strictEqual(count(r, "mongodbatlas:index/backupCompliancePolicy:BackupCompliancePolicy"), 1);
-            assert.strictEqual(r.resources.length, 160); // 157 registrations + 3 default providers (aws, mongodbatlas, the dynamic provider's)
+            assert.strictEqual(r.resources.length, 153); // 150 registrations + 3 default providers (aws, mongodbatlas, the dynamic provider's)
             assert.strictEqual(count(r, "continuity:storage:BucketBackup"), 3); // uploads, exports, search snapshots
             assert.strictEqual(count(r, "aws:opensearch/domain:Domain"), 1);
             assert.strictEqual(count(r, "aws:ecs/service:Service"), 1);
@@ -114,7 +114,7 @@ describe("npm run check (tools/check)", () => {
             assert.match(text, / \+   └─ continuity:index:Continuity\s+continuity-staging\n/);
             assert.match(text, / \+      ├─ continuity:alerting:Alerting\s+continuity-staging-alerts\n/);
             assert.match(text, /✓ continuity-guard@v0\.1\.0 \(local: policies, config policies\/config\/staging\.json\)/);
-            assert.match(text, /Check passed: 132 resources to create; 1 pack, 54 policies, 0 mandatory violations, 0 advisory/);
+            assert.match(text, /Check passed: 125 resources to create; 1 pack, 54 policies, 0 mandatory violations, 0 advisory/);
         });
     });
 
@@ -351,13 +351,13 @@ describe("npm run check (tools/check)", () => {
             const levels = Object.fromEntries(doc.packs[0].policies.map((p: { name: string; enforcementLevel: string }) => [p.name, p.enforcementLevel]));
             // staging.json downgrades these two; the pack's own level for both is mandatory.
             assert.deepStrictEqual([levels["service-desired-count"], levels["service-uptime-check"], levels["storage-dr-copy"]], ["advisory", "advisory", "mandatory"]);
-            assert.strictEqual(doc.summary.replace(/ \(\d+\.\d s\)$/, ""), "Check passed: 132 resources to create; 1 pack, 54 policies, 0 mandatory violations, 0 advisory");
+            assert.strictEqual(doc.summary.replace(/ \(\d+\.\d s\)$/, ""), "Check passed: 125 resources to create; 1 pack, 54 policies, 0 mandatory violations, 0 advisory");
         });
 
         it("0 and the summary for staging", () => {
             const r = cli(["--stack", "staging"]);
             assert.strictEqual(r.status, 0, r.stderr);
-            assert.match(r.stdout, /Check passed: 132 resources to create; 1 pack, 54 policies, 0 mandatory violations, 0 advisory/);
+            assert.match(r.stdout, /Check passed: 125 resources to create; 1 pack, 54 policies, 0 mandatory violations, 0 advisory/);
         });
 
         it("1 on a mandatory violation, with --json for pipelines", () => {

@@ -523,10 +523,10 @@ describe("monitoring policies (policies/monitoring.ts)", () => {
         assert.deepStrictEqual(
             found.map((f) => f.message.split(" can fail silently")[0]).sort(),
             [
-                "The DataSync task 'continuity-production-uploads-weekly-copy'",
                 "The OpenSearch snapshot policy 'continuity-production-search-snapshot-policy'",
                 "The S3 replication 'continuity-production-exports-replication'",
                 "The S3 replication 'continuity-production-search-snapshots-replication'",
+                "The S3 replication 'continuity-production-uploads-replication'",
             ],
         );
     });
