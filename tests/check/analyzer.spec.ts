@@ -84,8 +84,7 @@ describe("tools/check/analyzer", () => {
     let compileFailure: unknown;
     let compileErrorDir: string;
 
-    before(async function () {
-        this.timeout(180_000);
+    before(async () => {
         compileErrorDir = writeCompileErrorPack();
         const [h, t, l, c] = await Promise.all([
             settle(

@@ -1,120 +1,187 @@
-// npm run bench — figures for the offline check (not a test: it prints, it does not judge).
-//   1. the bare mock run of each stack (the program under the mock engine, preview mode);
-//   2. the full check of each stack (program + pack start + Analyze/AnalyzeStack), and the share of
-//      policy evaluation relative to the bare run;
-//   3. the check on synthetic programs of 100, 1,000 and 5,000 resources: time and cost per resource;
-//   4. the yardstick: the real `pulumi preview` of each stack (the CLI built from its Go modules, see
-//      tools/conformance) beside `npm run check` of the same stack, both as commands, same pack and config.
-import { spawnSync } from "child_process";
+// npm run bench [-- --json] [--runs <n>] [--sizes 100,1000,5000] [--stacks staging,production] [--cli]
+// Figures for the offline check (not a test: it prints, it does not judge). Names and units: README,
+// "Performance". With --json, one JSON document on stdout and nothing else.
+//   1. each stack as processes, as a user runs them: the bare mock run (tools/bench/bare.ts: the
+//      program alone, same start-up) and the check, with the compile cache warm (median of --runs),
+//      and the check once with an empty cache (every compile type-checked, as a first run);
+//   2. where the check's time goes, in process (runCheck's timings, median of --runs);
+//   3. synthetic programs (tools/bench/synthetic) of --sizes resources: the bare program run beside
+//      the check of the same program, in process;
+//   4. with --cli only: the real `pulumi preview` of each stack (the CLI built from its Go modules, see
+//      tools/conformance) beside the check, both as commands.
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { buildConformanceTools, ConformanceBuildError } from "../conformance/build";
-import { prepareProgram, runPreview } from "../conformance/preview";
-import { cheapStackTraces, runProgram } from "../check/engine";
 import { runCheck } from "../check/check";
+import { cheapStackTraces } from "../check/engine";
+import { readProject, runProgramProcess } from "../check/host";
 import { readStackConfig } from "../check/stackConfig";
+import { Figures, measureProcess, median, procCpuAvailable } from "./figures";
 
 const ROOT = path.join(__dirname, "..", "..");
 const PACK = path.join(ROOT, "policies");
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ms = (n: number) => `${n.toFixed(0).padStart(6)} ms`;
+const SYNTHETIC = path.join(__dirname, "synthetic");
+const TS_NODE = require.resolve("ts-node/dist/bin");
 
-async function bareRun(stack: string, runs: number): Promise<number[]> {
-    const sc = readStackConfig(ROOT, stack);
-    const program = require(ROOT) as () => unknown;
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-        const t = process.hrtime.bigint();
-        await runProgram({ ...sc, preview: true, program });
-        times.push(Number(process.hrtime.bigint() - t) / 1e6);
-    }
-    return times;
+interface Options {
+    json: boolean;
+    runs: number;
+    sizes: number[];
+    stacks: string[];
+    cli: boolean;
 }
 
-async function main() {
-    cheapStackTraces(); // as the check's CLI does
-    console.log(`continuity check benchmark — node ${process.version}, ${require("os").cpus().length} cores\n`);
-    console.log("1. bare mock run (preview), 5 runs after the first (module load) run");
-    const bare: Record<string, number> = {};
-    for (const stack of ["staging", "production"]) {
-        const [first, ...rest] = await bareRun(stack, 6);
-        bare[stack] = median(rest);
-        console.log(`   ${stack.padEnd(11)} first ${ms(first)}   median ${ms(bare[stack])}`);
-    }
+function parse(argv: string[]): Options {
+    const value = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
+    const list = (flag: string, fallback: string) => (value(flag) ?? fallback).split(",").filter(Boolean);
+    return {
+        json: argv.includes("--json"),
+        runs: Number(value("--runs") ?? 3),
+        sizes: list("--sizes", "100,1000,5000").map(Number),
+        stacks: list("--stacks", "staging,production"),
+        cli: argv.includes("--cli"),
+    };
+}
 
-    console.log("\n2. full check (in process; the CLI adds ts-node start-up), median of 3");
-    for (const stack of ["staging", "production"]) {
-        const runs = [];
-        for (let i = 0; i < 3; i++) {
-            runs.push(await runCheck({ projectDir: ROOT, stack, packs: [{ dir: PACK, configFile: path.join(PACK, "config", `${stack}.json`) }] }));
+/** A command as `npm run check` runs it, minus npm: ts-node --transpile-only <script> <args>. */
+function tsNodeCommand(script: string, args: string[]): string[] {
+    return [TS_NODE, "--transpile-only", "-P", path.join(ROOT, "tsconfig.json"), path.join(ROOT, script), ...args];
+}
+
+async function stacks(o: Options, f: Figures, say: (line: string) => void): Promise<void> {
+    say(`1. each stack as processes (median of ${o.runs}, compile cache warm; cold = empty cache, one run)`);
+    for (const stack of o.stacks) {
+        const args = ["--stack", stack, "--cwd", ROOT];
+        // Warms the compile cache (program, pack and the check's own sources), and checks the stack passes.
+        const first = measureProcess(tsNodeCommand("tools/check/index.ts", args));
+        if (first.status !== 0) throw new Error(`npm run check -- --stack ${stack} exited with ${first.status}:\n${first.stderr}`);
+        const bare = [];
+        const check = [];
+        for (let i = 0; i < o.runs; i++) {
+            bare.push(measureProcess(tsNodeCommand("tools/bench/bare.ts", args)));
+            check.push(measureProcess(tsNodeCommand("tools/check/index.ts", args)));
         }
-        const total = median(runs.map((r) => r.timings.totalMs));
-        const analyze = median(runs.map((r) => r.timings.analyzeMs));
-        const program = median(runs.map((r) => r.timings.programMs));
-        const packStart = median(runs.map((r) => r.timings.packStartMs));
-        console.log(
-            `   ${stack.padEnd(11)} total ${ms(total)}   program ${ms(program)}   waiting for the pack after it ${ms(packStart)}   ` +
-                `Analyze+AnalyzeStack ${ms(analyze)}   policy evaluation / bare run = ${(analyze / bare[stack]).toFixed(2)}×`,
+        const coldDir = fs.mkdtempSync(path.join(os.tmpdir(), "continuity-bench-cache-"));
+        const cold = measureProcess(tsNodeCommand("tools/check/index.ts", args), { CONTINUITY_CHECK_CACHE_DIR: coldDir });
+        fs.rmSync(coldDir, { recursive: true, force: true });
+        const b = median(bare.map((r) => r.wallMs));
+        const c = median(check.map((r) => r.wallMs));
+        f.add(`${stack}.bareProcess.wall`, b, "ms", "the program alone as a process (tools/bench/bare.ts), compile cache warm");
+        f.add(`${stack}.checkProcess.wall`, c, "ms", "npm run check as a process (without npm's own start), compile cache warm");
+        f.add(`${stack}.checkProcess.ratioToBare`, c / b, "ratio", "check process wall / bare process wall (target ≤ 1.2)");
+        f.add(`${stack}.checkProcessColdCache.wall`, cold.wallMs, "ms", "the check as a process with an empty compile cache (one run)");
+        if (procCpuAvailable()) {
+            f.add(`${stack}.bareProcess.cpu`, median(bare.map((r) => r.cpuMs!)), "ms", "user + system CPU of the process and its children");
+            const cpu = "user + system CPU of the process and its children";
+            f.add(`${stack}.checkProcess.cpu`, median(check.map((r) => r.cpuMs!)), "ms", cpu);
+            f.add(`${stack}.checkProcessColdCache.cpu`, cold.cpuMs!, "ms", "user + system CPU of the process and its children");
+        }
+        say(
+            `   ${stack.padEnd(11)} bare ${f.ms(`${stack}.bareProcess.wall`)}   check ${f.ms(`${stack}.checkProcess.wall`)}   ` +
+                `check / bare = ${f.x(`${stack}.checkProcess.ratioToBare`)} (target ≤ 1.20×)   ` +
+                `cold cache ${f.ms(`${stack}.checkProcessColdCache.wall`)}` +
+                (procCpuAvailable() ? `   CPU bare ${f.ms(`${stack}.bareProcess.cpu`)} check ${f.ms(`${stack}.checkProcess.cpu`)}` : ""),
         );
     }
+    if (o.stacks.includes("production")) {
+        const wall = f.value("production.checkProcess.wall");
+        const verdict = wall <= 3000 ? "met" : "not met";
+        say(`   production check as a process: ${(wall / 1000).toFixed(2)} s (target ≤ 3 s on 2 cores: ${verdict})`);
+    }
+}
 
-    console.log("\n3. synthetic programs (Atlas triples: cluster, linked schedule, alert), one check each");
-    const synthetic = path.join(__dirname, "synthetic");
-    const rows: { n: number; program: number; analyze: number; total: number }[] = [];
-    for (const n of [100, 1000, 5000]) {
+async function inProcess(o: Options, f: Figures, say: (line: string) => void): Promise<void> {
+    say(`\n2. where the check's time goes, in process (median of ${o.runs})`);
+    for (const stack of o.stacks) {
+        const runs: Awaited<ReturnType<typeof runCheck>>[] = [];
+        for (let i = 0; i < o.runs; i++) {
+            const packs = [{ dir: PACK, configFile: path.join(PACK, "config", `${stack}.json`) }];
+            runs.push(await runCheck({ projectDir: ROOT, stack, packs }));
+        }
+        const m = (k: "programMs" | "packStartMs" | "analyzeMs" | "totalMs") => median(runs.map((r) => r.timings[k]));
+        f.add(`${stack}.inProcess.program`, m("programMs"), "ms", "the program process, while the pack starts and Analyze runs beside it");
+        f.add(`${stack}.inProcess.packWaitAfterProgram`, m("packStartMs"), "ms", "waiting for the pack once the program has finished");
+        const after = "Analyze calls still open + AnalyzeStack once the program has finished";
+        f.add(`${stack}.inProcess.analyzeAfterProgram`, m("analyzeMs"), "ms", after);
+        f.add(`${stack}.inProcess.total`, m("totalMs"), "ms", "the whole runCheck");
+        say(
+            `   ${stack.padEnd(11)} total ${f.ms(`${stack}.inProcess.total`)}   program ${f.ms(`${stack}.inProcess.program`)}   ` +
+                `then waiting for the pack ${f.ms(`${stack}.inProcess.packWaitAfterProgram`)}   ` +
+                `then Analyze+AnalyzeStack ${f.ms(`${stack}.inProcess.analyzeAfterProgram`)}`,
+        );
+    }
+}
+
+async function synthetic(o: Options, f: Figures, say: (line: string) => void): Promise<void> {
+    say("\n3. synthetic programs (Atlas triples: cluster, linked schedule, alert): the bare program run beside the check, in process");
+    const project = readProject(SYNTHETIC);
+    const sc = readStackConfig(SYNTHETIC, "bench");
+    const pack = { dir: PACK, configFile: path.join(PACK, "config", "staging.json") };
+    for (const n of o.sizes) {
         process.env.BENCH_RESOURCES = String(n);
-        const r = await runCheck({ projectDir: synthetic, stack: "bench", packs: [{ dir: PACK, configFile: path.join(PACK, "config", "staging.json") }] });
-        const count = r.resources.length;
-        const mandatory = r.packs[0].diagnostics.filter((d) => d.enforcementLevel === "mandatory").length;
-        rows.push({ n: count, program: r.timings.programMs, analyze: r.timings.analyzeMs, total: r.timings.totalMs });
-        console.log(
-            `   ${String(count).padStart(5)} resources   total ${ms(r.timings.totalMs)}   program ${ms(r.timings.programMs)}   ` +
-                `Analyze+AnalyzeStack ${ms(r.timings.analyzeMs)}   ${((r.timings.programMs + r.timings.analyzeMs) / count).toFixed(2)} ms/resource   ${mandatory} mandatory violations`,
+        const runs = n >= 5000 ? 1 : o.runs;
+        const bare: number[] = [];
+        const check: number[] = [];
+        let count = 0;
+        let after = 0;
+        for (let i = 0; i < runs; i++) {
+            const t = Date.now();
+            await runProgramProcess({ project, stack: "bench", config: sc.config, secretKeys: sc.secretKeys });
+            bare.push(Date.now() - t);
+            const r = await runCheck({ projectDir: SYNTHETIC, stack: "bench", packs: [pack] });
+            check.push(r.timings.totalMs);
+            count = r.resources.length;
+            after = r.timings.packStartMs + r.timings.analyzeMs;
+        }
+        const key = `synthetic.${n}`;
+        f.add(`${key}.resources`, count, "resources", "resources in the check (program's and default providers)");
+        f.add(`${key}.bareProgram.wall`, median(bare), "ms", "the program process alone");
+        f.add(`${key}.check.wall`, median(check), "ms", "the whole check of the same program");
+        f.add(`${key}.check.afterProgram`, after, "ms", "what the check still did once the program had finished (last run)");
+        f.add(`${key}.ratioToBare`, median(check) / median(bare), "ratio", "check / bare program run (target ≤ 1.2 at 5,000)");
+        f.add(`${key}.check.perResource`, median(check) / count, "ms", "check wall per resource");
+        say(
+            `   ${String(count).padStart(5)} resources   bare ${f.ms(`${key}.bareProgram.wall`)}   check ${f.ms(`${key}.check.wall`)}   ` +
+                `check / bare = ${f.x(`${key}.ratioToBare`)}   after the program ${f.ms(`${key}.check.afterProgram`)}   ` +
+                `${f.value(`${key}.check.perResource`).toFixed(2)} ms/resource`,
         );
     }
-    const [small, , large] = rows;
-    const perSmall = (small.program + small.analyze) / small.n;
-    const perLarge = (large.program + large.analyze) / large.n;
-    console.log(`   cost per resource at ${large.n} vs ${small.n}: ${(perLarge / perSmall).toFixed(2)}× (1.00× = linear)`);
-
-    await yardstick();
+    delete process.env.BENCH_RESOURCES;
 }
 
-/** Wall time of `pulumi preview` (real CLI) and `npm run check` per stack, median of 3, both type-checking the program. */
-async function yardstick() {
-    console.log("\n4. the real CLI beside the check: `pulumi preview --policy-pack policies --policy-pack-config …` and");
-    console.log("   `npm run check -- --stack …` (both as commands, the program type-checked), median of 3");
-    try {
-        // Built on first use (minutes; the build says so), cached afterwards.
-        buildConformanceTools((line) => console.log(`   ${line}`), { standInLanguageHost: true });
-    } catch (e) {
-        if (!(e instanceof ConformanceBuildError)) throw e;
-        console.log(`   the real CLI cannot be built here: ${e.message}`);
-        return;
+async function main(): Promise<void> {
+    const o = parse(process.argv.slice(2));
+    cheapStackTraces(); // as the check's CLI does
+    const say = (line: string) => (o.json ? undefined : console.log(line));
+    const f = new Figures();
+    const loadStart = os.loadavg();
+    const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(" ");
+    say(`continuity check benchmark — node ${process.version}, ${os.cpus().length} cores, load ${load(loadStart)}\n`);
+    await stacks(o, f, say);
+    await inProcess(o, f, say);
+    await synthetic(o, f, say);
+    if (o.cli) {
+        const { yardstick } = await import("./cli");
+        await yardstick(o.stacks, o.runs, f, say);
     }
-    for (const stack of ["staging", "production"]) {
-        const config = path.join(PACK, "config", `${stack}.json`);
-        const checkRuns: number[] = [];
-        const cliRuns: number[] = [];
-        for (let i = 0; i < 3; i++) {
-            const t = process.hrtime.bigint();
-            const r = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", "-P", path.join(ROOT, "tsconfig.json"), path.join(ROOT, "tools/check/index.ts"), "--stack", stack, "--cwd", ROOT], { encoding: "utf8" });
-            checkRuns.push(Number(process.hrtime.bigint() - t) / 1e6);
-            if (r.status !== 0) throw new Error(`npm run check -- --stack ${stack} exited with ${r.status}:\n${r.stderr}`);
-            const prepared = prepareProgram(ROOT, stack);
-            try {
-                const p = await runPreview(prepared, stack, ["--policy-pack", PACK, "--policy-pack-config", config]);
-                if (p.status !== 0) throw new Error(`pulumi preview --stack ${stack} exited with ${p.status}:\n${p.stdout}${p.stderr}`);
-                cliRuns.push(p.seconds * 1000);
-            } finally {
-                prepared.cleanup();
-            }
-        }
-        const check = median(checkRuns);
-        const cli = median(cliRuns);
-        console.log(`   ${stack.padEnd(11)} pulumi preview ${ms(cli)}   npm run check ${ms(check)}   check / CLI = ${(check / cli).toFixed(2)}×`);
+    const loadEnd = os.loadavg();
+    say(`\nload at the end ${load(loadEnd)} (figures from a loaded machine are not comparable)`);
+    if (o.json) {
+        const doc = {
+            schema: "continuity-bench/1",
+            measuredAt: new Date().toISOString(),
+            machine: {
+                node: process.version,
+                platform: process.platform,
+                cores: os.cpus().length,
+                loadAverageStart: loadStart,
+                loadAverageEnd: loadEnd,
+            },
+            runs: o.runs,
+            figures: f.all(),
+        };
+        process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     }
-    console.log("   (the CLI here starts the stand-in language host and provider plugins of tools/conformance, Node.js processes;");
-    console.log("   the real plugins are other programs, so this measures the engine's way of previewing, not a real deployment's)");
 }
 
 main().catch((e) => {

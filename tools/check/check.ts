@@ -2,12 +2,23 @@
 // the Analyzer protocol, exactly as `pulumi preview --policy-pack <dir> --policy-pack-config <file>`.
 import * as fs from "fs";
 import * as path from "path";
-import { AnalyzerInfo, CheckedResource, DEFAULT_PACK_START_TIMEOUT_MS, PackConfig, PolicyConfigEntry, PolicyConfigError, PolicyDiagnostic, PolicyPackClient, startPolicyPack } from "./analyzer";
-import { Coverage, coverageOf } from "./coverage";
+import {
+    AnalyzerInfo,
+    CheckedResource,
+    DEFAULT_PACK_START_TIMEOUT_MS,
+    PackConfig,
+    PolicyConfigEntry,
+    PolicyConfigError,
+    PolicyDiagnostic,
+    PolicyPackClient,
+    startPolicyPack,
+} from "./analyzer";
+import { Coverage, coverageOf, prepareCoverage } from "./coverage";
 import { analyzerView, RecordedResource } from "./engine";
 import { describeProgress, newProgress, ProgramError, readProject, runProgramProcess } from "./host";
-import { resolveProviders } from "./providers";
+import { providerResolver } from "./providers";
 import { readStackConfig } from "./stackConfig";
+import { configurePack, PackAnalysis } from "./stream";
 
 export { ProgramError };
 
@@ -97,7 +108,7 @@ function toChecked(r: RecordedResource, provider: CheckedResource["provider"]): 
 }
 
 export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
-    const started = Date.now();
+    const started0 = Date.now();
     const project = readProject(opts.projectDir);
     const stackConfig = readStackConfig(opts.projectDir, opts.stack);
     const configs = opts.packs.map((p) => (p.configFile ? readPackConfig(p.configFile) : undefined));
@@ -117,21 +128,60 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     });
     deadline.catch(() => undefined);
 
-    // Packs take seconds to start (the CLI type-checks them); the program runs meanwhile.
+    // Packs take seconds to start (the CLI type-checks them, the compile cache spares that when
+    // nothing changed); the program runs meanwhile, and each pack is described and configured as
+    // soon as it is up. Each resource the program registers is analysed as it arrives (stream.ts).
     const clients: PolicyPackClient[] = [];
-    const packsReady = Promise.all(
-        opts.packs.map(async (p) => {
-            const client = await startPolicyPack(path.resolve(p.dir), {
-                signal: stop.signal,
-                timeoutMs: opts.packStartTimeoutMs ?? DEFAULT_PACK_START_TIMEOUT_MS,
-                stack: { project: stackConfig.project, stack: opts.stack, dryRun: true },
-            });
-            clients.push(client);
-            packsStarted++;
-            return client;
-        }),
-    );
+    const started = opts.packs.map(async (p) => {
+        const client = await startPolicyPack(path.resolve(p.dir), {
+            signal: stop.signal,
+            timeoutMs: opts.packStartTimeoutMs ?? DEFAULT_PACK_START_TIMEOUT_MS,
+            stack: { project: stackConfig.project, stack: opts.stack, dryRun: true },
+        });
+        clients.push(client);
+        packsStarted++;
+        return client;
+    });
+    const packsReady = Promise.all(started);
     packsReady.catch(() => undefined);
+    let packsReadyAt: number | undefined;
+    packsReady.then(() => (packsReadyAt = Date.now()), () => undefined);
+    const analyses = started.map(
+        (client, i) =>
+            new PackAnalysis(
+                configurePack(client, configs[i], (e) => {
+                    const file = opts.packs[i].configFile ?? "The pack's default config";
+                    if (e instanceof PolicyConfigError) e.message = `${file}: ${e.message}`;
+                    return e;
+                }),
+            ),
+    );
+    const providers = providerResolver({ ...stackConfig, projectDir: opts.projectDir });
+    const checked = new Map<RecordedResource, CheckedResource>();
+    const defaultsSent = new Set<RecordedResource>();
+    const onResource = (r: RecordedResource) => {
+        const provider = providers.add(r);
+        // A default provider enters the graph with the first resource of its package.
+        for (const d of providers.defaults()) {
+            if (defaultsSent.has(d)) continue;
+            defaultsSent.add(d);
+            checked.set(d, toChecked(d, undefined));
+            analyses.forEach((a) => a.submit(checked.get(d)!));
+        }
+        const c = toChecked(r, provider);
+        checked.set(r, c);
+        analyses.forEach((a) => a.submit(c));
+    };
+
+    // While the program loads its modules (a second before its first registration), this process is idle.
+    const warmUp = setImmediate(() => {
+        try {
+            prepareCoverage(opts.packs.map((p) => path.resolve(p.dir)));
+        } catch {
+            // loaded again, with its error, when the coverage is computed
+        }
+    });
+
     const work = async (): Promise<CheckResult> => {
         const programStart = Date.now();
         const run = await runProgramProcess({
@@ -143,33 +193,35 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
             signal: stop.signal,
             progress,
             env: opts.programEnv,
+            onResource: (r) => {
+                try {
+                    onResource(r);
+                } catch {
+                    // sent again, with its error, when the program has finished
+                }
+            },
         });
-        const programMs = Date.now() - programStart;
+        const programEnd = Date.now();
+        const programMs = programEnd - programStart;
 
-        const { defaults, providerOf } = resolveProviders(run.resources, { ...stackConfig, projectDir: opts.projectDir });
-        const resources = [...defaults.map((d) => toChecked(d, undefined)), ...run.resources.map((r) => toChecked(r, providerOf(r.urn)))];
+        const recorded = [...providers.defaults(), ...run.resources];
+        const resources = recorded.map((r) => checked.get(r) ?? toChecked(r, providers.providerOf(r.urn)));
 
-        const packStart = Date.now();
-        const ready = await packsReady;
-        const packStartMs = Date.now() - packStart;
+        await packsReady;
+        const packStartMs = Math.max(0, (packsReadyAt ?? programEnd) - programEnd);
 
         const analyzeStart = Date.now();
         // As the engine does (step_generator.go): a stack policy's diagnostic without the URN of a
         // resource in the stack is shown against the stack itself.
         const inStack = new Set(resources.map((r) => r.urn));
         const root = resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
+        const toStack = (d: PolicyDiagnostic) => ((d.urn && inStack.has(d.urn)) || !root ? d : { ...d, urn: root });
         const packs = await Promise.all(
-            ready.map(async (client, i) => {
-                const info = await client.getAnalyzerInfo();
-                const config = await client.configure(configs[i], info).catch((e) => {
-                    if (!(e instanceof PolicyConfigError)) throw e;
-                    e.message = `${opts.packs[i].configFile ?? "The pack's default config"}: ${e.message}`;
-                    throw e;
-                });
-                const stackDiagnostics = (await client.analyzeStack(resources)).map((d) => (d.urn && inStack.has(d.urn)) || !root ? d : { ...d, urn: root });
-                const diagnostics = [...(await client.analyze(resources)), ...stackDiagnostics];
+            analyses.map(async (analysis, i) => {
+                const { info, config, diagnostics } = await analysis.finish(resources, toStack);
                 const coverage = coverageOf({ dir: opts.packs[i].dir, info, config }, resources, configs[i]);
-                return { dir: opts.packs[i].dir, configFile: opts.packs[i].configFile, info, config, diagnostics, ...(coverage ? { coverage } : {}) };
+                const { dir, configFile } = opts.packs[i];
+                return { dir, configFile, info, config, diagnostics, ...(coverage ? { coverage } : {}) };
             }),
         );
         const analyzeMs = Date.now() - analyzeStart;
@@ -179,7 +231,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
             resources,
             outputs: run.outputs,
             packs,
-            timings: { programMs, packStartMs, analyzeMs, totalMs: Date.now() - started },
+            timings: { programMs, packStartMs, analyzeMs, totalMs: Date.now() - started0 },
         };
     };
     try {
@@ -189,6 +241,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
         throw e;
     } finally {
         clearTimeout(timer);
+        clearImmediate(warmUp);
         await packsReady.catch(() => undefined);
         await Promise.all(clients.map((c) => c.close()));
     }

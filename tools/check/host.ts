@@ -15,6 +15,7 @@ import type * as grpcTypes from "@grpc/grpc-js";
 import { parse } from "yaml";
 import { UNKNOWN_VALUE, unwrapSecrets } from "./analyzer";
 import { newUrn, RecordedResource, recordRegistration, RunResult } from "./engine";
+import { compileCacheLaunch } from "./compileCache";
 import { invokeAnswersPath, InvokeAnswers, invokeResult, readInvokeAnswers } from "./invokes";
 import { plannedState } from "./planned";
 import { providerUrn } from "./providers";
@@ -53,6 +54,8 @@ export interface HostRunOptions {
     env?: NodeJS.ProcessEnv;
     /** Filled in as the program runs: what a deadline message reports. */
     progress?: RunProgress;
+    /** Called with each resource as the program registers (or reads) it, in order: the check analyses it then, as the engine does. */
+    onResource?: (record: RecordedResource) => void;
 }
 
 /** What the run leaves for a deadline message: how far the program got. */
@@ -269,6 +272,7 @@ export async function runProgramProcess(opts: HostRunOptions): Promise<RunResult
                 record.state = plannedState(record, pwd, providerOf, opts.config);
                 recorded.push(record);
                 byUrn.set(urn, record);
+                opts.onResource?.(record);
                 progress.registrations++;
                 progress.lastRegistration = `${record.type} '${record.name}'`;
                 const resp = new respb.RegisterResourceResponse();
@@ -308,6 +312,7 @@ export async function runProgramProcess(opts: HostRunOptions): Promise<RunResult
                 };
                 recorded.push(record);
                 byUrn.set(urn, record);
+                opts.onResource?.(record);
                 const resp = new respb.ReadResourceResponse();
                 resp.setUrn(urn);
                 resp.setProperties(struct.Struct.fromJavaScript(state));
@@ -395,8 +400,11 @@ export async function runProgramProcess(opts: HostRunOptions): Promise<RunResult
     const address = `127.0.0.1:${port}`;
 
     const nodeargs = typeof opts.project.options.nodeargs === "string" ? opts.project.options.nodeargs.split(/\s+/).filter(Boolean) : [];
+    // The compile cache is preloaded: the run itself is cmd/run's, type-check included (compile-cache.js).
+    const cache = compileCacheLaunch(opts.env ? { ...process.env, ...opts.env } : process.env);
     const args = [
         ...nodeargs,
+        ...cache.nodeArgs,
         runScript,
         "--monitor",
         address,
@@ -415,7 +423,7 @@ export async function runProgramProcess(opts: HostRunOptions): Promise<RunResult
         "--dry-run",
         entry,
     ];
-    const child = childProcess.spawn(process.execPath, args, { cwd: pwd, env: programEnv(opts), stdio: ["ignore", "pipe", "pipe"] });
+    const child = childProcess.spawn(process.execPath, args, { cwd: pwd, env: { ...programEnv(opts), ...cache.env }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const keep = (chunk: Buffer) => {
         output += chunk.toString("utf8");

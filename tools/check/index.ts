@@ -3,6 +3,7 @@
 //
 // Exit codes: 0 no mandatory violation; 1 a mandatory violation; 2 the program, a stack file, a
 // pack or the command line failed (the message says which).
+import "./ownSources";
 import * as fs from "fs";
 import * as path from "path";
 import { PolicyConfigError, PolicyPackError } from "./analyzer";

@@ -27,26 +27,37 @@ export function providerUrn(ref: string): string {
     return ref.split("::").slice(0, 4).join("::");
 }
 
+export interface StackOfProviders {
+    project: string;
+    stack: string;
+    config: Record<string, string>;
+    secretKeys: string[];
+    projectDir: string;
+}
+
 /**
- * Adds the default providers a real preview would create, and resolves every resource's provider.
- * Returns the providers (to put before the resources that use them) and a lookup by resource URN.
+ * The provider of each resource as it registers, in registration order (as the engine knows it then:
+ * an explicit provider registers before the resources that name it). `defaults()` are the default
+ * providers created so far, one per package, in the order of their first use.
  */
-export function resolveProviders(
-    resources: RecordedResource[],
-    stack: { project: string; stack: string; config: Record<string, string>; secretKeys: string[]; projectDir: string },
-): { defaults: RecordedResource[]; providerOf(urn: string): ProviderRef | undefined } {
-    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+export function providerResolver(stack: StackOfProviders): {
+    add(r: RecordedResource): ProviderRef | undefined;
+    defaults(): RecordedResource[];
+    providerOf(urn: string): ProviderRef | undefined;
+} {
+    const byUrn = new Map<string, RecordedResource>();
     const defaults = new Map<string, RecordedResource>();
     const assigned = new Map<string, ProviderRef>();
 
     const asRef = (r: RecordedResource): ProviderRef => ({ type: r.type, name: r.name, urn: r.urn, properties: r.properties });
 
-    for (const r of resources) {
-        if (!r.custom || r.type.startsWith("pulumi:providers:")) continue;
+    const add = (r: RecordedResource): ProviderRef | undefined => {
+        byUrn.set(r.urn, r);
+        if (!r.custom || r.type.startsWith("pulumi:providers:")) return undefined;
         if (r.provider) {
             const explicit = byUrn.get(providerUrn(r.provider));
             if (explicit) assigned.set(r.urn, asRef(explicit));
-            continue;
+            return assigned.get(r.urn);
         }
         const pkg = r.type.split(":")[0];
         if (!defaults.has(pkg)) {
@@ -71,6 +82,20 @@ export function resolveProviders(
             });
         }
         assigned.set(r.urn, asRef(defaults.get(pkg)!));
-    }
-    return { defaults: [...defaults.values()], providerOf: (urn) => assigned.get(urn) };
+        return assigned.get(r.urn);
+    };
+    return { add, defaults: () => [...defaults.values()], providerOf: (urn) => assigned.get(urn) };
+}
+
+/**
+ * Adds the default providers a real preview would create, and resolves every resource's provider.
+ * Returns the providers (to put before the resources that use them) and a lookup by resource URN.
+ */
+export function resolveProviders(
+    resources: RecordedResource[],
+    stack: StackOfProviders,
+): { defaults: RecordedResource[]; providerOf(urn: string): ProviderRef | undefined } {
+    const resolver = providerResolver(stack);
+    for (const r of resources) resolver.add(r);
+    return { defaults: resolver.defaults(), providerOf: resolver.providerOf };
 }
