@@ -45,7 +45,7 @@ import {
 } from "@pulumi/policy";
 import { ConfiguredExemption, exemptionsSetting, otherRegion, regionOf, resourceExempted, storesInScope } from "./scope";
 import { copiesBySource, leavesRegion, StorageTypes } from "./storage";
-import { CronDate, CronExpressionParser } from "cron-parser";
+import { CronDate, CronExpression, CronExpressionParser } from "cron-parser";
 import { PolicyReference, resourceType } from "./types";
 import { is, known, Maybe, plural, settingsOf, settingsSchema, UNKNOWN } from "./util";
 
@@ -210,7 +210,7 @@ export function replicasOf(settings: Record<string, unknown> | undefined): numbe
     if (!settings) return undefined;
     const index = settings.index as Record<string, unknown> | undefined;
     const value = settings.number_of_replicas ?? index?.number_of_replicas ?? settings["index.number_of_replicas"];
-    if (value === undefined || value === null) return undefined;
+    if (value === null) return undefined; // Number(null) is 0; Number(undefined) is NaN
     const n = Number(value);
     return Number.isFinite(n) ? n : undefined;
 }
@@ -284,7 +284,7 @@ const HOUR = 60 * MINUTE;
 const [FROM, TO] = [Date.UTC(2024, 0, 1), Date.UTC(2032, 0, 1)];
 /** OpenSearch's names of months and days of the week (OpenSearch docs, "Cron expressions"). */
 const CRON_NAMES = new Set(["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC", "SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]);
-const readRuns = new Map<string, Runs | undefined>();
+const runDays = new Map<string, number[] | undefined>();
 
 /**
  * The runs of an OpenSearch cron expression in a time zone; undefined if unreadable, or if it runs on
@@ -298,19 +298,27 @@ const readRuns = new Map<string, Runs | undefined>();
  * parsed, at their wall-clock spacing.
  */
 export function cronRuns(expression: string, timezone = "UTC"): Runs | undefined {
-    const key = `${expression}\n${timezone}`;
-    if (!readRuns.has(key)) readRuns.set(key, cronRunsOf(expression, timezone));
-    return readRuns.get(key);
-}
-
-function cronRunsOf(expression: string, timezone: string): Runs | undefined {
     const fields = expression.trim().split(/\s+/);
     if (fields.length !== 5 || fields.some((f) => !/^[0-9A-Za-z*,/-]+$/.test(f)) || /[a-z]/i.test(fields.slice(0, 3).join(""))) return undefined;
     if ([...fields[3].matchAll(/[a-z]+/gi), ...fields[4].matchAll(/[a-z]+/gi)].some((m) => !CRON_NAMES.has(m[0].toUpperCase()))) return undefined;
+    let parsed: CronExpression;
     try {
-        const parsed = CronExpressionParser.parse(fields.join(" "), { tz: timezone });
-        const times = parsed.fields.hour.values.flatMap((h) => parsed.fields.minute.values.map((m) => Number(h) * 60 + Number(m))).sort((a, b) => a - b);
-        const offsets = times.map((t) => (t - times[0]) * MINUTE);
+        parsed = CronExpressionParser.parse(fields.join(" "), { tz: timezone });
+    } catch {
+        return undefined; // refused by the library
+    }
+    const times = parsed.fields.hour.values.flatMap((h) => parsed.fields.minute.values.map((m) => Number(h) * 60 + Number(m))).sort((a, b) => a - b);
+    const offsets = times.map((t) => (t - times[0]) * MINUTE);
+    // Laying the days out takes the library a step per day of the eight years: once per schedule.
+    const key = `${fields.join(" ")}\n${timezone}`;
+    if (!runDays.has(key)) runDays.set(key, firstRunOfEachDay(parsed, timezone));
+    const days = runDays.get(key);
+    return days === undefined ? undefined : { days, offsets };
+}
+
+/** The first run of each day the schedule runs on, as instants (ms); undefined when fewer than two. */
+function firstRunOfEachDay(parsed: CronExpression, timezone: string): number[] | undefined {
+    try {
         // The window starts at the zone's first midnight from FROM on, so every day counted is whole.
         const start = new CronDate(new Date(FROM - 1), timezone);
         start.addDay();
@@ -323,9 +331,9 @@ function cronRunsOf(expression: string, timezone: string): Runs | undefined {
             from = new CronDate(run, timezone);
             from.addDay();
         }
-        return days.length < 2 ? undefined : { days, offsets };
+        return days.length < 2 ? undefined : days;
     } catch {
-        return undefined; // refused by the library, an unknown time zone, or never runs
+        return undefined; // an unknown time zone, or a schedule that never runs
     }
 }
 
@@ -397,8 +405,7 @@ const UNREADABLE = "unreadable" as const;
 /** The body of a snapshot-management policy, as an object: ours is one, the opensearch provider's a JSON string. */
 function bodyOf(r: PolicyResource): Maybe<SnapshotPolicyBody | undefined | typeof UNREADABLE> {
     const body = known(() => r.props.body as unknown);
-    if (body === UNKNOWN || body === undefined || body === null) return body ?? undefined;
-    if (typeof body !== "string") return body as SnapshotPolicyBody;
+    if (typeof body !== "string") return (body ?? undefined) as Maybe<SnapshotPolicyBody | undefined>;
     try {
         const parsed = JSON.parse(body) as unknown;
         return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as SnapshotPolicyBody) : UNREADABLE;
@@ -661,6 +668,52 @@ function repositoryCopyProblem(repo: PolicyResource, buckets: PolicyResource[], 
     return mine.some((c) => leavesRegion(bucket, c))
         ? undefined
         : `'${bucketName}' is copied only within its own region ${String(regionOf(bucket))}; the copy must be in another region`;
+}
+
+/** What one snapshot-management policy of a domain does, as far as preview can tell (for the resilience model). */
+export interface DomainSnapshots {
+    readonly policy: PolicyResource;
+    /** Longest gap between snapshots, in hours; UNKNOWN at preview; undefined: disabled, unscheduled or unreadable. */
+    readonly everyHours: Maybe<number | undefined>;
+    /** Days each snapshot is kept at least; UNKNOWN at preview; undefined when unreadable. */
+    readonly keptDays: Maybe<number | undefined>;
+    /** The repository's S3 bucket in the stack; UNKNOWN when preview cannot tell; undefined: none of the stack's. */
+    readonly bucket: Maybe<PolicyResource | undefined>;
+}
+
+/** The snapshot-management policies that surely run on `domain`, with their schedule, retention and bucket. */
+export function domainSnapshots(domain: PolicyResource, resources: PolicyResource[]): DomainSnapshots[] {
+    const buckets = resources.filter(is(...StorageTypes.bucket));
+    const repositories = resources.filter(is(...REPOSITORIES));
+    return policiesOf(domain, resources).linked.map((policy): DomainSnapshots => {
+        const body = bodyOf(policy);
+        if (body === UNKNOWN) return { policy, everyHours: UNKNOWN, keptDays: UNKNOWN, bucket: UNKNOWN };
+        if (body === undefined || body === UNREADABLE || known(() => body.enabled) === false) {
+            return { policy, everyHours: undefined, keptDays: undefined, bucket: undefined };
+        }
+        const expression = known(() => body.creation?.schedule?.cron?.expression);
+        const timezone = known(() => body.creation?.schedule?.cron?.timezone);
+        const runs = expression === UNKNOWN || timezone === UNKNOWN ? UNKNOWN : expression === undefined ? undefined : cronRuns(expression, timezone);
+        const everyHours = runs === UNKNOWN ? UNKNOWN : runs === undefined ? undefined : longestGapHours(runs);
+        const kept = runs === UNKNOWN || runs === undefined ? runs : known(() => keptDays(body, runs));
+        const repoName = known(() => body.snapshot_config?.repository);
+        let bucket: Maybe<PolicyResource | undefined> = undefined;
+        if (repoName === UNKNOWN) bucket = UNKNOWN;
+        else if (repoName !== undefined) {
+            const repo = repositories.find((r) => onDomain(r, domain) !== false && [repoName, UNKNOWN].includes(restName(r) as never));
+            if (repo) {
+                const property = isProviderObject(repo) ? "settings" : "body";
+                const name = known(() =>
+                    isProviderObject(repo)
+                        ? (repo.props.settings as { bucket?: string } | undefined)?.bucket
+                        : (repo.props.body as { settings?: { bucket?: string } } | undefined)?.settings?.bucket,
+                );
+                const byDependency = (repo.propertyDependencies[property] ?? []).filter((d) => buckets.includes(d));
+                bucket = buckets.find((b) => name !== UNKNOWN && known(() => b.props.bucket) === name) ?? (byDependency.length === 1 ? byDependency[0] : name === UNKNOWN ? UNKNOWN : undefined);
+            }
+        }
+        return { policy, everyHours, keptDays: kept, bucket };
+    });
 }
 
 export const searchPolicies = [

@@ -27,6 +27,7 @@ import {
     ConfiguredExemption,
     exemptionOf,
     exemptionsSetting,
+    otherRegion,
     regionOf,
     reportReasonlessExemptions,
     storesInScope,
@@ -88,7 +89,7 @@ export function bucketNameIn(value: string): string {
  * The bucket a resource refers to through `property` (a name, an ARN or a host name): by dependency,
  * or by a name known at preview. UNKNOWN when the value is unknown and no dependency tells.
  */
-function bucketOf(r: PolicyResource, property: string, buckets: PolicyResource[]): PolicyResource | typeof UNKNOWN | undefined {
+export function bucketOf(r: PolicyResource, property: string, buckets: PolicyResource[]): PolicyResource | typeof UNKNOWN | undefined {
     const byDependency = (r.propertyDependencies[property] ?? []).find((d) => d !== r && buckets.includes(d));
     if (byDependency) return byDependency;
     const value = known(() => r.props[property] as string | undefined);
@@ -359,7 +360,7 @@ function judgedBuckets(
 export function leavesRegion(source: PolicyResource, copy: Copy): boolean {
     const home = regionOf(source);
     const region = copy.destination === UNKNOWN || copy.destination === undefined ? UNKNOWN : regionOf(copy.destination);
-    return region === UNKNOWN || home === UNKNOWN || region === undefined || home === undefined || region !== home;
+    return otherRegion(region, home);
 }
 
 /** The longest gap, in days, between two runs of an EventBridge schedule expression; undefined if unreadable. */

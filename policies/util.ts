@@ -117,7 +117,8 @@ export function longestGapHours(expression: string): number | undefined {
     }
     // Every run day has the same times of day: the gaps within a day, then between run days.
     const times = [...new Set(parsed.hours.flatMap((h) => parsed.minutes.map((m) => Number(h) * 60 + Number(m))))].sort((a, b) => a - b);
-    if (times.length === 0 || times.some((t) => !Number.isInteger(t) || t < 0 || t >= 1440)) return undefined;
+    // The parser checks each number's range; `L`, `W` or `#` in the minute or hour field give no number.
+    if (times.length === 0 || times.some((t) => !Number.isInteger(t))) return undefined;
     let longest = Math.max(0, ...times.slice(1).map((t, i) => t - times[i]));
     const [start, end] = [Date.UTC(2024, 0, 1), Date.UTC(2032, 0, 1)];
     let from = new Date(start - 1);
@@ -130,9 +131,15 @@ export function longestGapHours(expression: string): number | undefined {
             return undefined; // e.g. `?` in both day fields, which AWS refuses too
         }
         if (run === null) return undefined; // the schedule stops: no copy after that
-        if (run.getTime() >= end) break;
+        // The gap across the window's end counts too: a schedule that runs once in 2026, then in 2032, runs every 6 years.
+        if (run.getTime() >= end) {
+            const firstThatDay = Math.floor(run.getTime() / DAY) * DAY + times[0] * MINUTE;
+            if (previousLast !== undefined) longest = Math.max(longest, (firstThatDay - previousLast) / MINUTE);
+            break;
+        }
         const day = Math.floor(run.getTime() / DAY) * DAY;
-        if (previousLast !== undefined) longest = Math.max(longest, (day + times[0] * MINUTE - previousLast) / MINUTE);
+        // Before the first run nothing is copied either: from the window's start (for a periodic schedule, within one period).
+        longest = Math.max(longest, (day + times[0] * MINUTE - (previousLast ?? start)) / MINUTE);
         previousLast = day + times[times.length - 1] * MINUTE;
         from = new Date(day + DAY - 1);
     }

@@ -1,8 +1,11 @@
 import * as assert from "assert";
 import * as path from "path";
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import {
+    automatedSnapshotHours,
     cronGapHours,
     cronRuns,
+    domainSnapshots,
     keptDays,
     replicasOf,
     searchDomainDataNodes,
@@ -20,6 +23,7 @@ import {
 } from "../../policies/search";
 import { checkResource, checkStack, fromRecorded, messages, runPolicies, TestResource, UNKNOWN, urnOf } from "../helpers/policy";
 import { ROOT, runStack } from "../helpers/program";
+import { UNKNOWN as UNKNOWN_AT_PREVIEW } from "../../policies/util";
 
 type Props = Record<string, unknown>;
 const DYNAMIC = "pulumi-nodejs:dynamic/opensearch";
@@ -86,6 +90,24 @@ function compliant(): TestResource[] {
     ];
 }
 const without = (rs: TestResource[], name: string) => rs.filter((r) => r.name !== name);
+
+/** What `read` makes of a stack's resources, as a stack policy is handed them. */
+async function seen<T>(rs: TestResource[], read: (resources: PolicyResource[]) => T): Promise<T> {
+    const found: T[] = [];
+    const probe: StackValidationPolicy = { name: "probe", description: "reads the stack", enforcementLevel: "advisory", validateStack: (args) => void found.push(read(args.resources)) };
+    await checkStack(probe, rs);
+    return found[0];
+}
+/** domainSnapshots of the domain named `name`, each policy and bucket by name. */
+const snapshotsOf = (rs: TestResource[], name = "search") =>
+    seen(rs, (resources) =>
+        domainSnapshots(resources.find((r) => r.name === name)!, resources).map((s) => ({
+            policy: s.policy.name,
+            everyHours: s.everyHours,
+            keptDays: s.keptDays,
+            bucket: s.bucket === UNKNOWN_AT_PREVIEW ? UNKNOWN_AT_PREVIEW : s.bucket?.name,
+        })),
+    );
 
 const NO_CONNECTION = "no accepted cross-cluster connection links it to a domain in another region";
 /** The message for a domain that nothing copies to another region; `found` replaces the connection clause. */
@@ -215,6 +237,12 @@ describe("search policies (policies/search.ts)", () => {
     });
 
     describe("search-domain-https", () => {
+        it("declares tlsPolicies as a list of names, which the CLI checks a config file against", () => {
+            assert.deepStrictEqual(searchDomainHttps.configSchema, {
+                properties: { tlsPolicies: { type: "array", items: { type: "string" }, default: ["Policy-Min-TLS-1-2-2019-07", "Policy-Min-TLS-1-2-PFS-2023-10"] } },
+                additionalProperties: false,
+            });
+        });
         it("rejects plain HTTP and TLS 1.0", async () => {
             const o = await checkResource(searchDomainHttps, domain({ domainEndpointOptions: { enforceHttps: false, tlsSecurityPolicy: "Policy-Min-TLS-1-0-2019-07" } }));
             assert.deepStrictEqual(messages(o), [
@@ -553,6 +581,14 @@ describe("search policies (policies/search.ts)", () => {
             assert.strictEqual(cronGapHours("0 2 1-31 * 1"), 24);
             assert.strictEqual(cronGapHours("0 2 1,15 * MON"), 168);
         });
+        it("reads every month's name", () => {
+            assert.strictEqual(cronGapHours("0 2 1 JAN,APR,JUL,OCT *"), 92 * 24);
+            assert.strictEqual(cronGapHours("0 2 15 FEB,MAR,MAY,JUN,AUG,SEP,NOV,DEC *"), 62 * 24);
+        });
+        it("counts snapshots from the run of a day that is replaced soonest, not only from the first", () => {
+            // 00:00 and 23:00: the 23:00 snapshot is replaced an hour later, by the next day's first.
+            assert.strictEqual(spanHours(cronRuns("0 0,23 * * *")!, 1), 1);
+        });
         it("measures in the policy's time zone, with its daylight-saving changes", () => {
             assert.strictEqual(cronGapHours("0 2 * * *", "UTC"), 24);
             assert.strictEqual(cronGapHours("0 2 * * *", "Asia/Tokyo"), 24);
@@ -793,6 +829,84 @@ describe("search policies (policies/search.ts)", () => {
         });
     });
 
+    describe("domainSnapshots (what the resilience model reads of a domain's snapshot policies)", () => {
+        const sm = (body: unknown, name = "daily") => ({ ...smPolicy(), name, props: { ...smPolicy().props, body } });
+        const stackWith = (...rs: TestResource[]) => [...without(without(compliant(), "daily"), "repo"), ...rs];
+        const seenAs = (policy: string, everyHours: unknown, kept: unknown, bucketName: unknown) => ({ policy, everyHours, keptDays: kept, bucket: bucketName });
+        it("gives a linked policy's longest gap, the days it keeps each snapshot, and its repository's bucket by name", async () => {
+            // A replication config carries the bucket's name too: only buckets count.
+            const rs = [replication("search-snapshots", "search-snapshots-dr"), ...compliant()];
+            assert.deepStrictEqual(await snapshotsOf(rs), [seenAs("daily", 24, 14, "search-snapshots")]);
+            const weekly = policyBody({ creation: { schedule: { cron: { expression: "0 2 * * SUN" } } }, deletion: { condition: { max_age: "30d" } } });
+            assert.deepStrictEqual(await snapshotsOf(stackWith(sm(weekly, "weekly"), repository())), [seenAs("weekly", 168, 30, "search-snapshots")]);
+            assert.deepStrictEqual(await snapshotsOf(stackWith(sm(policyBody({ deletion: undefined })), repository())), [seenAs("daily", 24, Number.POSITIVE_INFINITY, "search-snapshots")]);
+        });
+        it("leaves out policies on another domain and policies whose endpoint is unknown", async () => {
+            const other = { ...domain({ domainName: "other" }), name: "other" };
+            const elsewhere = { ...smPolicy(), propertyDependencies: { endpoint: [urnOf(other)] } };
+            const unknownEndpoint = { ...smPolicy(), name: "maybe", propertyDependencies: {} };
+            assert.deepStrictEqual(await snapshotsOf(stackWith(other, elsewhere, unknownEndpoint, repository())), []);
+            assert.deepStrictEqual(await snapshotsOf(stackWith(other, elsewhere, repository()), "other"), [seenAs("daily", 24, 14, undefined)]);
+        });
+        it("gives UNKNOWN for all three when the body is unknown at preview, and undefined when there is none or the policy is off", async () => {
+            assert.deepStrictEqual(await snapshotsOf(stackWith(sm(UNKNOWN), repository())), [seenAs("daily", UNKNOWN_AT_PREVIEW, UNKNOWN_AT_PREVIEW, UNKNOWN_AT_PREVIEW)]);
+            for (const body of [undefined, null, "{not json", "[]", policyBody({ enabled: false })]) {
+                assert.deepStrictEqual(await snapshotsOf(stackWith(sm(body), repository())), [seenAs("daily", undefined, undefined, undefined)], JSON.stringify(body));
+            }
+            assert.deepStrictEqual(await snapshotsOf(stackWith(sm(policyBody({ enabled: UNKNOWN })), repository())), [seenAs("daily", 24, 14, "search-snapshots")]);
+        });
+        it("gives UNKNOWN schedule and retention for an unknown expression or time zone, and undefined for none or an unreadable one", async () => {
+            const cron = (c: unknown) => policyBody({ creation: { schedule: { cron: c } } });
+            assert.deepStrictEqual(await snapshotsOf(stackWith(sm(cron({ expression: UNKNOWN })), repository())), [seenAs("daily", UNKNOWN_AT_PREVIEW, UNKNOWN_AT_PREVIEW, "search-snapshots")]);
+            assert.deepStrictEqual(await snapshotsOf(stackWith(sm(cron({ expression: "0 2 * * *", timezone: UNKNOWN })), repository())), [
+                seenAs("daily", UNKNOWN_AT_PREVIEW, UNKNOWN_AT_PREVIEW, "search-snapshots"),
+            ]);
+            assert.deepStrictEqual(await snapshotsOf(stackWith(sm(cron({ expression: "0 2 * * *", timezone: "America/New_York" })), repository())), [seenAs("daily", 25, 14, "search-snapshots")]);
+            for (const creation of [undefined, {}, { schedule: {} }, { schedule: { cron: { expression: "@daily" } } }]) {
+                assert.deepStrictEqual(await snapshotsOf(stackWith(sm(policyBody({ creation })), repository())), [seenAs("daily", undefined, undefined, "search-snapshots")], JSON.stringify(creation));
+            }
+            const unreadableAge = policyBody({ deletion: { condition: { max_age: "two weeks" } } });
+            assert.deepStrictEqual(await snapshotsOf(stackWith(sm(unreadableAge), repository())), [seenAs("daily", 24, undefined, "search-snapshots")]);
+        });
+        it("gives no bucket without a repository name or a registered repository, and UNKNOWN for an unknown name", async () => {
+            const repoWithoutName = { ...repository(), props: { ...repository().props, name: undefined } };
+            assert.deepStrictEqual(await snapshotsOf(stackWith(sm(policyBody({ snapshot_config: undefined })), repoWithoutName)), [seenAs("daily", 24, 14, undefined)]);
+            assert.deepStrictEqual(await snapshotsOf(stackWith(sm(policyBody({ snapshot_config: { repository: UNKNOWN } })), repository())), [seenAs("daily", 24, 14, UNKNOWN_AT_PREVIEW)]);
+            assert.deepStrictEqual(await snapshotsOf(stackWith(smPolicy())), [seenAs("daily", 24, 14, undefined)]);
+            // A REST object of another kind named like the repository, and the repository of another domain, are not it.
+            const other = { ...domain({ domainName: "other" }), name: "other" };
+            const namedLikeRepo = rest("IndexTemplate", "snapshots-template", "snapshots", { index_patterns: ["snapshots-*"], settings: { bucket: "search-snapshots" } });
+            const othersRepo = { ...repository(), propertyDependencies: { endpoint: [urnOf(other)] } };
+            assert.deepStrictEqual(await snapshotsOf(stackWith(namedLikeRepo, other, othersRepo, smPolicy())), [seenAs("daily", 24, 14, undefined)]);
+            // A repository whose REST name is unknown at preview may be it.
+            const unnamedRepo = { ...repository(), props: { ...repository().props, name: UNKNOWN } };
+            assert.deepStrictEqual(await snapshotsOf(stackWith(unnamedRepo, smPolicy())), [seenAs("daily", 24, 14, "search-snapshots")]);
+        });
+        it("finds the bucket by name first, else by the repository's one dependency on a bucket; UNKNOWN while the name is", async () => {
+            const repoWith = (body: unknown, dependencies: string[] = []) => ({
+                ...repository(),
+                props: { ...repository().props, body },
+                propertyDependencies: { endpoint: [urnOf(domain())], body: dependencies },
+            });
+            const unnamed = (name: string): TestResource => ({ ...bucket(name, "us-west-2"), props: { bucket: UNKNOWN, region: "us-west-2" } });
+            const role: TestResource = { type: "aws:iam/role:Role", name: "snapshot-role", props: { name: "snapshot-role" } };
+            const settings = (b: unknown) => ({ type: "s3", settings: { bucket: b, region: "us-west-2" } });
+            const rs = (...more: TestResource[]) => [domain(), smPolicy(), bucket("logs", "us-west-2"), bucket("search-snapshots", "us-west-2"), ...more];
+            assert.deepStrictEqual(await snapshotsOf(rs(repoWith(settings("search-snapshots")))), [seenAs("daily", 24, 14, "search-snapshots")]);
+            assert.deepStrictEqual(await snapshotsOf(rs(repoWith(settings("elsewhere")))), [seenAs("daily", 24, 14, undefined)]);
+            assert.deepStrictEqual(await snapshotsOf(rs(repoWith(settings("elsewhere"), [urnOf(unnamed("a")), urnOf(role)]), unnamed("a"), role)), [seenAs("daily", 24, 14, "a")]);
+            assert.deepStrictEqual(await snapshotsOf(rs(repoWith(settings(UNKNOWN), [urnOf(unnamed("a")), urnOf(role)]), unnamed("a"), role)), [seenAs("daily", 24, 14, "a")]);
+            assert.deepStrictEqual(await snapshotsOf(rs(repoWith(settings(UNKNOWN), [urnOf(unnamed("a")), urnOf(unnamed("b"))]), unnamed("a"), unnamed("b"))), [
+                seenAs("daily", 24, 14, UNKNOWN_AT_PREVIEW),
+            ]);
+            // An unknown name is no match for a bucket whose name is unknown too.
+            assert.deepStrictEqual(await snapshotsOf(rs(repoWith(settings(UNKNOWN)), unnamed("a"))), [seenAs("daily", 24, 14, UNKNOWN_AT_PREVIEW)]);
+            for (const body of [undefined, { type: "s3" }]) {
+                assert.deepStrictEqual(await snapshotsOf(rs(repoWith(body))), [seenAs("daily", 24, 14, undefined)], JSON.stringify(body));
+            }
+        });
+    });
+
     for (const stack of ["staging", "production"]) {
         it(`pass the ${stack} stack's search tier with its config file, in a preview where endpoints are unknown`, async () => {
             const rs = (await runStack(stack, { preview: true })).resources.map(fromRecorded);
@@ -1030,6 +1144,139 @@ describe("search policies (policies/search.ts)", () => {
             });
         });
 
+        describe("links, versions and connections at their edges", () => {
+            const strict14 = "this environment requires a snapshot at least every 24 hours, kept at least 14 days";
+            const judged = (body: unknown) => `The snapshot policy 'logs-snapshots' of OpenSearch domain 'logs' ${body}; ${strict14}.`;
+            it("links an SmPolicy whose provider url is unknown by a dependency on the domain, and not by one on another", async () => {
+                const dependent = { ...providerPolicy(JSON.stringify({ enabled: false })), provider: OS_PROVIDER(UNKNOWN), dependencies: [urnOf(logs())] };
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [logs(), dependent])), [judged("is disabled")]);
+                const metrics = logs({}, "metrics");
+                const onMetrics = { ...dependent, dependencies: [urnOf(metrics)] };
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [logs(), metrics, onMetrics])), [
+                    `The snapshot policy 'logs-snapshots' of OpenSearch domain 'metrics' is disabled; ${strict14}.`,
+                ]);
+            });
+            it("does not link an SmPolicy whose provider sets no url", async () => {
+                const noUrl = { ...providerPolicy(JSON.stringify({ enabled: false })), provider: { type: "pulumi:providers:opensearch", name: "default", props: {} } };
+                const twelve = "this environment requires a snapshot at least every 12 hours, kept at least 14 days";
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [logs({ engineVersion: "Elasticsearch_5.1" }), noUrl], { maxIntervalHours: 12 })), [
+                    automated("logs", "once a day", twelve),
+                ]);
+            });
+            it("refuses a JSON body that is null, an array or a number, and reads a null body as none", async () => {
+                for (const body of ["null", "[]", "42"]) {
+                    assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [logs(), providerPolicy(body)])), [judged("has a body that is not a JSON object")], body);
+                }
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [logs(), providerPolicy(null)])), [judged("has no body")]);
+            });
+            it("counts a time zone unknown at preview in the stack's favour", async () => {
+                const body = JSON.parse(smBody("1d"));
+                body.creation.schedule.cron.timezone = "Asia/Tokyo";
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [logs(), providerPolicy(JSON.stringify(body))])), [
+                    judged("keeps snapshots 1 day"),
+                ]);
+                // The opensearch provider takes the body as a JSON string: unknown when a part of it is.
+                const unknownZone = { ...smPolicy({ creation: { schedule: { cron: { expression: "0 2 * * *", timezone: UNKNOWN } } }, deletion: { condition: { max_age: "1d" } } }) };
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotSchedule, [domain(), unknownZone])), []);
+            });
+            it("reads versions it cannot parse as hourly, and a minor version by its number", async () => {
+                const hours = (props: Props, legacyDomain = false) =>
+                    seen([legacyDomain ? legacy(props) : logs(props)], (rs) => automatedSnapshotHours(rs[0]));
+                assert.deepStrictEqual(
+                    [await hours({ elasticsearchVersion: "latest" }, true), await hours({ elasticsearchVersion: "ES_1.5" }, true), await hours({ engineVersion: "Elasticsearch_5.10" })],
+                    [1, 1, 1],
+                );
+                assert.deepStrictEqual([await hours({ elasticsearchVersion: "5.1" }, true), await hours({ engineVersion: "Elasticsearch_2.3" }), await hours({}, true)], [24, 24, 24]);
+            });
+            it("finds a connection's end by dependency when its domain name is unknown, and not when the dependency is on another domain", async () => {
+                const unknownRemote = connection({ acceptConnection: true, remoteDomainInfo: { ownerId: "123456789012", region: "us-east-1", domainName: UNKNOWN } });
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs(), follower(), unknownRemote])), []);
+                const metrics = logs({}, "metrics");
+                const toMetrics = { ...unknownRemote, propertyDependencies: { localDomainInfo: [urnOf(follower())], remoteDomainInfo: [urnOf(metrics)] } };
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs(), metrics, follower(), toMetrics])), [noCopy("logs", "us-east-1")]);
+            });
+            it("counts a domain whose name is unknown at preview as a possible end of a connection by name", async () => {
+                const byName = { ...connection({ acceptConnection: true }), propertyDependencies: {} };
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs({ domainName: UNKNOWN }), byName])), []);
+                // So is an end of its name whose region is unknown, and any end of its name for a domain whose region is.
+                const remoteRegionUnknown = { ...byName, props: { ...byName.props, remoteDomainInfo: { ownerId: "123456789012", region: UNKNOWN, domainName: "logs" } } };
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs(), remoteRegionUnknown])), []);
+                const regionless = { ...logs(), provider: AWS_PROVIDER(UNKNOWN as unknown as string) };
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [regionless, byName])), []);
+            });
+            it("tells same-named domains apart by region, and names every connection it found", async () => {
+                // The DR domain often has the leader's name, in another region.
+                const twin = logs({}, "logs", "us-west-2");
+                const sameNames = {
+                    ...connection({ localDomainInfo: { ownerId: "123456789012", region: "us-west-2", domainName: "logs" } }),
+                    propertyDependencies: {},
+                };
+                const notAccepted = "its cross-cluster connection 'logs-ccr' is not accepted in this stack (acceptConnection, or an aws.opensearch.InboundConnectionAccepter)";
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs(), sameNames])), [noCopy("logs", "us-east-1", notAccepted)]);
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [{ ...twin, urn: "urn:pulumi:test::continuity::aws:opensearch/domain:Domain::logs-west" }, sameNames])), [
+                    noCopy("logs", "us-west-2", notAccepted),
+                ]);
+                const local = {
+                    ...connection({ acceptConnection: true, remoteDomainInfo: { ownerId: "123456789012", region: "us-west-2", domainName: "logs-replica" } }),
+                    name: "logs-local",
+                    propertyDependencies: { localDomainInfo: [urnOf(follower())] },
+                };
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [follower(), local, { ...connection(), propertyDependencies: { localDomainInfo: [urnOf(follower())] } }])), [
+                    noCopy("logs-dr", "us-west-2", `its cross-cluster connection 'logs-local' links it to a domain in its own region us-west-2; ${notAccepted}`),
+                ]);
+            });
+            it("says 'its own region' for a domain whose region is unknown at preview", async () => {
+                const unknownRegion = { ...logs(), provider: AWS_PROVIDER(UNKNOWN as unknown as string) };
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [unknownRegion])), [noCopy("logs", "its own region")]);
+            });
+            it("takes an accepter built from the connection, depending on it, or naming its id; an unknown id only when it may be the connection's", async () => {
+                const stack = (...more: TestResource[]) => [logs(), follower(), connection(), ...more];
+                const accepterWith = (props: Props, links: Partial<TestResource> = {}): TestResource => ({ ...accepter(), props, propertyDependencies: {}, ...links });
+                const notAccepted = "its cross-cluster connection 'logs-ccr' is not accepted in this stack (acceptConnection, or an aws.opensearch.InboundConnectionAccepter)";
+                const neither = [noCopy("logs", "us-east-1", notAccepted), noCopy("logs-dr", "us-west-2", notAccepted)];
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, stack(accepterWith({ connectionId: "cc-1" }, { dependencies: [urnOf(connection())] })))), []);
+                const withId = [logs(), follower(), { ...connection(), props: { ...connection().props, id: "cc-1" } }];
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [...withId, accepterWith({ connectionId: "cc-1" })])), []);
+                const otherId = accepterWith({ connectionId: "cc-2" }, { dependencies: [urnOf(follower())] });
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [...withId, otherId])), neither);
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, stack(accepterWith({})))), neither);
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, stack(accepterWith({ connectionId: UNKNOWN })))), []);
+                const parameter: TestResource = { type: "aws:ssm/parameter:Parameter", name: "ccr-id", props: { name: "ccr-id", type: "String", value: "cc-1" } };
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, stack(parameter, accepterWith({ connectionId: UNKNOWN }, { propertyDependencies: { connectionId: [urnOf(parameter)] } })))), []);
+                // An accepter built from another connection (between two other domains) accepts that one only.
+                const metricsConnection = {
+                    ...connection({
+                        localDomainInfo: { ownerId: "123456789012", region: "us-west-2", domainName: "metrics-dr" },
+                        remoteDomainInfo: { ownerId: "123456789012", region: "us-east-1", domainName: "metrics" },
+                    }),
+                    name: "metrics-ccr",
+                    propertyDependencies: {},
+                };
+                const forMetrics = accepterWith({ connectionId: UNKNOWN }, { propertyDependencies: { connectionId: [urnOf(metricsConnection)] } });
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, stack(metricsConnection, forMetrics))), neither);
+                // A resource that only depends on the connection accepts nothing.
+                const alarm: TestResource = { type: "aws:ssm/parameter:Parameter", name: "ccr-note", props: { name: "ccr-note", type: "String", value: UNKNOWN }, dependencies: [urnOf(connection())] };
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, stack(alarm))), neither);
+            });
+            it("names the bucket '?' for an opensearch.SnapshotRepository without settings, and finds one by its settings' dependency", async () => {
+                const noSettings = { ...providerRepo(), props: { name: "logs-repo", type: "s3" } };
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs(), providerPolicy(smBody("14d")), noSettings])), [
+                    "The snapshot policy 'logs-snapshots' of OpenSearch domain 'logs' writes to the repository 'logs-repo', whose bucket '?' is not declared in this stack, so its copy in another region cannot be verified.",
+                ]);
+                const unnamed: TestResource = { ...plainBucket("logs-snapshots-a1b2", "us-east-1"), props: { bucket: UNKNOWN } };
+                const byDependency = { ...providerRepo("logs-snapshots"), propertyDependencies: { settings: [urnOf(unnamed)] } };
+                assert.deepStrictEqual(messages(await checkStack(searchSnapshotDrCopy, [logs(), providerPolicy(smBody("14d")), byDependency, unnamed])), [
+                    "The snapshot policy 'logs-snapshots' of OpenSearch domain 'logs' writes to the repository 'logs-repo', whose bucket 'logs-snapshots' has no copy in another region (S3 replication or a DataSync task); this environment requires one.",
+                ]);
+                const seenBuckets = await snapshotsOf([logs(), providerPolicy(smBody("14d")), { ...byDependency, props: { ...byDependency.props, settings: { bucket: UNKNOWN } } }, unnamed], "logs");
+                assert.deepStrictEqual(seenBuckets, [{ policy: "logs-snapshots", everyHours: 24, keptDays: 14, bucket: "logs-snapshots-a1b2" }]);
+                assert.deepStrictEqual(await snapshotsOf([logs(), providerPolicy(smBody("14d")), noSettings], "logs"), [{ policy: "logs-snapshots", everyHours: 24, keptDays: 14, bucket: undefined }]);
+                assert.deepStrictEqual(await snapshotsOf([logs(), providerPolicy(smBody("14d")), providerRepo(), plainBucket("logs-snapshots", "us-east-1")], "logs"), [
+                    { policy: "logs-snapshots", everyHours: 24, keptDays: 14, bucket: "logs-snapshots" },
+                ]);
+            });
+        });
+
         describe("resource policies on replicas leave out exempt domains", () => {
             const one = logs({ clusterConfig: { instanceType: "t3.small.search", instanceCount: 1 } });
             it("search-domain-data-nodes: an exempt single-node domain passes, a reasonless entry is reported on the domain it names", async () => {
@@ -1050,6 +1297,10 @@ describe("search policies (policies/search.ts)", () => {
                 assert.deepStrictEqual(messages(await checkResource(searchDomainZoneAwareness, flat, { exemptions: [{ type: "aws:opensearch/domain:Domain", reason: "scratch" }] })), []);
                 const unknownTag = { ...flat, props: { ...flat.props, tags: { "continuity-dr": UNKNOWN, "continuity-dr-reason": "x" } } };
                 assert.deepStrictEqual(messages(await checkResource(searchDomainZoneAwareness, unknownTag)), [message]);
+                assert.deepStrictEqual(messages(await checkResource(searchDomainZoneAwareness, flat, { exemptions: [{ name: "logs" }] })), [
+                    "The exemption from 'search-domain-zone-awareness' for name logs gives no reason; an exemption needs one, so this one exempts nothing.",
+                    message,
+                ]);
             });
         });
     });

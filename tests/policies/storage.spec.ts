@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import {
+    bucketNameIn,
     bucketRoles,
     longestGapDays,
     partialFilter,
@@ -176,6 +177,11 @@ describe("storage policies (policies/storage.ts)", () => {
             assert.deepStrictEqual(messages(await checkStack(storageBucketVersioning, unlinked)), []);
             const nameless = patch(compliant(), "uploads-v", { bucket: undefined });
             assert.deepStrictEqual(messages(await checkStack(storageBucketVersioning, nameless)), [
+                "The data bucket 'uploads' has no versioning (an aws.s3.BucketVersioning with status Enabled); an overwritten or deleted object could not be recovered.",
+            ]);
+            // Nor for a bucket that sets no name either (AWS names it at creation).
+            const autoNamed = [bucket("uploads", { bucket: undefined, tags: { role: "primary" } }), { ...settings(data("uploads"))[0], props: { versioningConfiguration: { status: "Enabled" } } }];
+            assert.deepStrictEqual(messages(await checkStack(storageBucketVersioning, autoNamed)), [
                 "The data bucket 'uploads' has no versioning (an aws.s3.BucketVersioning with status Enabled); an overwritten or deleted object could not be recovered.",
             ]);
         });
@@ -359,6 +365,7 @@ describe("storage policies (policies/storage.ts)", () => {
         it("reads schedules: rates, weekdays, ranges", () => {
             assert.strictEqual(longestGapDays("rate(1 day)"), 1);
             assert.strictEqual(longestGapDays("rate(12 hours)"), 0.5);
+            assert.strictEqual(longestGapDays("at(2030-01-01T00:00:00)"), undefined);
             assert.strictEqual(longestGapDays("cron(0 4 ? * SAT *)"), 7);
             // The second Friday, the last Friday: monthly, up to five weeks apart; a day's full name is no AWS cron.
             for (const monthly of ["FRI#2", "FRIL", "6#2", "6L"]) assert.strictEqual(longestGapDays(`cron(0 4 ? * ${monthly} *)`), 35, monthly);
@@ -852,6 +859,29 @@ describe("storage policies on another team's buckets (plain @pulumi/aws, no tags
             assert.deepStrictEqual(messages(await checkStack(storageDrCopy, withRules(rule({ filter: UNKNOWN })))), []);
             assert.deepStrictEqual(messages(await checkStack(storageDrCopy, withRules(rule({ filter: { prefix: UNKNOWN } })))), []);
         });
+        it("reads a bucket's name in an ARN of any partition, in a host name of any region, or as given", () => {
+            assert.deepStrictEqual(
+                [
+                    bucketNameIn("arn:aws:s3:::flow-logs/AWSLogs/"),
+                    bucketNameIn("arn:aws-cn:s3:::flow-logs"),
+                    bucketNameIn("arn:aws-us-gov:s3:::flow-logs/x"),
+                    bucketNameIn("see arn:aws:s3:::flow-logs"),
+                ],
+                ["flow-logs", "flow-logs", "flow-logs", "see arn:aws:s3:::flow-logs"],
+            );
+            assert.deepStrictEqual(
+                [
+                    bucketNameIn("cdn-logs.s3.amazonaws.com"),
+                    bucketNameIn("cdn-logs.s3.us-west-2.amazonaws.com"),
+                    bucketNameIn("cdn-logs.s3-eu-west-1.amazonaws.com"),
+                    bucketNameIn("cdn-logs.s3.cn-north-1.amazonaws.com.cn"),
+                    bucketNameIn("cdn-logs.s3.amazonaws.com/prefix"),
+                    bucketNameIn("cdn-logs.s3_x.amazonaws.com"),
+                    bucketNameIn("cdn-logs"),
+                ],
+                ["cdn-logs", "cdn-logs", "cdn-logs", "cdn-logs", "cdn-logs.s3.amazonaws.com/prefix", "cdn-logs.s3_x.amazonaws.com", "cdn-logs"],
+            );
+        });
         it("reads filters: empty ones select everything", () => {
             assert.strictEqual(partialFilter({ filter: {} }), undefined);
             assert.strictEqual(partialFilter({ filter: { prefix: "" }, prefix: "" }), undefined);
@@ -969,6 +999,19 @@ describe("storage policies on another team's buckets (plain @pulumi/aws, no tags
                 [],
             );
             assert.deepStrictEqual(messages(await checkStack(storageLogBucketRetention, [logs, lb, uploads, lifecycle([expire(1)], [uploads])])), []);
+        });
+        it("names a rule without an id by its position, and reads no expiry from an empty date, zero or missing days", async () => {
+            const lb = alb({ bucket: UNKNOWN, enabled: true });
+            const rules = [
+                { status: "Enabled", expiration: {} },
+                { id: "zero", status: "Enabled", expiration: { date: "", days: 0 } },
+                { id: "", status: "Enabled", expiration: { date: "", days: 7 } },
+            ];
+            assert.deepStrictEqual(messages(await checkStack(storageLogBucketRetention, [logs, lb, lifecycle(rules)])), [
+                "The log bucket 'alb-logs' expires its objects after 7 days (lifecycle rule 'rule 3' of 'alb-logs-lifecycle'); this environment requires keeping logs at least 90 days.",
+            ]);
+            // A lifecycle that names another bucket is that bucket's.
+            assert.deepStrictEqual(messages(await checkStack(storageLogBucketRetention, [logs, lb, uploads, lifecycle([expire(1)], [], "uploads")])), []);
         });
         it("reads a bucket's own (legacy) lifecycleRules", async () => {
             const legacy: TestResource = { type: "aws:s3/bucket:Bucket", name: "trail-logs", props: { bucket: "trail-logs", lifecycleRules: [{ id: "week", enabled: true, expiration: { days: 7 } }, { enabled: false, expiration: { days: 1 } }] } };

@@ -3,7 +3,7 @@
 import * as assert from "assert";
 import { PolicyResource } from "@pulumi/policy";
 import { UNKNOWN as UNKNOWN_ON_THE_WIRE } from "../helpers/policy";
-import { dependsOn, is, known, plural, retentionDays, settingsOf, shareSource, UNKNOWN } from "../../policies/util";
+import { dependsOn, is, known, longestGapHours, plural, retentionDays, settingsOf, settingsSchema, shareSource, UNKNOWN } from "../../policies/util";
 
 const { unknownCheckingProxy } = require("@pulumi/policy/proxy");
 const { deserializeProperties } = require("@pulumi/policy/deserialize");
@@ -46,6 +46,15 @@ describe("shared policy helpers (policies/util.ts)", () => {
         it("lets the config file's values win over the defaults", () => {
             assert.deepStrictEqual(settingsOf(schema, { minDays: 7, regions: ["us-east-1"] }), { minDays: 7, required: false, regions: ["us-east-1"] });
         });
+        it("refuses a setting a settingsSchema does not declare, naming it and the settings there are", () => {
+            assert.throws(
+                () => settingsOf(settingsSchema(schema), { minDay: 7, regions: ["us-east-1"] }),
+                { message: "Additional property minDay is not allowed (the settings of this policy: minDays, required, regions)" },
+            );
+        });
+        it("leaves a schema without additionalProperties: false open to other keys, as JSON Schema does", () => {
+            assert.deepStrictEqual(settingsOf(schema, { minDay: 7 }), { minDays: 30, required: false, minDay: 7 });
+        });
     });
 
     describe("retentionDays and plural", () => {
@@ -61,6 +70,49 @@ describe("shared policy helpers (policies/util.ts)", () => {
         });
         it("writes a count with its word, plural except for one", () => {
             assert.deepStrictEqual([plural(0, "day"), plural(1, "day"), plural(2, "day")], ["0 days", "1 day", "2 days"]);
+        });
+    });
+
+    describe("longestGapHours", () => {
+        // The cases of backup.spec.ts's table are not repeated here; these are the edges of the reader.
+        it("reads month names, in any case, to the longest time between two months' runs", () => {
+            assert.strictEqual(longestGapHours("cron(0 3 1 JAN,APR,JUL,OCT ? *)"), 92 * 24);
+            assert.strictEqual(longestGapHours("cron(0 3 15 FEB,MAR,MAY,JUN,AUG,SEP,NOV,DEC ? *)"), 62 * 24);
+            assert.strictEqual(longestGapHours("cron(0 3 1 jan-dec ? *)"), 31 * 24);
+        });
+        it("refuses a word that only begins with a name, and reads FRIL as the last Friday", () => {
+            assert.strictEqual(longestGapHours("cron(0 3 1 SEPT ? *)"), undefined);
+            assert.strictEqual(longestGapHours("cron(0 3 ? * FRIL *)"), 35 * 24);
+        });
+        it("sorts the times of day whatever order the expression lists them in", () => {
+            // 01:00, 01:30, 03:00, 03:30: the longest gap is from 03:30 to 01:00 the next day.
+            assert.strictEqual(longestGapHours("cron(30,0 3,1 * * ? *)"), 21.5);
+        });
+        it("allows spaces inside rate( ), and refuses a rate of zero", () => {
+            assert.strictEqual(longestGapHours("rate( 2 hours )"), 2);
+            assert.strictEqual(longestGapHours("rate(0 hours)"), undefined);
+            assert.strictEqual(longestGapHours("rate(0 minutes)"), undefined);
+        });
+        it("gives undefined for a minute field that yields no minute, or L where a minute goes (AWS refuses both)", () => {
+            assert.strictEqual(longestGapHours("cron(-1 3 ? * MON *)"), undefined);
+            assert.strictEqual(longestGapHours("cron(L 3 ? * MON *)"), undefined);
+            assert.strictEqual(longestGapHours("cron(0 L ? * MON *)"), undefined);
+        });
+        it("counts a gap within a day when it is longer than the one overnight", () => {
+            assert.strictEqual(longestGapHours("cron(0 1,23 * * ? *)"), 22);
+        });
+        it("counts runs at midnight on consecutive days, from 2024-01-01 00:00 to the end of 2031", () => {
+            assert.strictEqual(longestGapHours("cron(0 0 ? * * *)"), 24);
+            // 2024 is a leap year: its first run, at the window's first instant, is counted.
+            assert.strictEqual(longestGapHours("cron(0 0 1 1 ? *)"), 366 * 24);
+            // Nothing runs before 2029: the gap from the window's start (2024-01-01) to the first run counts,
+            // and the one from 2030 to the run of 2032-01-01, past the window.
+            assert.strictEqual(longestGapHours("cron(0 0 1 1 ? 2029,2030,2032)"), (366 + 365 * 3 + 366) * 24);
+            // Once in 2026, then in 2032: every six years, not "no gap".
+            assert.strictEqual(longestGapHours("cron(0 0 1 1 ? 2026,2032)"), (365 + 365 + 366 + 365 + 365 + 365) * 24);
+        });
+        it("gives undefined for a schedule whose runs all fall after 2031", () => {
+            assert.strictEqual(longestGapHours("cron(0 5 1 1 ? 2040)"), undefined);
         });
     });
 
