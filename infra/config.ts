@@ -29,6 +29,12 @@ const int = (min: number, max?: number) => {
     return max === undefined ? schema : schema.max(max, { error: `must be ${what}` });
 };
 const bool = () => z.boolean({ error: "must be true or false" });
+/** A size in GiB, for the resilience model and the cost of the DR copies (1 PiB at most). */
+const gib = (min: "positive" | "zero") => {
+    const what = min === "positive" ? "a number of GiB above 0, at most 1048576 (1 PiB)" : "a number of GiB from 0 to 1048576 (1 PiB)";
+    const schema = z.number({ error: `must be ${what}` }).max(1_048_576, { error: `must be ${what}` });
+    return min === "positive" ? schema.positive({ error: `must be ${what}` }) : schema.min(0, { error: `must be ${what}` });
+};
 const text = (what: string) => z.string({ error: `must be ${what}` }).trim().min(1, { error: `must be ${what}` });
 const region = () => z.enum(AWS_REGIONS, { error: `must be an AWS region code (one of ${list(AWS_REGIONS)})` });
 const atlasId = (what: string) =>
@@ -122,6 +128,8 @@ const atlasSchema = settings({
     terminationProtection: bool().optional(),
     pointInTimeRestore: bool().optional(),
     restoreWindowDays: int(1, 365).default(2),
+    sizeGiB: gib("positive").optional(),
+    dailyChangeGiB: gib("zero").optional(),
     backup: backupSchema,
     compliancePolicy: complianceSchema,
 }, "the MongoDB Atlas tier");
@@ -131,6 +139,25 @@ const alertingSchema = settings({
         error: "must list at least one e-mail address: a backup that fails must reach someone",
     }),
 }, "emails");
+
+/** The DR drills the plan asks for twice a year: when the last one was, in which months they are due. */
+const drillsSchema = settings(
+    {
+        last: z
+            .string({ error: "must be a date written YYYY-MM-DD" })
+            .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date written YYYY-MM-DD" })
+            .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), {
+                error: "must be a date written YYYY-MM-DD",
+            })
+            .optional(),
+        months: z
+            .array(int(1, 12), { error: "must be a list of months, 1 (January) to 12 (December)" })
+            .min(1, { error: "must name at least one month: the plan tests the DR plan twice a year" })
+            .refine((m) => new Set(m).size === m.length, { error: "must not name a month twice" })
+            .default([4, 10]),
+    },
+    "last and months",
+).prefault({});
 
 /** S3's naming rules for a general-purpose bucket. */
 export function bucketNameProblem(name: string): string | undefined {
@@ -188,8 +215,10 @@ const storageSchema = settings(
                                         : "must be replication (S3 replication of every new version into the DR copy, the only strategy)",
                             })
                             .default("replication"),
+                        sizeGiB: gib("positive").optional(),
+                        dailyChangeGiB: gib("zero").optional(),
                     },
-                    "name, adopt, dataset and copy",
+                    "name, adopt, dataset, copy, sizeGiB and dailyChangeGiB",
                 ),
                 { error: "must be a list of data buckets" },
             )
@@ -212,6 +241,9 @@ export interface StorageBucketSettings {
     readonly adopt: boolean;
     readonly dataset: string;
     readonly copy: CopyStrategy;
+    /** What the bucket holds and how much of it changes a day, for the DR plan's RPO/RTO and cost (tags on the bucket). */
+    readonly sizeGiB?: number;
+    readonly dailyChangeGiB?: number;
     /** The DR copy's bucket: the source name, "-dr", and the DR region. */
     readonly drName: string;
 }
@@ -566,6 +598,7 @@ const TOP_LEVEL = {
     regions: "object",
     atlas: "object",
     alerting: "object",
+    drills: "object",
     storage: "object",
     search: "object",
     service: "object",
@@ -658,6 +691,9 @@ export interface AtlasSettings {
     readonly terminationProtection: boolean;
     readonly pointInTimeRestore: boolean;
     readonly restoreWindowDays: number;
+    /** What the cluster holds and how much changes a day, for the DR plan (tags on the cluster). */
+    readonly sizeGiB?: number;
+    readonly dailyChangeGiB?: number;
     readonly backup: BackupSettings;
     readonly compliancePolicy: CompliancePolicySettings;
 }
@@ -669,6 +705,8 @@ export interface ContinuityConfig {
     readonly regions: { readonly primary: AwsRegion; readonly dr: AwsRegion };
     readonly atlas: AtlasSettings;
     readonly alerting: { readonly emails: readonly string[]; readonly webhookUrl?: pulumi.Output<string> };
+    /** The DR drills: the last one's date (YYYY-MM-DD) and the months they are due in. */
+    readonly drills: { readonly last?: string; readonly months: readonly number[] };
     readonly storage: StorageSettings;
     readonly search: SearchSettings;
     readonly service: ServiceSettings;
@@ -946,6 +984,7 @@ export function parseConfig(raw: RawConfig): ContinuityConfig {
     }
 
     const alerting = check(alertingSchema, "alerting", object("alerting") ?? {}, problems);
+    const drills = check(drillsSchema, "drills", object("drills") ?? {}, problems);
 
     let storageInput = object("storage") ?? {};
     if (storageInput !== UNPARSABLE && has(storageInput as object, "weekly")) {
@@ -1129,7 +1168,7 @@ export function parseConfig(raw: RawConfig): ContinuityConfig {
         }
     }
 
-    if (problems.list.length > 0 || !environment || !regions || !atlas || !alerting || !storage || !search || !service) {
+    if (problems.list.length > 0 || !environment || !regions || !atlas || !alerting || !drills || !storage || !search || !service) {
         throw new ConfigError(problems.list);
     }
 
@@ -1152,6 +1191,8 @@ export function parseConfig(raw: RawConfig): ContinuityConfig {
             terminationProtection: atlas.terminationProtection ?? production,
             pointInTimeRestore: atlas.pointInTimeRestore ?? production,
             restoreWindowDays: atlas.restoreWindowDays,
+            ...(atlas.sizeGiB !== undefined ? { sizeGiB: atlas.sizeGiB } : {}),
+            ...(atlas.dailyChangeGiB !== undefined ? { dailyChangeGiB: atlas.dailyChangeGiB } : {}),
             backup: { ...b, copyRegion: b.copyRegion ?? regions.dr },
             compliancePolicy:
                 (cp.enabled ?? production)
@@ -1165,6 +1206,7 @@ export function parseConfig(raw: RawConfig): ContinuityConfig {
                     : { enabled: false },
         },
         alerting: { emails: alerting.emails, webhookUrl },
+        drills: { ...(drills.last ? { last: drills.last } : {}), months: drills.months },
         storage: {
             buckets: storage.buckets.map((b) => ({ ...b, dataset: b.dataset ?? b.name, drName: drName(b.name) })),
             lock: { mode: storage.lock.mode ?? (production ? "compliance" : "governance"), days: storage.lock.days },

@@ -15,7 +15,18 @@ export const TagKeys = {
      */
     dr: "continuity-dr",
     drReason: "continuity-dr-reason",
+    /** What a store holds, in GiB, and how much of it changes a day: the DR plan's RPO/RTO and cost read them. */
+    sizeGib: "continuity-size-gib",
+    dailyChangeGib: "continuity-daily-change-gib",
 } as const;
+
+/** The size tags of a store, when its config gives a size. */
+export function sizeTags(size: { sizeGiB?: number; dailyChangeGiB?: number }): Record<string, string> {
+    return {
+        ...(size.sizeGiB !== undefined ? { [TagKeys.sizeGib]: String(size.sizeGiB) } : {}),
+        ...(size.dailyChangeGiB !== undefined ? { [TagKeys.dailyChangeGib]: String(size.dailyChangeGiB) } : {}),
+    };
+}
 
 /** The values of `continuity-dr`: `none` exempts the store from the pack's data rules. */
 export const DrValues = ["none"] as const;

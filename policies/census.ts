@@ -293,7 +293,7 @@ const isPrimitive = (v: unknown) => typeof v === "string" || typeof v === "numbe
 function weakerSetting(name: string, found: unknown, production: unknown): boolean {
     if (found === undefined || production === undefined) return false;
     if (/^min[A-Z]/.test(name) && typeof found === "number" && typeof production === "number") return found < production;
-    if (/^max[A-Z]/.test(name) && typeof found === "number" && typeof production === "number") return found > production;
+    if (/^(max[A-Z]|rpoHours$|rtoHours$)/.test(name) && typeof found === "number" && typeof production === "number") return found > production;
     if (/^require([A-Z]|d$)/.test(name) && typeof found === "boolean" && typeof production === "boolean") return production && !found;
     // A list of allowed values (storage classes, TLS policies) that allows one production does not.
     // `exemptions` is not weighed here: each one used is listed, with its reason.
@@ -301,6 +301,14 @@ function weakerSetting(name: string, found: unknown, production: unknown): boole
         return found.some((v) => !production.includes(v));
     }
     return false;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** A setting and, for an object (the RPO/RTO targets), each value under it that production also sets, by dotted path. */
+function leaves(name: string, found: unknown, production: unknown, path = name): { name: string; path: string; found: unknown; production: unknown }[] {
+    if (!isObject(found) || !isObject(production)) return [{ name, path, found, production }];
+    return Object.keys(found).flatMap((k) => leaves(k, found[k], production[k], `${path}.${k}`));
 }
 
 /**
@@ -324,8 +332,10 @@ export function weakenings(
             out.push({ policy, setting: "enforcementLevel", found: entry.enforcementLevel, production: prod.enforcementLevel, via });
         }
         for (const [name, found] of Object.entries(entry.properties ?? {})) {
-            if (weakerSetting(name, found, prod.properties?.[name])) {
-                out.push({ policy, setting: name, found, production: prod.properties![name], via: "policy" });
+            for (const leaf of leaves(name, found, prod.properties?.[name])) {
+                if (weakerSetting(leaf.name, leaf.found, leaf.production)) {
+                    out.push({ policy, setting: leaf.path, found: leaf.found, production: leaf.production, via: "policy" });
+                }
             }
         }
     }

@@ -38,12 +38,12 @@ export const DatabaseTypes = {
     neptuneGlobalCluster: "aws:neptune/globalCluster:GlobalCluster",
 } as const;
 
-type ClusterKind = "rdsCluster" | "docdbCluster" | "neptuneCluster";
+export type ClusterKind = "rdsCluster" | "docdbCluster" | "neptuneCluster";
 type DatabaseKind = "rdsInstance" | ClusterKind;
 const KINDS: readonly DatabaseKind[] = ["rdsInstance", "rdsCluster", "docdbCluster", "neptuneCluster"];
 
 /** The resources that belong to a cluster of each kind: its instances, its global cluster, and what messages call them. */
-const Families: Record<ClusterKind, { member: string; global: string; memberClass: string; globalClass: string }> = {
+export const Families: Record<ClusterKind, { member: string; global: string; memberClass: string; globalClass: string }> = {
     rdsCluster: { member: DatabaseTypes.rdsClusterInstance, global: DatabaseTypes.rdsGlobalCluster, memberClass: "aws.rds.ClusterInstance", globalClass: "aws.rds.GlobalCluster" },
     docdbCluster: { member: DatabaseTypes.docdbClusterInstance, global: DatabaseTypes.docdbGlobalCluster, memberClass: "aws.docdb.ClusterInstance", globalClass: "aws.docdb.GlobalCluster" },
     neptuneCluster: { member: DatabaseTypes.neptuneClusterInstance, global: DatabaseTypes.neptuneGlobalCluster, memberClass: "aws.neptune.ClusterInstance", globalClass: "aws.neptune.GlobalCluster" },
@@ -57,7 +57,7 @@ const Families: Record<ClusterKind, { member: string; global: string; memberClas
  * period). Clusters: the provider's own default, `Default 1` (aws.rds.Cluster, aws.docdb.Cluster,
  * aws.neptune.Cluster docs).
  */
-const DEFAULT_RETENTION_DAYS = 1;
+export const DEFAULT_RETENTION_DAYS = 1;
 
 const kindOf = (r: PolicyResource): DatabaseKind => KINDS.find((k) => (StoreKinds[k].types as readonly string[]).includes(r.type))!;
 const label = (r: PolicyResource) => StoreKinds[kindOf(r) as StoreKindName].label;
@@ -73,7 +73,7 @@ function namesOf(r: PolicyResource): string[] {
  * preview equal to one of `to`'s identifiers or ending an ARN with it. UNKNOWN: the value is unknown and
  * follows no dependency, so it may name any resource.
  */
-function names(from: PolicyResource, property: string, to: PolicyResource): boolean | typeof UNKNOWN {
+export function names(from: PolicyResource, property: string, to: PolicyResource): boolean | typeof UNKNOWN {
     const deps = from.propertyDependencies[property] ?? [];
     if (deps.some((d) => d.urn === to.urn)) return true;
     const value = known(() => from.props[property] as unknown);
@@ -102,7 +102,7 @@ function inCluster(r: PolicyResource): boolean {
 }
 
 /** The clusters of the stack in a global cluster: members for sure, and those whose link is unknown. */
-function globalMembers(global: PolicyResource, clusters: PolicyResource[]): { sure: PolicyResource[]; maybe: PolicyResource[] } {
+export function globalMembers(global: PolicyResource, clusters: PolicyResource[]): { sure: PolicyResource[]; maybe: PolicyResource[] } {
     const sure: PolicyResource[] = [];
     const maybe: PolicyResource[] = [];
     for (const c of clusters) {
@@ -130,7 +130,7 @@ function primaryOf(global: PolicyResource, members: PolicyResource[]): PolicyRes
 }
 
 /** Why a store is a copy of another one (a replica or a secondary cluster); undefined for a primary store. */
-function copyOf(store: PolicyResource, resources: PolicyResource[]): string | undefined {
+export function copyOf(store: PolicyResource, resources: PolicyResource[]): string | undefined {
     const kind = kindOf(store);
     if (kind === "rdsInstance") return known(() => store.props.replicateSourceDb) !== undefined ? "read replica" : undefined;
     if (known(() => store.props.replicationSourceIdentifier) !== undefined) return "replica cluster";

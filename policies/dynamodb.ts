@@ -33,7 +33,7 @@ const LABEL = StoreKinds.dynamodbTable.label;
  * (PointInTimeRecoverySpecification.RecoveryPeriodInDays: 1 to 35, default 35 —
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PointInTimeRecoverySpecification.html).
  */
-const PITR_MAX_DAYS = 35;
+export const PITR_MAX_DAYS = 35;
 
 const pitrSchema = settingsSchema({
     properties: {
@@ -107,7 +107,7 @@ export const dynamodbDeletionProtection: StackValidationPolicy = {
 const TABLE_ARN = /^arn:aws[\w-]*:dynamodb:([\w-]*):\d*:table\/([^/]+)$/;
 
 /** Whether a TableReplica replicates this table: yes, no, or unknown at preview (counts as yes). */
-function replicaOf(replica: PolicyResource, table: PolicyResource, tables: PolicyResource[]): boolean | typeof UNKNOWN {
+export function replicaOf(replica: PolicyResource, table: PolicyResource, tables: PolicyResource[]): boolean | typeof UNKNOWN {
     const linked = (replica.propertyDependencies.globalTableArn ?? []).filter((d) => tables.includes(d));
     if (linked.length > 0) return linked.includes(table);
     const arn = known(() => replica.props.globalTableArn as string | undefined);
@@ -123,7 +123,7 @@ function replicaOf(replica: PolicyResource, table: PolicyResource, tables: Polic
 }
 
 /** Whether a legacy GlobalTable groups this table: by the property dependency of `name`, or the same known name. */
-function globalTableOf(global: PolicyResource, table: PolicyResource): boolean | typeof UNKNOWN {
+export function globalTableOf(global: PolicyResource, table: PolicyResource): boolean | typeof UNKNOWN {
     if ((global.propertyDependencies.name ?? []).some((d) => d.urn === table.urn)) return true;
     const [a, b] = [known(() => global.props.name as string | undefined), known(() => table.props.name as string | undefined)];
     if (a === UNKNOWN || b === UNKNOWN) return UNKNOWN;

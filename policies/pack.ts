@@ -16,6 +16,7 @@ import { servicePolicies, ServiceTypes } from "./service";
 import { storagePolicies, storageReference, StorageTypes } from "./storage";
 import { PolicyReference } from "./types";
 import { redshiftPolicies, redshiftReference } from "./redshift";
+import { resiliencePolicies, resilienceReference } from "./resilience";
 import { volumePolicies, volumeReference } from "./volumes";
 
 export { PolicyReference };
@@ -34,6 +35,7 @@ export const policies: Policy[] = [
     ...servicePolicies,
     ...protectionPolicies,
     ...monitoringPolicies,
+    ...resiliencePolicies,
 ];
 
 
@@ -52,6 +54,7 @@ export const reference: Record<string, PolicyReference> = {
     ...backupReference,
     ...exemptionReference,
     ...protectionReference,
+    ...resilienceReference,
     "service-desired-count": { resources: [ServiceTypes.service], unknown: SKIPPED, protectsData: false, anchors: "none" },
     "service-subnet-zones": {
         resources: [ServiceTypes.service, ServiceTypes.subnet],

@@ -44,7 +44,7 @@ const where = (region: Maybe<string | undefined>) => (typeof region === "string"
  * Whether `r` refers through `property` (an ID) to `target`: by property dependency, or by a known ID.
  * UNKNOWN when the ID is unknown and no dependency on a resource of `candidates` tells.
  */
-function refersTo(r: PolicyResource, property: string, target: PolicyResource, candidates: PolicyResource[]): boolean | typeof UNKNOWN {
+export function refersTo(r: PolicyResource, property: string, target: PolicyResource, candidates: PolicyResource[]): boolean | typeof UNKNOWN {
     const linked = (r.propertyDependencies[property] ?? []).filter((d) => candidates.includes(d));
     if (linked.length > 0) return linked.includes(target);
     const id = known(() => r.props[property] as string | undefined);
@@ -55,7 +55,7 @@ function refersTo(r: PolicyResource, property: string, target: PolicyResource, c
 // --- EFS ----------------------------------------------------------------------------------------
 
 /** The file system a replication copies into, when the stack holds it. */
-function replicaFileSystem(replication: PolicyResource, fileSystems: PolicyResource[]): PolicyResource | undefined {
+export function replicaFileSystem(replication: PolicyResource, fileSystems: PolicyResource[]): PolicyResource | undefined {
     const linked = (replication.propertyDependencies.destination ?? []).find((d) => fileSystems.includes(d));
     if (linked) return linked;
     const id = known(() => (replication.props.destination as { fileSystemId?: string } | undefined)?.fileSystemId);
@@ -127,7 +127,7 @@ export const efsCrossRegionCopy: StackValidationPolicy = {
 // --- EBS ----------------------------------------------------------------------------------------
 
 /** The region of a volume: its own `region`, else its availability zone's, else its provider's. */
-function volumeRegion(volume: PolicyResource): Maybe<string | undefined> {
+export function volumeRegion(volume: PolicyResource): Maybe<string | undefined> {
     const own = known(() => volume.props.region as string | undefined);
     if (own !== undefined) return own;
     const zone = known(() => volume.props.availabilityZone as string | undefined);
@@ -166,7 +166,7 @@ function instancesOf(volume: PolicyResource, resources: PolicyResource[]): Polic
  * type EBS_SNAPSHOT_MANAGEMENT or IMAGE_MANAGEMENT, and targeting the volume (VOLUME) or an instance
  * it is attached to (INSTANCE, minus excludeDataVolumeTags). Yes, no, or unknown (counts as yes).
  */
-function dlmTargets(policy: PolicyResource, volume: PolicyResource, resources: PolicyResource[]): boolean | typeof UNKNOWN {
+export function dlmTargets(policy: PolicyResource, volume: PolicyResource, resources: PolicyResource[]): boolean | typeof UNKNOWN {
     if (known(() => policy.props.state) === "DISABLED") return false;
     const [a, b] = [regionOf(policy), volumeRegion(volume)];
     if (typeof a === "string" && typeof b === "string" && a !== b) return false;
@@ -189,7 +189,7 @@ function dlmTargets(policy: PolicyResource, volume: PolicyResource, resources: P
 }
 
 /** The custom DLM policies that (may) snapshot a volume. */
-function dlmPoliciesOf(volume: PolicyResource, resources: PolicyResource[]): PolicyResource[] {
+export function dlmPoliciesOf(volume: PolicyResource, resources: PolicyResource[]): PolicyResource[] {
     return resources
         .filter(is(VolumeTypes.lifecyclePolicy))
         .filter((p) => known(() => p.props.defaultPolicy) === undefined)
@@ -270,7 +270,7 @@ const retentionSchema = settingsSchema({
 });
 
 /** The days a DLM schedule keeps its snapshots: by age, or by count times the interval between runs. */
-function scheduleDays(schedule: Details): Maybe<number | undefined> {
+export function scheduleDays(schedule: Details): Maybe<number | undefined> {
     return known(() => {
         const retain = (schedule.retainRule ?? {}) as { count?: number; interval?: number; intervalUnit?: string };
         if (typeof retain.interval === "number" && typeof retain.intervalUnit === "string") return retentionDays(retain.intervalUnit.toLowerCase(), retain.interval);

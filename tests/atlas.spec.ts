@@ -47,6 +47,9 @@ describe("MongoCluster (infra/components/atlas.ts) in the program", () => {
                 role: "primary",
                 "managed-by": "continuity",
                 dataset: "continuity-staging",
+                // The stack file's estimates, for the DR plan (policies/resilience reads these tags).
+                "continuity-size-gib": "20",
+                "continuity-daily-change-gib": "0.5",
             });
             assert.strictEqual(c.options.protect, undefined);
         });

@@ -571,7 +571,7 @@ describe("stack configuration (infra/config.ts)", () => {
 
         it("an unknown top-level key", () => {
             assert.deepStrictEqual(problems(VALID, { extra: { "continuity:region": "us-west-2" } }), [
-                'continuity:region is not a known setting; the settings are continuity:environment, continuity:regions, continuity:atlas, continuity:alerting, continuity:storage, continuity:search, continuity:service, continuity:alertWebhookUrl (got "us-west-2")',
+                'continuity:region is not a known setting; the settings are continuity:environment, continuity:regions, continuity:atlas, continuity:alerting, continuity:drills, continuity:storage, continuity:search, continuity:service, continuity:alertWebhookUrl (got "us-west-2")',
             ]);
         });
 
@@ -631,7 +631,7 @@ describe("stack configuration (infra/config.ts)", () => {
 
         it("a project key named like a property every object inherits", () => {
             assert.deepStrictEqual(problems(VALID, { extra: { "continuity:constructor": "x" } }), [
-                'continuity:constructor is not a known setting; the settings are continuity:environment, continuity:regions, continuity:atlas, continuity:alerting, continuity:storage, continuity:search, continuity:service, continuity:alertWebhookUrl (got "x")',
+                'continuity:constructor is not a known setting; the settings are continuity:environment, continuity:regions, continuity:atlas, continuity:alerting, continuity:drills, continuity:storage, continuity:search, continuity:service, continuity:alertWebhookUrl (got "x")',
             ]);
         });
 
@@ -749,7 +749,7 @@ describe("stack configuration (infra/config.ts)", () => {
 
         it("names an unknown secret key without its value", () => {
             assert.deepStrictEqual(problems(VALID, { extra: { "continuity:dbPassword": SECRET }, secretKeys: ["continuity:dbPassword"] }), [
-                "continuity:dbPassword is not a known setting; the settings are continuity:environment, continuity:regions, continuity:atlas, continuity:alerting, continuity:storage, continuity:search, continuity:service, continuity:alertWebhookUrl (got a secret value, not shown)",
+                "continuity:dbPassword is not a known setting; the settings are continuity:environment, continuity:regions, continuity:atlas, continuity:alerting, continuity:drills, continuity:storage, continuity:search, continuity:service, continuity:alertWebhookUrl (got a secret value, not shown)",
             ]);
         });
     });
@@ -778,5 +778,51 @@ describe("stack configuration (infra/config.ts)", () => {
                 '  - continuity:alerting.emails[0] must be an e-mail address (got "oncall")',
             ].join("\n"),
         );
+    });
+});
+
+describe("stack configuration: sizes and drills for the DR plan (infra/config.ts)", () => {
+    it("reads sizes per bucket and for the cluster, and the drill months (April and October by default)", () => {
+        const c = parseConfig(
+            raw(
+                edit((s) => {
+                    s.atlas.sizeGiB = 200;
+                    s.atlas.dailyChangeGiB = 4;
+                    s.storage = { buckets: [{ name: "acme-uploads", sizeGiB: 800, dailyChangeGiB: 10 }, { name: "acme-exports" }] };
+                }),
+            ),
+        );
+        assert.deepStrictEqual([c.atlas.sizeGiB, c.atlas.dailyChangeGiB], [200, 4]);
+        assert.deepStrictEqual(
+            c.storage.buckets.map((b) => [b.name, b.sizeGiB, b.dailyChangeGiB]),
+            [
+                ["acme-uploads", 800, 10],
+                ["acme-exports", undefined, undefined],
+            ],
+        );
+        assert.deepStrictEqual(c.drills, { months: [4, 10] });
+        assert.deepStrictEqual(parseConfig(raw({ ...VALID, drills: { last: "2026-10-14", months: [3, 9] } })).drills, { last: "2026-10-14", months: [3, 9] });
+    });
+
+    it("refuses sizes and drill settings out of range, naming the key and the value", () => {
+        assert.deepStrictEqual(
+            problems(
+                edit((s) => {
+                    s.atlas.sizeGiB = 0;
+                    s.storage = { buckets: [{ name: "acme-uploads", sizeGiB: 2_000_000, dailyChangeGiB: -1 }] };
+                    s.drills = { last: "2026-02-30", months: [4, 13] };
+                }),
+            ),
+            [
+                "continuity:atlas.sizeGiB must be a number of GiB above 0, at most 1048576 (1 PiB) (got 0)",
+                'continuity:drills.last must be a date written YYYY-MM-DD (got "2026-02-30")',
+                "continuity:drills.months[1] must be a whole number from 1 to 12 (got 13)",
+                "continuity:storage.buckets[0].sizeGiB must be a number of GiB above 0, at most 1048576 (1 PiB) (got 2000000)",
+                "continuity:storage.buckets[0].dailyChangeGiB must be a number of GiB from 0 to 1048576 (1 PiB) (got -1)",
+            ],
+        );
+        assert.deepStrictEqual(problems({ ...VALID, drills: { months: [] } }), ["continuity:drills.months must name at least one month: the plan tests the DR plan twice a year (got [])"]);
+        assert.deepStrictEqual(problems({ ...VALID, drills: { months: [4, 4] } }), ["continuity:drills.months must not name a month twice (got [4,4])"]);
+        assert.deepStrictEqual(problems({ ...VALID, drills: { next: "2027-04-01" } }), ['continuity:drills.next is not a known setting; the settings here are last, months (got "2027-04-01")']);
     });
 });

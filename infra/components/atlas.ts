@@ -33,6 +33,8 @@ export interface MongoClusterArgs {
     readonly compliancePolicy?: CompliancePolicySettings;
     readonly alerts: AlertChannel;
     readonly tags?: Record<string, string>;
+    /** Tags of the cluster alone (its size, for the DR plan). */
+    readonly clusterTags?: Record<string, string>;
     /** The Pulumi `protect` option for the project, cluster and schedule. */
     readonly protect?: boolean;
 }
@@ -203,7 +205,7 @@ export class MongoCluster extends pulumi.ComponentResource {
                         ],
                     },
                 ],
-                tags: args.tags,
+                tags: { ...args.tags, ...args.clusterTags },
             },
             child,
         );

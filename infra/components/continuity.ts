@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ContinuityConfig } from "../config";
-import { continuityTags } from "../tags";
+import { continuityTags, sizeTags } from "../tags";
 import { Alerting } from "./alerting";
+import { DrillReminder } from "./drills";
 import { MongoCluster } from "./atlas";
 import { SearchDomain } from "./search";
 import { WebService } from "./service";
@@ -17,6 +18,8 @@ export class Continuity extends pulumi.ComponentResource {
     readonly buckets: BucketBackup[];
     readonly search: SearchDomain;
     readonly service: WebService;
+    /** The notice, twice a year, that a DR drill is due. */
+    readonly drills: DrillReminder;
     /** The alert channel in us-east-1, where Route 53 health-check alarms must live (the primary one when that is us-east-1). */
     readonly uptimeAlerting: Alerting;
 
@@ -36,6 +39,20 @@ export class Continuity extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        this.drills = new DrillReminder(
+            `${name}-drills`,
+            {
+                region: config.regions.primary,
+                months: config.drills.months,
+                last: config.drills.last,
+                project: config.project,
+                stack: config.stack,
+                alertTopicArn: this.alerting.topicArn,
+                tags: continuityTags({ environment, tier: "alerting", role: "alert-channel" }),
+            },
+            { parent: this },
+        );
+
         const atlas = config.atlas;
         this.atlas = new MongoCluster(
             `${name}-atlas`,
@@ -43,6 +60,7 @@ export class Continuity extends pulumi.ComponentResource {
                 ...atlas,
                 alerts: this.alerting,
                 tags: continuityTags({ environment, tier: "database", role: "primary", dataset: atlas.clusterName }),
+                clusterTags: sizeTags(atlas),
                 protect: production,
             },
             { parent: this },
@@ -65,6 +83,7 @@ export class Continuity extends pulumi.ComponentResource {
                         replicationTimeControl: storage.replicationTimeControl,
                         alertTopicArn: this.alerting.topicArn,
                         tags: continuityTags({ environment, tier: "storage", role: "primary", dataset: b.dataset }),
+                        sourceTags: sizeTags(b),
                         protect: production,
                     },
                     { parent: this },

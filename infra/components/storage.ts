@@ -28,6 +28,8 @@ export interface BucketBackupArgs {
     readonly alertTopicArn: pulumi.Input<string>;
     /** Tags shared by the source and the copy; the role tag is set here. */
     readonly tags: Record<string, string>;
+    /** Tags of the source bucket alone (its size, for the DR plan). */
+    readonly sourceTags?: Record<string, string>;
     readonly protect?: boolean;
 }
 
@@ -88,7 +90,7 @@ export class BucketBackup extends pulumi.ComponentResource {
             );
         }
         const child = { parent: this, protect: args.protect ?? false };
-        const primaryTags = { ...args.tags, [TagKeys.role]: args.sourceRole ?? "primary" };
+        const primaryTags = { ...args.tags, ...args.sourceTags, [TagKeys.role]: args.sourceRole ?? "primary" };
         const copyTags = { ...args.tags, [TagKeys.role]: "dr-copy" };
 
         // Each region's data is encrypted by a key of that region: the copy must not depend on the lost one.

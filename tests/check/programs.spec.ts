@@ -1,8 +1,8 @@
 // The check on programs written as other teams write them, one idiom each (tests/fixtures/programs),
 // run as a user runs it: a separate process, its exit code, its output.
 import * as assert from "assert";
-import { spawn } from "child_process";
 import * as path from "path";
+import { queued, Run, runTool } from "../helpers/process";
 import { ROOT } from "../helpers/program";
 
 const PROGRAMS = path.join(ROOT, "tests", "fixtures", "programs");
@@ -11,49 +11,11 @@ const AWSGUARD = path.join(ROOT, "tests", "fixtures", "awsguard-pack");
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SECRET = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 
-interface Run {
-    status: number | null;
-    stdout: string;
-    stderr: string;
-}
-
-/**
- * The check as a process. Programs are transpiled without a type-check (PULUMI_NODEJS_TRANSPILE_ONLY,
- * which the language host honours) to keep the suite fast; one case below keeps the CLI's default.
- */
-function check(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", "-P", path.join(ROOT, "tsconfig.json"), path.join(ROOT, "tools/check/index.ts"), ...args], {
-            cwd: path.join(PROGRAMS, dir),
-            env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true", PULUMI_CONFIG_PASSPHRASE: undefined, PULUMI_CONFIG_PASSPHRASE_FILE: undefined, ...env },
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d) => (stdout += d));
-        child.stderr.on("data", (d) => (stderr += d));
-        child.on("error", reject);
-        child.on("close", (status) => resolve({ status, stdout, stderr }));
-    });
-}
+/** The check as a process in a fixture program's directory. */
+const check = (dir: string, args: string[], env: NodeJS.ProcessEnv = {}) => runTool("check", args, path.join(PROGRAMS, dir), env);
 
 // Every case starts at once, two at a time (2 cores); each test awaits its own, so one failure fails one test.
-const queue: (() => void)[] = [];
-let running = 0;
-function limited<T>(f: () => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-        const start = () => {
-            running++;
-            f()
-                .then(resolve, reject)
-                .finally(() => {
-                    running--;
-                    queue.shift()?.();
-                });
-        };
-        if (running < 2) start();
-        else queue.push(start);
-    });
-}
+const limited = queued(2);
 const cases = new Map<string, Promise<Run>>();
 function run(name: string, dir: string, args: string[], env?: NodeJS.ProcessEnv): Promise<Run> {
     if (!cases.has(name)) cases.set(name, limited(() => check(dir, args, env)));
@@ -69,7 +31,15 @@ const verdict = (doc: any) =>
         .flatMap((p: any) => p.diagnostics.map((d: any) => `${d.policyName} ${String(d.urn).split("::").pop()}`))
         .sort();
 /** What the guard says of a plain bucket that holds data: no versioning, no KMS, no copy elsewhere, not protected. */
-const unguardedBucket = (name: string) => [`protection-stateful-resources ${name}`, `storage-bucket-kms-encryption ${name}`, `storage-bucket-versioning ${name}`, `storage-dr-copy ${name}`];
+const unguardedBucket = (name: string) => [
+    // No copy elsewhere and no versions: the region's loss and a deletion both miss their RPO/RTO targets.
+    `dr-recovery-objectives ${name}`,
+    `dr-recovery-objectives ${name}`,
+    `protection-stateful-resources ${name}`,
+    `storage-bucket-kms-encryption ${name}`,
+    `storage-bucket-versioning ${name}`,
+    `storage-dr-copy ${name}`,
+];
 const NO_POLICIES = (dir: string) =>
     `${path.join(PROGRAMS, dir)} has no policies/ pack: checking with continuity-guard (${PACK}) and its defaults (the strict, production values).`;
 
@@ -96,9 +66,8 @@ const CASES: [string, string, string[], NodeJS.ProcessEnv?][] = [
     ["cloud-lookups broken", "cloud-lookups", ["--stack", "broken"]],
 ];
 
-describe("the check on programs as other teams write them (tests/fixtures/programs)", function () {
-    // Cases wait for each other two at a time; a test's limit covers its wait in the queue.
-    this.timeout(Number(process.env.CONTINUITY_TEST_TIMEOUT_MS ?? 600_000));
+// Cases wait for each other two at a time; a test's limit (CONTINUITY_TEST_TIMEOUT_MS, .mocharc.js) covers its wait in the queue.
+describe("the check on programs as other teams write them (tests/fixtures/programs)", () => {
     before(() => {
         for (const [name, dir, args, env] of CASES) run(name, dir, args, env).catch(() => undefined);
     });
@@ -115,14 +84,14 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
         assert.deepStrictEqual(resource(doc, "aws:lambda/function:Function", "thumbnails").properties.environment, {
             variables: { NETWORK: "urn:pulumi:test::resource-objects::acme:network:Network::core", UPLOADS: UNKNOWN },
         });
-        assert.strictEqual(doc.summary.replace(/ \(\d+\.\d s\)$/, ""), "Check FAILED: 8 resources to create; 1 pack, 54 policies, 4 mandatory violations, 0 advisory");
+        assert.strictEqual(doc.summary.replace(/ \(\d+\.\d s\)$/, ""), "Check FAILED: 8 resources to create; 1 pack, 55 policies, 6 mandatory violations, 0 advisory");
     });
 
     it("resource objects as inputs: both packs run to the end, awsguard's one advisory and no crash", async () => {
         const r = await run("resource-objects awsguard", "resource-objects", []);
         assert.strictEqual(r.status, 1, r.stderr);
         assert.match(r.stdout, /- \[advisory\]  s3-bucket-logging-enabled  \(1\)\n {12}urn:pulumi:test::resource-objects::aws:s3\/bucket:Bucket::uploads\n {14}Bucket logging must be defined\./);
-        assert.strictEqual(summaryOf(r), "Check FAILED: 8 resources to create; 2 packs, 80 policies, 4 mandatory violations, 1 advisory");
+        assert.strictEqual(summaryOf(r), "Check FAILED: 8 resources to create; 2 packs, 81 policies, 6 mandatory violations, 1 advisory");
     });
 
     it("a throwing apply fails the run at once with the program's own error, exit 2", async () => {
@@ -230,7 +199,7 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
         const r = await run("two-regions", "two-regions", []);
         assert.strictEqual(r.status, 0, r.stderr);
         assert.match(r.stdout, / \+   ├─ pulumi:providers:aws\s+east\n \+   ├─ pulumi:providers:aws\s+ireland\n/);
-        assert.strictEqual(summaryOf(r), "Check passed: 14 resources to create; 1 pack, 54 policies, 0 mandatory violations, 0 advisory");
+        assert.strictEqual(summaryOf(r), "Check passed: 14 resources to create; 1 pack, 55 policies, 0 mandatory violations, 0 advisory");
         const doc = json(await run("two-regions json", "two-regions", []));
         assert.deepStrictEqual(
             doc.resources.filter((x: any) => x.type === "aws:ec2/subnet:Subnet").map((x: any) => x.properties.availabilityZone),
@@ -249,7 +218,7 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
         assert.strictEqual(r.status, 1, r.stderr);
         // A read shows as the CLI shows it (>) and is not counted as a create.
         assert.match(r.stdout, / > {3}├─ aws:s3\/bucket:Bucket\s+logs\n/);
-        assert.strictEqual(summaryOf(r), "Check FAILED: 3 resources to create; 1 pack, 54 policies, 4 mandatory violations, 0 advisory");
+        assert.strictEqual(summaryOf(r), "Check FAILED: 3 resources to create; 1 pack, 55 policies, 6 mandatory violations, 0 advisory");
     });
 
     it("fails a cloud lookup without an answers file by name, with the entry to add, exit 2", async () => {
@@ -271,7 +240,7 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
             r.stdout,
             /- \[advisory\]  acm-certificate-expiration  \(1\)\n {12}urn:pulumi:test::acm-certificate::pulumi:pulumi:Stack::acm-certificate-test\n {14}can't run policy 'acm-certificate-expiration' from policy pack 'pulumi-awsguard@v0\.0\.0' during preview: string value at \.id can't be known during preview\n/,
         );
-        assert.strictEqual(summaryOf(r), "Check passed: 5 resources to create; 2 packs, 80 policies, 0 mandatory violations, 1 advisory");
+        assert.strictEqual(summaryOf(r), "Check passed: 5 resources to create; 2 packs, 81 policies, 0 mandatory violations, 1 advisory");
     });
 
     it("passphrase secrets: without the passphrase the program gets placeholders and its failure names those keys", async () => {
@@ -288,7 +257,16 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
         const r = await run("passphrase right", "passphrase-secrets", []);
         // The RDS instance is judged as any database: one zone, no copy, no deletion protection, no final snapshot.
         assert.strictEqual(r.status, 1, r.stderr);
-        assert.deepStrictEqual(verdict(json(r)), ["database-cross-region-copy db", "database-deletion-protection db", "database-final-snapshot db", "database-multi-az db"]);
+        // The RPO/RTO targets miss the same gaps: a lost instance or zone means a restore, a lost region loses the data.
+        assert.deepStrictEqual(verdict(json(r)), [
+            "database-cross-region-copy db",
+            "database-deletion-protection db",
+            "database-final-snapshot db",
+            "database-multi-az db",
+            "dr-recovery-objectives db",
+            "dr-recovery-objectives db",
+            "dr-recovery-objectives db",
+        ]);
         const db = resource(json(r), "aws:rds/instance:Instance", "db");
         assert.deepStrictEqual([db.properties.password, db.properties.backupRetentionPeriod, db.properties.backupWindow], ["[secret]", "[secret]", "[secret]"]);
         assert.doesNotMatch(r.stdout + r.stderr, /s3cret-Passw0rd|03:00-04:00/);
@@ -309,7 +287,7 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
         assert.strictEqual(r.status, 1, r.stderr);
         const doc = json(r);
         // The stack transform's protect and versioning count; KMS and a copy elsewhere are still missing.
-        assert.deepStrictEqual(verdict(doc), ["storage-bucket-kms-encryption data", "storage-dr-copy data"]);
+        assert.deepStrictEqual(verdict(doc), ["dr-recovery-objectives data", "storage-bucket-kms-encryption data", "storage-dr-copy data"]);
         const tagsAndProtect = (type: string, name: string) => {
             const x = resource(doc, type, name);
             return [x.properties.tags, x.options.protect];

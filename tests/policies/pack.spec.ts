@@ -33,7 +33,7 @@ describe("the continuity-guard pack as a whole (policies/pack.ts)", () => {
             policies.filter((p) => p.enforcementLevel !== "mandatory").map((p) => `${p.name}: ${p.enforcementLevel}`),
             [],
         );
-        assert.strictEqual(policies.length, 54);
+        assert.strictEqual(policies.length, 55);
     });
 
     it("judges every data-holding type with at least two data rules, and lets every data rule of a store take exemptions", () => {

@@ -67,6 +67,8 @@ export const CASES: Case[] = [
     ...["policy-document", "two-regions", "resource-objects", "acm-certificate", "relative-files", "main-src", "esm-program", "transforms"].map((n) => fixture(n)),
     ...["storage-violations", "search-violations", "service-violations", "aws-handwritten", "atlas-handwritten", "data-stores"].map((n) => fixture(n)),
     fixture("data-stores weakened", { program: "data-stores", packs: [{ dir: GUARD, config: path.join(PROGRAMS, "data-stores", "weakened-config.json") }] }),
+    // dr-recovery-objectives through the CLI: a production database copied weekly only, and every 6 hours.
+    ...["weekly", "all"].map((stack) => fixture(`database-copies ${stack}`, { program: "database-copies", stack, packs: [guard("production")] })),
     fixture("cross-tier broken", { program: "cross-tier", stack: "broken", packs: [{ dir: GUARD, config: path.join(PROGRAMS, "cross-tier", "guard-config.json") }] }),
     fixture("cross-tier fixed", { program: "cross-tier", stack: "fixed", packs: [{ dir: GUARD, config: path.join(PROGRAMS, "cross-tier", "guard-config.json") }] }),
     fixture("cloud-lookups answered", { program: "cloud-lookups", stack: "answered" }),

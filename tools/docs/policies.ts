@@ -15,7 +15,15 @@ const ENVIRONMENTS = ["staging", "production"] as const;
 type ConfigFile = Record<string, { enforcementLevel?: string; [setting: string]: unknown }>;
 
 const show = (v: unknown): string =>
-    v === undefined ? "—" : Array.isArray(v) ? (v.length === 0 ? "none" : v.map((x) => (typeof x === "object" ? JSON.stringify(x) : String(x))).join(", ")) : String(v);
+    v === undefined
+        ? "—"
+        : Array.isArray(v)
+          ? v.length === 0
+              ? "none"
+              : v.map((x) => (typeof x === "object" ? JSON.stringify(x) : String(x))).join(", ")
+          : typeof v === "object" && v !== null
+            ? JSON.stringify(v)
+            : String(v);
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 export function renderPolicyReference(): string {

@@ -1,0 +1,51 @@
+// dr-recovery-objectives through the real Analyzer protocol: another team's Atlas program, checked as
+// `pulumi preview --policy-pack policies --policy-pack-config policies/config/production.json` would
+// check it (tools/check as a process), once copying its snapshots weekly only, once every 6 hours.
+import * as assert from "assert";
+import * as path from "path";
+import { runTool } from "../helpers/process";
+import { ROOT } from "../helpers/program";
+
+const PROGRAM = path.join(ROOT, "tests", "fixtures", "programs", "database-copies");
+const PACK = path.join(ROOT, "policies");
+const PRODUCTION = path.join(PACK, "config", "production.json");
+
+const check = (stack: string) => runTool("check", ["--stack", stack, "--policy-pack", PACK, "--policy-pack-config", PRODUCTION, "--json"], PROGRAM);
+
+const objectives = (stdout: string) =>
+    JSON.parse(stdout)
+        .packs.flatMap((p: any) => p.diagnostics)
+        .filter((d: any) => d.policyName === "dr-recovery-objectives")
+        .map((d: any) => ({ level: d.enforcementLevel, urn: d.urn, message: d.message }));
+
+describe("dr-recovery-objectives over the Analyzer protocol (tests/fixtures/programs/database-copies)", function () {
+    this.timeout(Number(process.env.CONTINUITY_TEST_TIMEOUT_MS ?? 600_000));
+    let weekly: ReturnType<typeof check>;
+    let all: ReturnType<typeof check>;
+    before(() => {
+        weekly = check("weekly");
+        all = check("all");
+        // Each test awaits its own run; a failed run fails that test, not a hook.
+        weekly.catch(() => undefined);
+        all.catch(() => undefined);
+    });
+
+    it("fails a production database whose snapshots reach another region only weekly", async () => {
+        const r = await weekly;
+        assert.strictEqual(r.status, 1, r.stderr);
+        assert.deepStrictEqual(objectives(r.stdout), [
+            {
+                level: "mandatory",
+                urn: "urn:pulumi:weekly::database-copies::mongodbatlas:index/advancedCluster:AdvancedCluster::orders",
+                message:
+                    "The Atlas cluster 'orders' misses its database targets for the primary region lost: RPO 170 h against a target of 8 h. " +
+                    "Atlas snapshot copies in us-east-1: a point every 168 h + 2 h to arrive → up to 170 h lost; a new cluster in the copy region 30 min + 120 GiB at 200 GiB/h 36 min → RTO ≈ 1.1 h.",
+            },
+        ]);
+    });
+
+    it("lets it through when every snapshot is copied with its oplogs", async () => {
+        const r = await all;
+        assert.deepStrictEqual(objectives(r.stdout), []);
+    });
+});
