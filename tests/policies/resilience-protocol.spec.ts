@@ -2,6 +2,8 @@
 // `pulumi preview --policy-pack policies --policy-pack-config policies/config/production.json` would
 // check it (tools/check as a process), once copying its snapshots weekly only, once every 6 hours.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { runTool } from "../helpers/process";
 import { ROOT } from "../helpers/program";
@@ -47,5 +49,30 @@ describe("dr-recovery-objectives over the Analyzer protocol (tests/fixtures/prog
     it("lets it through when every snapshot is copied with its oplogs", async () => {
         const r = await all;
         assert.deepStrictEqual(objectives(r.stdout), []);
+    });
+
+    it("refuses an unknown store class in the targets and a size out of range, exit 2 in the CLI's words", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "objectives-config-"));
+        const production = JSON.parse(fs.readFileSync(PRODUCTION, "utf8"));
+        const write = (name: string, settings: Record<string, unknown>) => {
+            const file = path.join(dir, name);
+            fs.writeFileSync(file, JSON.stringify({ ...production, "dr-recovery-objectives": { ...production["dr-recovery-objectives"], ...settings } }));
+            return file;
+        };
+        const classes = write("classes.json", { targets: { databases: { region: { rpoHours: 8, rtoHours: 24 } } } });
+        const sizes = write("sizes.json", { sizes: [{ name: "orders", sizeGiB: -5 }] });
+        const [a, b] = await Promise.all(
+            [classes, sizes].map((file) => runTool("check", ["--stack", "all", "--policy-pack", PACK, "--policy-pack-config", file], PROGRAM)),
+        );
+        assert.deepStrictEqual([a.status, a.stdout, a.stderr.trim().split("\n")], [
+            2,
+            "",
+            [`${classes}: invalid policy config for policy pack "continuity-guard"`, "  - dr-recovery-objectives: targets: Additional property databases is not allowed"],
+        ]);
+        assert.deepStrictEqual([b.status, b.stdout, b.stderr.trim().split("\n")], [
+            2,
+            "",
+            [`${sizes}: invalid policy config for policy pack "continuity-guard"`, "  - dr-recovery-objectives: sizes.0.sizeGiB: Must be greater than 0"],
+        ]);
     });
 });
