@@ -101,7 +101,11 @@ function forClusters(
 type Exemptions = { exemptions: ConfiguredExemption[] };
 
 type Frequency = "hourly" | "daily" | "weekly" | "monthly" | "yearly";
-const HOURS: Record<Frequency, number> = { hourly: 1, daily: 24, weekly: 24 * 7, monthly: 24 * 31, yearly: 24 * 366 };
+/** Hours between snapshots of each Atlas frequency at most (a month of 31 days, a leap year). */
+export const FREQUENCY_HOURS: Record<Frequency, number> = { hourly: 1, daily: 24, weekly: 24 * 7, monthly: 24 * 31, yearly: 24 * 366 };
+
+/** Hours between two snapshots of one policy item: an hourly item's interval, else its frequency's. */
+export const itemHours = (i: { frequency: Frequency; frequencyInterval: number }) => (i.frequency === "hourly" ? i.frequencyInterval : FREQUENCY_HOURS[i.frequency]);
 
 interface ScheduleItem {
     frequency: Frequency;
@@ -243,7 +247,7 @@ export const atlasSnapshotInterval: ResourceValidationPolicy = {
             report(`The Atlas backup schedule '${args.name}' has no policy items, so it takes no snapshots; this environment requires one at least every ${plural(max, "hour")}.`);
             return;
         }
-        const every = Math.min(...items.map((i) => (i.frequency === "hourly" ? i.frequencyInterval : HOURS[i.frequency])));
+        const every = Math.min(...items.map(itemHours));
         if (every > max) {
             report(`The Atlas backup schedule '${args.name}' takes a snapshot every ${plural(every, "hour")} at best; this environment requires one at least every ${plural(max, "hour")}.`);
         }

@@ -20,6 +20,9 @@ export function known<T>(read: () => T): Maybe<T> {
     }
 }
 
+/** A value read with known(), UNKNOWN taken as undefined (for facts that say elsewhere what they depend on). */
+export const known0 = <T>(v: Maybe<T>): T | undefined => (v === UNKNOWN ? undefined : v);
+
 /**
  * A policy's configSchema: its settings and no others. The CLI validates a policy's settings against
  * `properties` and `required` only (pulumi pkg/resource/analyzer/config.go, convertSchema: the

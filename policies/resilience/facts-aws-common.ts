@@ -2,7 +2,7 @@
 // store, and the shape of a live replica's or a recovery point's protection.
 import { PolicyResource } from "@pulumi/policy";
 import { regionOf } from "../scope";
-import { Maybe, UNKNOWN } from "../util";
+import { known0, Maybe, UNKNOWN } from "../util";
 import { C, Constant } from "./constants";
 import { elsewhere, hoursOf } from "./facts";
 import { MechanismKind, Protection, RestorePath } from "./types";
@@ -14,7 +14,7 @@ export interface Place {
     readonly dependsOn: string[];
 }
 
-export const known0 = <T>(v: Maybe<T>): T | undefined => (v === UNKNOWN ? undefined : v);
+export { known0 };
 
 /** A value as a message shows it: "unset", "unknown at preview", or the value. */
 export const shown = (v: unknown): string => (v === UNKNOWN ? "unknown at preview" : v === undefined ? "unset" : String(v));

@@ -7,11 +7,11 @@
 // favour and named in `dependsOn`. S3, Atlas and OpenSearch are read here; the other AWS kinds in
 // ./facts-aws.ts; AWS Backup, which serves many kinds, in `backupProtections`.
 import { PolicyResource } from "@pulumi/policy";
-import { AdvancedClusterProps, AtlasTypes, ClusterProps, clusterTopology, governs, scheduleItems, scheduleOf } from "../atlas";
+import { AdvancedClusterProps, AtlasTypes, ClusterProps, clusterTopology, FREQUENCY_HOURS, governs, itemHours, scheduleItems, scheduleOf } from "../atlas";
 import { backupRulesOf, otherRegion, regionOf, StoreKindName, storeKindOf } from "../scope";
 import { AUTOMATED_SNAPSHOT_DAYS, automatedSnapshotHours, crossRegionConnection, domainSnapshots, replicasOf, SearchTypes } from "../search";
 import { bucketOf, bucketRoles, Copy, copiesBySource, StorageTypes } from "../storage";
-import { is, known, longestGapHours, Maybe, retentionDays, UNKNOWN } from "../util";
+import { is, known, known0, longestGapHours, Maybe, retentionDays, UNKNOWN } from "../util";
 import { C, Constant } from "./constants";
 import { awsFacts } from "./facts-aws";
 import { Protection, Redundancy, RestorePath } from "./types";
@@ -39,7 +39,6 @@ export interface FactsContext {
 }
 
 export const hoursOf = (c: Constant) => (c.unit === "seconds" ? c.value / 3600 : c.value);
-const known0 = <T>(v: Maybe<T>): T | undefined => (v === UNKNOWN ? undefined : v);
 export const regionText = (r: string | undefined) => r ?? "an unknown region";
 
 /** A store's region as text (Atlas writes US_WEST_2: shown as us-west-2). */
@@ -135,17 +134,24 @@ export const awsRestore = (what: string): RestorePath => ({
 
 const RETRIEVAL: Record<string, Constant | undefined> = { DEEP_ARCHIVE: C.deepArchiveStandardHours, GLACIER: C.glacierStandardHours };
 
-function s3Restore(storageClass: string | undefined): RestorePath {
+/** The wait before an archived copy can be read: its class's standard retrieval, or none. */
+function retrievalOf(storageClass: string | undefined): Pick<RestorePath, "retrievalHours" | "retrievalWhy"> {
     const retrieval = storageClass ? RETRIEVAL[storageClass] : undefined;
-    return {
-        fixedHours: 0,
-        fixedWhy: "",
-        retrievalHours: retrieval ? retrieval.value : 0,
-        retrievalWhy: retrieval ? `${storageClass} standard retrieval` : undefined,
-        gibPerHour: C.s3CopyGibPerHour.value,
-        rateWhy: C.s3CopyGibPerHour.source,
-    };
+    return { retrievalHours: retrieval ? retrieval.value : 0, retrievalWhy: retrieval ? `${storageClass} standard retrieval` : undefined };
 }
+
+function s3Restore(storageClass: string | undefined): RestorePath {
+    return { fixedHours: 0, fixedWhy: "", ...retrievalOf(storageClass), gibPerHour: C.s3CopyGibPerHour.value, rateWhy: C.s3CopyGibPerHour.source };
+}
+
+/** Where an S3 copy lands, as far as preview tells: the destination bucket of the stack, its region (UNKNOWN: cannot tell), the class. */
+function landing(copy: Copy): { destination?: PolicyResource; region: Maybe<string | undefined>; storageClass?: string } {
+    const destination = copy.destination === UNKNOWN || copy.destination === undefined ? undefined : copy.destination;
+    return { destination, region: destination ? regionOf(destination) : UNKNOWN, storageClass: known0(copy.storageClass) };
+}
+
+/** How long a replicated version takes to reach its copy: 15 minutes with Replication Time Control. */
+const replicationLag = (copy: Copy) => (rtc(copy) ? C.s3ReplicationRtcHours : C.s3ReplicationHours);
 
 /** Days after which noncurrent versions expire (the shortest rule), from the bucket's lifecycle; undefined: never. */
 function noncurrentDays(bucket: PolicyResource, resources: PolicyResource[]): number | undefined {
@@ -217,9 +223,7 @@ function bucketFacts(bucket: PolicyResource, ctx: FactsContext): KindFacts {
             continue;
         }
         const mine = (ctx.copies.get(bucket) ?? []).includes(copy);
-        const destination = copy.destination === UNKNOWN || copy.destination === undefined ? undefined : copy.destination;
-        const region = destination ? regionOf(destination) : UNKNOWN;
-        const storageClass = copy.storageClass === UNKNOWN ? undefined : copy.storageClass;
+        const { destination, region, storageClass } = landing(copy);
         const dependsOn = [
             ...(mine ? [] : ["which bucket a copy unknown at preview copies"]),
             ...(region === UNKNOWN ? ["the copy's destination bucket"] : []),
@@ -227,7 +231,7 @@ function bucketFacts(bucket: PolicyResource, ctx: FactsContext): KindFacts {
         ];
         const immutable = destination ? locked(destination, ctx.resources) : UNKNOWN;
         const retention = destination ? noncurrentDays(destination, ctx.resources) : undefined;
-        const lag = copy.kind === "replication" ? (rtc(copy) ? C.s3ReplicationRtcHours : C.s3ReplicationHours) : undefined;
+        const lag = copy.kind === "replication" ? replicationLag(copy) : undefined;
         let every = 0;
         if (copy.kind === "datasync") {
             if (copy.schedule === UNKNOWN) dependsOn.push("the DataSync task's schedule");
@@ -270,7 +274,8 @@ const atlasRestore = (newCluster: boolean): RestorePath => ({
     rateWhy: C.atlasRestoreGibPerHour.source,
 });
 
-const ITEM_HOURS: Record<string, number> = { hourly: 1, daily: 24, weekly: 24 * 7, monthly: 24 * 31, yearly: 24 * 366 };
+/** Hours between copies of a frequency named in copy settings ("HOURLY", "weekly"); a name Atlas does not know: daily. */
+const copyHours = (name: string) => FREQUENCY_HOURS[name.toLowerCase() as keyof typeof FREQUENCY_HOURS] ?? 24;
 
 function clusterFacts(cluster: PolicyResource, ctx: FactsContext): KindFacts {
     const topology = known(() => clusterTopology(cluster.type, cluster.props as AdvancedClusterProps | ClusterProps));
@@ -322,8 +327,8 @@ function clusterFacts(cluster: PolicyResource, ctx: FactsContext): KindFacts {
         const items = known(() => scheduleItems(schedule.props));
         const deps = [...dependsOn, ...(sure ? [] : ["which cluster the schedule belongs to"]), ...(items === UNKNOWN ? ["the schedule's policy items"] : [])];
         const list = items === UNKNOWN ? [] : items;
-        const every = list.length > 0 ? Math.min(...list.map((i) => (ITEM_HOURS[i.frequency] ?? 24) * (i.frequency === "hourly" ? i.frequencyInterval : 1))) : 24;
-        const first = list.find((i) => (ITEM_HOURS[i.frequency] ?? 24) * (i.frequency === "hourly" ? i.frequencyInterval : 1) === every);
+        const every = list.length > 0 ? Math.min(...list.map(itemHours)) : 24;
+        const first = list.find((i) => itemHours(i) === every);
         const kept = list.length > 0 ? Math.max(...list.map((i) => retentionDays(i.retentionUnit, i.retentionValue))) : undefined;
         const window = known(() => schedule.props.restoreWindowDays as number | undefined);
         protections.push({
@@ -369,8 +374,8 @@ function clusterFacts(cluster: PolicyResource, ctx: FactsContext): KindFacts {
             const itemsPolicy = known(() => schedule.props.copyPolicyItemsEnabled === true);
             const copied = known(() =>
                 itemsPolicy === true || (c.copyPolicyItems ?? []).length > 0
-                    ? ((c.copyPolicyItems ?? []) as any[]).map((i) => ({ h: ITEM_HOURS[String(i.frequencyType).toLowerCase()] ?? 24, days: retentionDays(i.retentionUnit, i.retentionValue) }))
-                    : ((c.frequencies ?? []) as string[]).map((f) => ({ h: ITEM_HOURS[f.toLowerCase()] ?? 24, days: undefined as number | undefined })),
+                    ? ((c.copyPolicyItems ?? []) as any[]).map((i) => ({ h: copyHours(String(i.frequencyType)), days: retentionDays(i.retentionUnit, i.retentionValue) }))
+                    : ((c.frequencies ?? []) as string[]).map((f) => ({ h: copyHours(f), days: undefined as number | undefined })),
             );
             const list2 = copied === UNKNOWN ? [] : copied;
             const copyEvery = list2.length === 0 ? every : Math.min(...list2.map((i) => Math.max(i.h, every)));
@@ -398,17 +403,13 @@ function clusterFacts(cluster: PolicyResource, ctx: FactsContext): KindFacts {
 
 // --- OpenSearch ----------------------------------------------------------------------------------
 
-const searchRestore = (newDomain: boolean, storageClass?: string): RestorePath => {
-    const retrieval = storageClass ? RETRIEVAL[storageClass] : undefined;
-    return {
-        fixedHours: newDomain ? C.openSearchNewDomainHours.value : 0,
-        fixedWhy: newDomain ? "a new domain in the DR region with the repository registered" : "",
-        retrievalHours: retrieval ? retrieval.value : 0,
-        retrievalWhy: retrieval ? `${storageClass} standard retrieval` : undefined,
-        gibPerHour: C.openSearchRestoreGibPerHour.value,
-        rateWhy: C.openSearchRestoreGibPerHour.source,
-    };
-};
+const searchRestore = (newDomain: boolean, storageClass?: string): RestorePath => ({
+    fixedHours: newDomain ? C.openSearchNewDomainHours.value : 0,
+    fixedWhy: newDomain ? "a new domain in the DR region with the repository registered" : "",
+    ...retrievalOf(storageClass),
+    gibPerHour: C.openSearchRestoreGibPerHour.value,
+    rateWhy: C.openSearchRestoreGibPerHour.source,
+});
 
 /** The index templates of the stack say how many replicas indices get; OpenSearch's default is 1. */
 function replicaCount(domain: PolicyResource, ctx: FactsContext): number {
@@ -476,10 +477,8 @@ function domainFacts(domain: PolicyResource, ctx: FactsContext): KindFacts {
         if (!bucket) continue;
         for (const copy of ctx.copies.get(bucket) ?? []) {
             if (copy.partial) continue;
-            const destination = copy.destination === UNKNOWN || copy.destination === undefined ? undefined : copy.destination;
-            const region = destination ? regionOf(destination) : UNKNOWN;
-            const storageClass = copy.storageClass === UNKNOWN ? undefined : copy.storageClass;
-            const lag = copy.kind === "replication" ? (rtc(copy) ? C.s3ReplicationRtcHours : C.s3ReplicationHours) : C.s3ReplicationHours;
+            const { destination, region, storageClass } = landing(copy);
+            const lag = copy.kind === "replication" ? replicationLag(copy) : C.s3ReplicationHours;
             protections.push({
                 mechanism: "opensearch-snapshot-copy",
                 what: `snapshots of '${s.policy.name}' copied by ${copy.kind === "replication" ? "S3 replication" : "DataSync"} into ${storageClass ?? "?"} in ${regionText(known0(region))}`,

@@ -49,6 +49,13 @@ function seconds(v: string, what: string): number {
     return n * 1000;
 }
 
+/** The value after the flag at `argv[i]`; a missing one, or another flag in its place, is a usage error. */
+export function flagValue(argv: readonly string[], i: number, flag: string): string {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value.`);
+    return v;
+}
+
 export function parseArgs(argv: string[], cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): CliOptions {
     let stack: string | undefined;
     let projectDir = cwd;
@@ -59,11 +66,7 @@ export function parseArgs(argv: string[], cwd = process.cwd(), env: NodeJS.Proce
         : DEFAULT_PACK_START_TIMEOUT_MS;
     const packs: PackRequest[] = [];
     const pendingConfigs: string[] = [];
-    const value = (i: number, flag: string) => {
-        const v = argv[i + 1];
-        if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value.`);
-        return v;
-    };
+    const value = (i: number, flag: string) => flagValue(argv, i, flag);
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         switch (arg) {

@@ -12,7 +12,7 @@ import { CheckedResource, isSecretValue, PolicyConfigError, PolicyPackError } fr
 import { CheckResult, DeadlineError, ProgramError, runCheck } from "../check/check";
 import { policyResources } from "../check/coverage";
 import { cheapStackTraces } from "../check/engine";
-import { CliOptions, parseArgs, UsageError } from "../check/index";
+import { CliOptions, flagValue, parseArgs, UsageError } from "../check/index";
 import { InvokeError } from "../check/invokes";
 import { StackConfigError } from "../check/stackConfig";
 import type { RecoveryObjectivesSettings } from "../../policies/resilience";
@@ -58,11 +58,7 @@ export function parseReportArgs(argv: string[], cwd = process.cwd(), env: NodeJS
     let format: string | undefined;
     let out: string | undefined;
     let prices: string | undefined;
-    const value = (i: number, flag: string) => {
-        const v = argv[i + 1];
-        if (v === undefined || v.startsWith("--")) throw new UsageError(`${flag} needs a value.`);
-        return v;
-    };
+    const value = (i: number, flag: string) => flagValue(argv, i, flag);
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         switch (arg) {
