@@ -2,8 +2,13 @@
 // becomes the stack outputs; tests and the offline check call the same function under mocks.
 import { loadConfig } from "./config";
 import { Continuity } from "./components/continuity";
+import { loadDrillConfig } from "./config/drill";
+import { Drill } from "./components/drill";
 
 function program() {
+    // A drill stack (continuity:drill set) builds the drill only: restores of another stack's DR copies.
+    const drill = loadDrillConfig();
+    if (drill) return { drill: new Drill(`${drill.project}-${drill.stack}`, drill).output };
     const config = loadConfig();
     const dr = new Continuity(`${config.project}-${config.environment}`, config);
     // An adopted bucket under live replication: the one-time command that copies what it already held.
@@ -13,6 +18,8 @@ function program() {
         primaryRegion: config.regions.primary,
         drRegion: config.regions.dr,
         alertTopicArn: dr.alerting.topicArn,
+        // Where the recovery-point watch reads the Atlas API keys (put them there when the stack created it).
+        watchAtlasKeySecretArn: dr.watch.atlasKeySecretArn,
         atlasProjectId: dr.atlas.projectId,
         atlasClusterName: dr.atlas.clusterName,
         atlasBackupSchedule: dr.atlas.scheduleDescription,

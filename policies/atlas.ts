@@ -17,9 +17,10 @@
 // the entry names.
 // Atlas resource tags allow only letters, digits, spaces and `; @ _ - . +` in keys and values
 // (MongoDB Atlas docs, "Resource Tags"), which is why the exemption keys are spelt with a hyphen
-// (`continuity-dr`, valid on AWS and Atlas alike) and a reason on an Atlas cluster avoids `:` and `/`.
+// (`continuity-dr`, valid on AWS and Atlas alike) and a reason on an Atlas cluster avoids `:` and `/`.//
+// The readers of these resources (topology, policy items, which schedule is whose) are in
+// ./atlas/readers.ts; other modules import them from here.
 import {
-    PolicyResource,
     ReportViolation,
     ResourceValidation,
     ResourceValidationArgs,
@@ -29,60 +30,35 @@ import {
 } from "@pulumi/policy";
 import { ConfiguredExemption, exemptionOf, exemptionsSetting, resourceExempted, storesInScope } from "./scope";
 import { PolicyReference, resourceType } from "./types";
-import { dependsOn, known, Maybe, plural, retentionDays, settingsOf, settingsSchema, shareSource, UNKNOWN } from "./util";
+import { known, plural, retentionDays, settingsOf, settingsSchema, UNKNOWN } from "./util";
+import {
+    AdvancedClusterProps,
+    AtlasTypes,
+    CloudBackupScheduleProps,
+    ClusterProps,
+    clusterTopology,
+    COPY_FREQUENCY,
+    governs,
+    isCluster,
+    itemHours,
+    ofType,
+    ScheduleLinks,
+    scheduleItems,
+} from "./atlas/readers";
 
-export const AtlasTypes = {
-    cluster: "mongodbatlas:index/cluster:Cluster",
-    advancedCluster: "mongodbatlas:index/advancedCluster:AdvancedCluster",
-    backupSchedule: "mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule",
-    compliancePolicy: "mongodbatlas:index/backupCompliancePolicy:BackupCompliancePolicy",
-} as const;
-
-const CLUSTER_TYPES: readonly string[] = [AtlasTypes.cluster, AtlasTypes.advancedCluster];
-
-interface PolicyItemProps {
-    frequencyInterval: number;
-    retentionUnit: string;
-    retentionValue: number;
-}
-
-/** AdvancedCluster, as far as the policies read it. */
-export interface AdvancedClusterProps {
-    name?: string;
-    projectId: string;
-    backupEnabled?: boolean;
-    pitEnabled?: boolean;
-    replicationSpecs?: { regionConfigs?: { regionName?: string; electableSpecs?: { nodeCount?: number } }[] }[];
-}
-
-/** mongodbatlas.Cluster (the legacy resource), as far as the policies read it. */
-export interface ClusterProps {
-    name?: string;
-    projectId: string;
-    cloudBackup?: boolean;
-    pitEnabled?: boolean;
-    providerRegionName?: string;
-    replicationFactor?: number;
-    replicationSpecs?: { regionsConfigs?: { regionName?: string; electableNodes?: number }[] }[];
-}
-
-/** mongodbatlas.CloudBackupSchedule, as far as the policies read it. */
-export interface CloudBackupScheduleProps {
-    projectId: string;
-    clusterName: string;
-    policyItemHourly?: PolicyItemProps;
-    policyItemDaily?: PolicyItemProps;
-    policyItemWeeklies?: PolicyItemProps[];
-    policyItemMonthlies?: PolicyItemProps[];
-    policyItemYearlies?: PolicyItemProps[];
-    copyPolicyItemsEnabled?: boolean;
-    copySettings?: {
-        regionName?: string;
-        shouldCopyOplogs?: boolean;
-        frequencies?: string[];
-        copyPolicyItems?: { frequencyType: string; retentionUnit?: string; retentionValue?: number }[];
-    }[];
-}
+// Other modules read these from here.
+export {
+    type AdvancedClusterProps,
+    AtlasTypes,
+    type CloudBackupScheduleProps,
+    type ClusterProps,
+    clusterTopology,
+    FREQUENCY_HOURS,
+    governs,
+    itemHours,
+    scheduleItems,
+    scheduleOf,
+} from "./atlas/readers";
 
 const AdvancedCluster = resourceType<AdvancedClusterProps>(AtlasTypes.advancedCluster);
 const Cluster = resourceType<ClusterProps>(AtlasTypes.cluster);
@@ -99,62 +75,6 @@ function forClusters(
 }
 
 type Exemptions = { exemptions: ConfiguredExemption[] };
-
-type Frequency = "hourly" | "daily" | "weekly" | "monthly" | "yearly";
-/** Hours between snapshots of each Atlas frequency at most (a month of 31 days, a leap year). */
-export const FREQUENCY_HOURS: Record<Frequency, number> = { hourly: 1, daily: 24, weekly: 24 * 7, monthly: 24 * 31, yearly: 24 * 366 };
-
-/** Hours between two snapshots of one policy item: an hourly item's interval, else its frequency's. */
-export const itemHours = (i: { frequency: Frequency; frequencyInterval: number }) => (i.frequency === "hourly" ? i.frequencyInterval : FREQUENCY_HOURS[i.frequency]);
-
-interface ScheduleItem {
-    frequency: Frequency;
-    frequencyInterval: number;
-    retentionUnit: string;
-    retentionValue: number;
-}
-
-type ScheduleProps = Record<string, any>;
-
-/** The policy items of a backup schedule (or of a compliance policy), most frequent first. */
-export function scheduleItems(props: ScheduleProps): ScheduleItem[] {
-    const item = (frequency: Frequency, i: any): ScheduleItem => ({
-        frequency,
-        frequencyInterval: i.frequencyInterval,
-        retentionUnit: i.retentionUnit,
-        retentionValue: i.retentionValue,
-    });
-    const many = (frequency: Frequency, list: any[] | undefined) => (list ?? []).map((i) => item(frequency, i));
-    return [
-        ...(props.policyItemHourly ? [item("hourly", props.policyItemHourly)] : []),
-        ...(props.policyItemDaily ? [item("daily", props.policyItemDaily)] : []),
-        ...many("weekly", props.policyItemWeeklies),
-        ...many("monthly", props.policyItemMonthlies),
-        ...many("yearly", props.policyItemYearlies),
-    ];
-}
-
-/** The electable nodes per shard and the regions of a cluster, for both cluster resource types. */
-export function clusterTopology(type: string, props: AdvancedClusterProps | ClusterProps): { electable: number[]; regions: string[] } {
-    if (type === AtlasTypes.advancedCluster) {
-        // Without a replication spec (a required input; an empty list reaches Atlas) it has no node.
-        const specs = (props as AdvancedClusterProps).replicationSpecs ?? [];
-        return {
-            electable: specs.length === 0 ? [0] : specs.map((s) => (s.regionConfigs ?? []).reduce((n, r) => n + (r.electableSpecs?.nodeCount ?? 0), 0)),
-            regions: specs.flatMap((s) => (s.regionConfigs ?? []).flatMap((r) => (r.regionName ? [r.regionName] : []))),
-        };
-    }
-    const legacy = props as ClusterProps;
-    const specs = legacy.replicationSpecs ?? [];
-    if (specs.length === 0) {
-        // A legacy single-region cluster: Atlas's default replication factor is 3.
-        return { electable: [legacy.replicationFactor ?? 3], regions: legacy.providerRegionName ? [legacy.providerRegionName] : [] };
-    }
-    return {
-        electable: specs.map((s) => (s.regionsConfigs ?? []).reduce((n, r) => n + (r.electableNodes ?? 0), 0)),
-        regions: specs.flatMap((s) => (s.regionsConfigs ?? []).flatMap((r) => (r.regionName ? [r.regionName] : []))),
-    };
-}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -198,13 +118,17 @@ export const atlasCloudBackupEnabled: ResourceValidationPolicy = {
         validateResourceOfType(AdvancedCluster, (cluster, args, report) => {
             if (backupExempted(args, report)) return;
             if (cluster.backupEnabled !== true) {
-                report(`The Atlas cluster '${args.name}' has cloud backup off (backupEnabled is not true); every cluster must take cloud backups.`);
+                report(
+                    `The Atlas cluster '${args.name}' has cloud backup off (backupEnabled is not true); every cluster must take cloud backups.`,
+                );
             }
         }),
         validateResourceOfType(Cluster, (cluster, args, report) => {
             if (backupExempted(args, report)) return;
             if (cluster.cloudBackup !== true) {
-                report(`The Atlas cluster '${args.name}' has cloud backup off (cloudBackup is not true); every cluster must take cloud backups.`);
+                report(
+                    `The Atlas cluster '${args.name}' has cloud backup off (cloudBackup is not true); every cluster must take cloud backups.`,
+                );
             }
         }),
     ],
@@ -240,21 +164,30 @@ export const atlasSnapshotInterval: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: intervalSchema,
     validateResource: validateResourceOfType(CloudBackupSchedule, (schedule, args, report) => {
-        const { maxSnapshotIntervalHours: max, exemptions } = settingsOf<{ maxSnapshotIntervalHours: number } & Exemptions>(intervalSchema, args.getConfig());
+        const { maxSnapshotIntervalHours: max, exemptions } = settingsOf<{ maxSnapshotIntervalHours: number } & Exemptions>(
+            intervalSchema,
+            args.getConfig(),
+        );
         if (resourceExempted(args, report, "atlas-snapshot-interval", exemptions)) return;
         const items = scheduleItems(schedule);
         if (items.length === 0) {
-            report(`The Atlas backup schedule '${args.name}' has no policy items, so it takes no snapshots; this environment requires one at least every ${plural(max, "hour")}.`);
+            report(
+                `The Atlas backup schedule '${args.name}' has no policy items, so it takes no snapshots; this environment requires one at least every ${plural(max, "hour")}.`,
+            );
             return;
         }
         const every = Math.min(...items.map(itemHours));
         if (every > max) {
-            report(`The Atlas backup schedule '${args.name}' takes a snapshot every ${plural(every, "hour")} at best; this environment requires one at least every ${plural(max, "hour")}.`);
+            report(
+                `The Atlas backup schedule '${args.name}' takes a snapshot every ${plural(every, "hour")} at best; this environment requires one at least every ${plural(max, "hour")}.`,
+            );
         }
     }),
 };
 
-const retentionSchema = settingsSchema({ properties: { minRetentionDays: { type: "integer" as const, minimum: 1, default: 7 }, ...exemptionsSetting } });
+const retentionSchema = settingsSchema({
+    properties: { minRetentionDays: { type: "integer" as const, minimum: 1, default: 7 }, ...exemptionsSetting },
+});
 
 /** Unknown policy items: skipped at preview by the SDK, judged at `pulumi up`. */
 export const atlasSnapshotRetention: ResourceValidationPolicy = {
@@ -263,7 +196,10 @@ export const atlasSnapshotRetention: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: retentionSchema,
     validateResource: validateResourceOfType(CloudBackupSchedule, (schedule, args, report) => {
-        const { minRetentionDays: min, exemptions } = settingsOf<{ minRetentionDays: number } & Exemptions>(retentionSchema, args.getConfig());
+        const { minRetentionDays: min, exemptions } = settingsOf<{ minRetentionDays: number } & Exemptions>(
+            retentionSchema,
+            args.getConfig(),
+        );
         if (resourceExempted(args, report, "atlas-snapshot-retention", exemptions)) return;
         const kept = (unit: string, value: number) => {
             const days = retentionDays(unit, value);
@@ -272,11 +208,13 @@ export const atlasSnapshotRetention: ResourceValidationPolicy = {
         for (const item of scheduleItems(schedule)) {
             const { days, words } = kept(item.retentionUnit, item.retentionValue);
             if (!(days >= min)) {
-                report(`The Atlas backup schedule '${args.name}' keeps ${item.frequency} snapshots ${words}; this environment requires at least ${plural(min, "day")}.`);
+                report(
+                    `The Atlas backup schedule '${args.name}' keeps ${item.frequency} snapshots ${words}; this environment requires at least ${plural(min, "day")}.`,
+                );
             }
         }
         for (const copy of schedule.copySettings ?? []) {
-            for (const item of schedule.copyPolicyItemsEnabled ? copy.copyPolicyItems ?? [] : []) {
+            for (const item of schedule.copyPolicyItemsEnabled ? (copy.copyPolicyItems ?? []) : []) {
                 if (item.retentionUnit === undefined || item.retentionValue === undefined) continue;
                 const { days, words } = kept(item.retentionUnit, item.retentionValue);
                 if (!(days >= min)) {
@@ -304,115 +242,29 @@ export const atlasWeeklySnapshot: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: weeklySchema,
     validateResource: validateResourceOfType(CloudBackupSchedule, (schedule, args, report) => {
-        const { required, minRetentionWeeks: min, exemptions } = settingsOf<{ required: boolean; minRetentionWeeks: number } & Exemptions>(
-            weeklySchema,
-            args.getConfig(),
-        );
+        const {
+            required,
+            minRetentionWeeks: min,
+            exemptions,
+        } = settingsOf<{ required: boolean; minRetentionWeeks: number } & Exemptions>(weeklySchema, args.getConfig());
         if (!required || resourceExempted(args, report, "atlas-weekly-snapshot", exemptions)) return;
         const weekly = scheduleItems(schedule).filter((i) => i.frequency === "weekly");
         if (weekly.length === 0) {
-            report(`The Atlas backup schedule '${args.name}' has no weekly snapshot; this environment requires one kept at least ${plural(min, "week")}.`);
+            report(
+                `The Atlas backup schedule '${args.name}' has no weekly snapshot; this environment requires one kept at least ${plural(min, "week")}.`,
+            );
             return;
         }
         const longest = Math.max(...weekly.map((i) => retentionDays(i.retentionUnit, i.retentionValue)));
         if (!(longest >= min * 7)) {
-            report(`The Atlas backup schedule '${args.name}' keeps weekly snapshots ${plural(longest, "day")}; this environment requires at least ${plural(min, "week")} (${min * 7} days).`);
+            report(
+                `The Atlas backup schedule '${args.name}' keeps weekly snapshots ${plural(longest, "day")}; this environment requires at least ${plural(min, "week")} (${min * 7} days).`,
+            );
         }
     }),
 };
 
 // --- stack policies ----------------------------------------------------------------------------
-
-const isCluster = (r: PolicyResource) => CLUSTER_TYPES.includes(r.type);
-const ofType = (type: string) => (r: PolicyResource) => r.type === type;
-
-/**
- * Whether `schedule` belongs to `cluster`: built from its name output, or naming it (a name known at
- * preview) in the same project. UNKNOWN when the schedule's cluster name is unknown and no
- * dependency tells.
- */
-export function scheduleOf(schedule: PolicyResource, cluster: PolicyResource): Maybe<boolean> {
-    if (dependsOn(schedule, cluster, "clusterName")) return true;
-    const clusterName = known(() => schedule.props.clusterName as string);
-    const name = known(() => cluster.props.name as string);
-    if (clusterName === UNKNOWN || name === UNKNOWN) return UNKNOWN;
-    if (clusterName !== name) return false;
-    const a = known(() => schedule.props.projectId as string);
-    const b = known(() => cluster.props.projectId as string);
-    return a === UNKNOWN || b === UNKNOWN || a === b || shareSource(schedule, cluster, "projectId");
-}
-
-/** The resources a resource took values from: through one property, and anywhere. */
-function sources(r: PolicyResource, property: string): Set<string> {
-    return new Set([...(r.propertyDependencies[property] ?? []), ...r.dependencies].map((d) => d.urn));
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-    const list = map.get(key);
-    if (list) list.push(value);
-    else map.set(key, [value]);
-}
-
-/**
- * Schedules and clusters indexed by the links scheduleOf follows, so that a stack of thousands of
- * clusters is judged in linear time: scheduleOf only runs on the pairs an index proposes, and every
- * pair left out is one scheduleOf would answer `false` for.
- */
-class ScheduleLinks {
-    private readonly schedulesByDependency = new Map<string, PolicyResource[]>();
-    private readonly schedulesByName = new Map<string, PolicyResource[]>();
-    private readonly schedulesOfUnknownCluster: PolicyResource[] = [];
-    private readonly clustersByUrn = new Map<string, PolicyResource>();
-    private readonly clustersByName = new Map<string, PolicyResource[]>();
-    private readonly order = new Map<PolicyResource, number>();
-
-    constructor(
-        private readonly schedules: PolicyResource[],
-        clusters: PolicyResource[],
-    ) {
-        schedules.forEach((s, i) => {
-            this.order.set(s, i);
-            sources(s, "clusterName").forEach((urn) => push(this.schedulesByDependency, urn, s));
-            const name = known(() => s.props.clusterName as string);
-            if (name === UNKNOWN) this.schedulesOfUnknownCluster.push(s);
-            else push(this.schedulesByName, name, s);
-        });
-        clusters.forEach((c, i) => {
-            this.order.set(c, i);
-            this.clustersByUrn.set(c.urn, c);
-            const name = known(() => c.props.name as string);
-            if (name !== UNKNOWN) push(this.clustersByName, name, c);
-        });
-    }
-
-    private sorted(list: Iterable<PolicyResource>): PolicyResource[] {
-        return [...new Set(list)].sort((a, b) => this.order.get(a)! - this.order.get(b)!);
-    }
-
-    /** Whether some schedule may belong to `cluster` (scheduleOf is not `false` for it). */
-    mayHaveSchedule(cluster: PolicyResource): boolean {
-        const name = known(() => cluster.props.name as string);
-        const candidates =
-            name === UNKNOWN
-                ? this.schedules
-                : [
-                      ...(this.schedulesByDependency.get(cluster.urn) ?? []),
-                      ...(this.schedulesByName.get(name) ?? []),
-                      ...this.schedulesOfUnknownCluster,
-                  ];
-        return candidates.some((s) => scheduleOf(s, cluster) !== false);
-    }
-
-    /** The first cluster (in stack order) that `schedule` surely belongs to. */
-    clusterOf(schedule: PolicyResource): PolicyResource | undefined {
-        const name = known(() => schedule.props.clusterName as string);
-        const candidates = this.sorted([
-            ...[...sources(schedule, "clusterName")].flatMap((urn) => this.clustersByUrn.get(urn) ?? []),
-            ...(name === UNKNOWN ? [] : this.clustersByName.get(name) ?? []),
-        ]);
-        return candidates.find((c) => scheduleOf(schedule, c) === true);
-    }
-}
 
 const hasScheduleSchema = settingsSchema({ properties: { ...exemptionsSetting } });
 
@@ -439,10 +291,6 @@ export const atlasClusterHasBackupSchedule: StackValidationPolicy = {
 
 const copySchema = settingsSchema({ properties: { requireOplogs: { type: "boolean" as const, default: true }, ...exemptionsSetting } });
 
-const COPY_FREQUENCY: Record<string, Frequency> = {
-    HOURLY: "hourly", DAILY: "daily", WEEKLY: "weekly", MONTHLY: "monthly", YEARLY: "yearly",
-};
-
 /**
  * Unknown copy region: that copy may be elsewhere, so it counts as one (judged again at `pulumi up`).
  * A schedule whose cluster is not in the stack is compared with no region: any copy counts.
@@ -463,7 +311,9 @@ export const atlasBackupCopyToOtherRegion: StackValidationPolicy = {
             const cluster = links.clusterOf(schedule);
             // The schedule of an exempt cluster, or a schedule the setting names, is left alone.
             if ((cluster && !judged.has(cluster)) || exemptionOf(schedule, exemptions)) continue;
-            const home = cluster ? known(() => clusterTopology(cluster.type, cluster.props as AdvancedClusterProps | ClusterProps).regions) : [];
+            const home = cluster
+                ? known(() => clusterTopology(cluster.type, cluster.props as AdvancedClusterProps | ClusterProps).regions)
+                : [];
             const homeRegions = home === UNKNOWN ? [] : home;
             const copies = known(() => (schedule.props as CloudBackupScheduleProps).copySettings ?? []);
             if (copies === UNKNOWN) continue;
@@ -495,7 +345,9 @@ export const atlasBackupCopyToOtherRegion: StackValidationPolicy = {
             }
             const items = known(() => scheduleItems(schedule.props));
             const needed = items === UNKNOWN ? [] : [...new Set(items.map((i) => i.frequency))];
-            const regionsList = elsewhere.map((c) => known(() => c.regionName as string)).map((r) => (r === UNKNOWN ? "an unknown region" : r));
+            const regionsList = elsewhere
+                .map((c) => known(() => c.regionName as string))
+                .map((r) => (r === UNKNOWN ? "an unknown region" : r));
             for (const frequency of needed.filter((f) => !covered.has(f))) {
                 report(
                     `The Atlas backup schedule '${schedule.name}' does not copy its ${frequency} snapshots to another region; every policy item needs a copy (its copies to ${regionsList.join(", ")} cover ${[...covered].join(", ") || "nothing"}).`,
@@ -527,17 +379,6 @@ const complianceSchema = settingsSchema({
     },
 });
 
-/**
- * Whether `policy` governs the project of `cluster`. A policy whose project id is unknown and shares
- * no source with the cluster's may still be its project's: it counts (judged again at `pulumi up`).
- */
-export function governs(policy: PolicyResource, cluster: PolicyResource): boolean {
-    if (shareSource(policy, cluster, "projectId")) return true;
-    const a = known(() => policy.props.projectId as string);
-    const b = known(() => cluster.props.projectId as string);
-    return a === UNKNOWN || (b !== UNKNOWN && a === b);
-}
-
 export const atlasBackupCompliancePolicy: StackValidationPolicy = {
     name: "atlas-backup-compliance-policy",
     description:
@@ -545,10 +386,9 @@ export const atlasBackupCompliancePolicy: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: complianceSchema,
     validateStack: (args, report) => {
-        const { required, requireCopyProtection, exemptions } = settingsOf<{ required: boolean; requireCopyProtection: boolean } & Exemptions>(
-            complianceSchema,
-            args.getConfig(),
-        );
+        const { required, requireCopyProtection, exemptions } = settingsOf<
+            { required: boolean; requireCopyProtection: boolean } & Exemptions
+        >(complianceSchema, args.getConfig());
         const judged = storesInScope(args, report, "atlas-backup-compliance-policy", ["atlasCluster"], exemptions);
         const policies = args.resources.filter(ofType(AtlasTypes.compliancePolicy));
         if (requireCopyProtection) {

@@ -75,7 +75,12 @@ const names = (rs: PolicyResource[]) => rs.map((r) => `${StoreKinds[storeKindOf(
 
 const frequencySchema = settingsSchema({
     properties: {
-        maxIntervalHours: { type: "integer" as const, minimum: 1, default: 24, description: "The longest time allowed between two backups of a plan." },
+        maxIntervalHours: {
+            type: "integer" as const,
+            minimum: 1,
+            default: 24,
+            description: "The longest time allowed between two backups of a plan.",
+        },
         ...exemptionsSetting,
     },
 });
@@ -117,12 +122,14 @@ export const backupPlanFrequency: StackValidationPolicy = {
 /** The plan's best schedule against the limit: ok, or what it does instead (for the message). */
 function judgeSchedules(rules: BackupRule[], max: number): { ok: true } | { ok: false; what: string } {
     const gaps = rules.map((r) => {
-        const schedule = r.schedule === UNKNOWN ? UNKNOWN : r.schedule ?? DEFAULT_SCHEDULE;
+        const schedule = r.schedule === UNKNOWN ? UNKNOWN : (r.schedule ?? DEFAULT_SCHEDULE);
         const gap: Maybe<number | undefined> = schedule === UNKNOWN ? UNKNOWN : longestGapHours(schedule);
         return { rule: r, schedule, gap };
     });
     if (gaps.some((g) => g.gap === UNKNOWN || (typeof g.gap === "number" && g.gap <= max))) return { ok: true };
-    const readable = gaps.filter((g): g is typeof g & { gap: number; schedule: string } => typeof g.gap === "number").sort((a, b) => a.gap - b.gap);
+    const readable = gaps
+        .filter((g): g is typeof g & { gap: number; schedule: string } => typeof g.gap === "number")
+        .sort((a, b) => a.gap - b.gap);
     if (readable.length > 0) {
         const best = readable[0];
         const how = best.rule.schedule === undefined ? `no schedule, which AWS Backup runs as ${DEFAULT_SCHEDULE}` : best.schedule;
@@ -137,7 +144,12 @@ function judgeSchedules(rules: BackupRule[], max: number): { ok: true } | { ok: 
 
 const retentionSchema = settingsSchema({
     properties: {
-        minRetentionDays: { type: "integer" as const, minimum: 1, default: 35, description: "The fewest days a plan's rule keeps its recovery points." },
+        minRetentionDays: {
+            type: "integer" as const,
+            minimum: 1,
+            default: 35,
+            description: "The fewest days a plan's rule keeps its recovery points.",
+        },
         ...exemptionsSetting,
     },
 });
@@ -168,7 +180,12 @@ export const backupPlanRetention: StackValidationPolicy = {
 
 const copySchema = settingsSchema({
     properties: {
-        minRetentionDays: { type: "integer" as const, minimum: 1, default: 35, description: "The fewest days the copies in the other region are kept." },
+        minRetentionDays: {
+            type: "integer" as const,
+            minimum: 1,
+            default: 35,
+            description: "The fewest days the copies in the other region are kept.",
+        },
         ...exemptionsSetting,
     },
 });
@@ -211,11 +228,17 @@ export const backupPlanCopyToOtherRegion: StackValidationPolicy = {
 
 const lockSchema = settingsSchema({
     properties: {
-        minRetentionDays: { type: "integer" as const, minimum: 1, default: 35, description: "The fewest days the lock of a copy's vault must enforce (minRetentionDays)." },
+        minRetentionDays: {
+            type: "integer" as const,
+            minimum: 1,
+            default: 35,
+            description: "The fewest days the lock of a copy's vault must enforce (minRetentionDays).",
+        },
         requireComplianceMode: {
             type: "boolean" as const,
             default: true,
-            description: "Whether the lock must be in compliance mode (changeableForDays set), which no one can lift once its grace time is over.",
+            description:
+                "Whether the lock must be in compliance mode (changeableForDays set), which no one can lift once its grace time is over.",
         },
         ...exemptionsSetting,
     },
@@ -255,10 +278,11 @@ export const backupVaultLock: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: lockSchema,
     validateStack: (args, report) => {
-        const { minRetentionDays: min, requireComplianceMode, exemptions } = settingsOf<Settings<{ minRetentionDays: number; requireComplianceMode: boolean }>>(
-            lockSchema,
-            args.getConfig(),
-        );
+        const {
+            minRetentionDays: min,
+            requireComplianceMode,
+            exemptions,
+        } = settingsOf<Settings<{ minRetentionDays: number; requireComplianceMode: boolean }>>(lockSchema, args.getConfig());
         const requirement = `this environment requires a vault lock that keeps recovery points at least ${plural(min, "day")}`;
         const judged = new Set<PolicyResource>();
         for (const plan of resourcesInScope(args, report, backupVaultLock.name, [BackupTypes.plan], exemptions)) {
@@ -269,13 +293,18 @@ export const backupVaultLock: StackValidationPolicy = {
                     const copy = rule.copies[i];
                     if (copy.vault === undefined) {
                         // Known only by an ARN no vault of the stack has: its lock cannot be seen here.
-                        const arn = known(() => (plan.props.rules as any[])[rules.indexOf(rule)].copyActions[i].destinationVaultArn as unknown);
+                        const arn = known(
+                            () => (plan.props.rules as any[])[rules.indexOf(rule)].copyActions[i].destinationVaultArn as unknown,
+                        );
                         if (typeof arn !== "string") continue;
                         const airGapped = args.resources.filter(is(AIR_GAPPED_VAULT)).find((v) => known(() => v.props.arn) === arn);
                         if (airGapped) {
                             const days = known(() => airGapped.props.minRetentionDays as number | undefined);
                             if (typeof days === "number" && days < min) {
-                                report(`The logically air-gapped vault '${airGapped.name}' that AWS Backup plan '${plan.name}' copies to keeps recovery points at least ${plural(days, "day")}; ${requirement}.`, airGapped.urn);
+                                report(
+                                    `The logically air-gapped vault '${airGapped.name}' that AWS Backup plan '${plan.name}' copies to keeps recovery points at least ${plural(days, "day")}; ${requirement}.`,
+                                    airGapped.urn,
+                                );
                             }
                             continue;
                         }
@@ -291,12 +320,21 @@ export const backupVaultLock: StackValidationPolicy = {
                     if (!judged.has(vault)) {
                         judged.add(vault);
                         if (locks.length === 0) {
-                            report(`The AWS Backup vault '${vault.name}' that plan '${plan.name}' copies to has no vault lock (an aws.backup.VaultLockConfiguration); ${requirement}.`, vault.urn);
+                            report(
+                                `The AWS Backup vault '${vault.name}' that plan '${plan.name}' copies to has no vault lock (an aws.backup.VaultLockConfiguration); ${requirement}.`,
+                                vault.urn,
+                            );
                         }
                         for (const { lock, min: days, changeableForDays } of locks) {
                             if (days !== UNKNOWN && (days === undefined || days < min)) {
-                                const kept = days === undefined ? "sets no minimum retention (minRetentionDays)" : `keeps recovery points at least ${plural(days, "day")}`;
-                                report(`The vault lock '${lock.name}' of AWS Backup vault '${vault.name}' ${kept}; ${requirement}.`, lock.urn);
+                                const kept =
+                                    days === undefined
+                                        ? "sets no minimum retention (minRetentionDays)"
+                                        : `keeps recovery points at least ${plural(days, "day")}`;
+                                report(
+                                    `The vault lock '${lock.name}' of AWS Backup vault '${vault.name}' ${kept}; ${requirement}.`,
+                                    lock.urn,
+                                );
                             }
                             if (requireComplianceMode && changeableForDays === undefined) {
                                 report(
@@ -310,7 +348,12 @@ export const backupVaultLock: StackValidationPolicy = {
                     const kept = copy.retentionDays;
                     if (typeof kept !== "number") continue;
                     for (const { lock, min: low, max: high } of locks) {
-                        const bound = typeof low === "number" && kept < low ? `below its minimum of ${plural(low, "day")}` : typeof high === "number" && kept > high ? `above its maximum of ${plural(high, "day")}` : undefined;
+                        const bound =
+                            typeof low === "number" && kept < low
+                                ? `below its minimum of ${plural(low, "day")}`
+                                : typeof high === "number" && kept > high
+                                  ? `above its maximum of ${plural(high, "day")}`
+                                  : undefined;
                         if (bound) {
                             report(
                                 `The AWS Backup plan '${plan.name}' keeps its copies in vault '${vault.name}' ${plural(kept, "day")} (rule '${rule.name}'), ${bound} in the vault lock '${lock.name}', so AWS Backup would fail every copy job.`,
@@ -330,7 +373,8 @@ const selectionSchema = settingsSchema({ properties: { ...exemptionsSetting } })
 
 export const backupPlanHasSelection: StackValidationPolicy = {
     name: "backup-plan-has-selection",
-    description: "Every AWS Backup plan has a selection in the stack (an aws.backup.Selection of its planId); a plan without one backs nothing up.",
+    description:
+        "Every AWS Backup plan has a selection in the stack (an aws.backup.Selection of its planId); a plan without one backs nothing up.",
     // Mandatory like every policy of the pack (a run without a config file is as strict as
     // production); a plan whose selection lives in another stack is exempted with its reason.
     enforcementLevel: "mandatory",
@@ -340,7 +384,8 @@ export const backupPlanHasSelection: StackValidationPolicy = {
         const selections = args.resources.filter(is(BackupTypes.selection));
         for (const plan of resourcesInScope(args, report, backupPlanHasSelection.name, [BackupTypes.plan], exemptions)) {
             const used = selections.some((s) => {
-                if ((s.propertyDependencies.planId ?? []).length > 0) return (s.propertyDependencies.planId ?? []).some((d) => d.urn === plan.urn);
+                if ((s.propertyDependencies.planId ?? []).length > 0)
+                    return (s.propertyDependencies.planId ?? []).some((d) => d.urn === plan.urn);
                 const id = known(() => s.props.planId as unknown);
                 return id === UNKNOWN || id === known(() => plan.props.id);
             });
@@ -354,7 +399,13 @@ export const backupPlanHasSelection: StackValidationPolicy = {
     },
 };
 
-export const backupPolicies = [backupPlanFrequency, backupPlanRetention, backupPlanCopyToOtherRegion, backupVaultLock, backupPlanHasSelection];
+export const backupPolicies = [
+    backupPlanFrequency,
+    backupPlanRetention,
+    backupPlanCopyToOtherRegion,
+    backupVaultLock,
+    backupPlanHasSelection,
+];
 
 const PLAN_TYPES = [BackupTypes.plan, BackupTypes.selection, ...DATA_STORE_TYPES];
 const FAVOUR = "counts in the stack's favour; judged again at `pulumi up`";
@@ -364,7 +415,8 @@ export const backupReference: Record<string, PolicyReference> = {
         resources: PLAN_TYPES,
         unknown: `unknown rules, schedules or continuous flags ${FAVOUR}`,
         protectsData: true,
-        anchors: "AWS Config backup-plan-min-frequency-and-min-retention-check (frequency); beyond: continuous backup only for the stores that support it",
+        anchors:
+            "AWS Config backup-plan-min-frequency-and-min-retention-check (frequency); beyond: continuous backup only for the stores that support it",
     },
     "backup-plan-retention": {
         resources: [BackupTypes.plan],
@@ -376,13 +428,15 @@ export const backupReference: Record<string, PolicyReference> = {
         resources: [BackupTypes.plan, BackupTypes.vault],
         unknown: `an unknown destination vault, region or copy retention ${FAVOUR}`,
         protectsData: true,
-        anchors: "none: the anchors check cross-region copies per resource (AWS Config *-resources-protected-by-backup-plan with crossRegionList), not in the plan; we add the copies' retention",
+        anchors:
+            "none: the anchors check cross-region copies per resource (AWS Config *-resources-protected-by-backup-plan with crossRegionList), not in the plan; we add the copies' retention",
     },
     "backup-vault-lock": {
         resources: [BackupTypes.plan, BackupTypes.vault, BackupTypes.vaultLock, AIR_GAPPED_VAULT],
         unknown: `an unknown destination, lock days or mode ${FAVOUR}`,
         protectsData: true,
-        anchors: "AWS Config *-resources-protected-by-backup-plan with backupVaultLockCheck and minRetentionDays; beyond: on the cross-region copy's vault, compliance mode, and copy retention within the lock's bounds",
+        anchors:
+            "AWS Config *-resources-protected-by-backup-plan with backupVaultLockCheck and minRetentionDays; beyond: on the cross-region copy's vault, compliance mode, and copy retention within the lock's bounds",
     },
     "backup-plan-has-selection": {
         resources: [BackupTypes.plan, BackupTypes.selection],

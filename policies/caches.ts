@@ -80,7 +80,9 @@ export function groupReplicas(group: PolicyResource, resources: PolicyResource[]
         // Sharded: each node group has its own replicas (an unset replicasPerNodeGroup adds none).
         const counts = configs.length > 0 ? configs.map((c) => c ?? perGroup ?? 0) : [perGroup ?? 0];
         const replicas = Math.min(...counts);
-        const from = configs.some((c) => c !== undefined) ? "nodeGroupConfigurations replicaCount" : `replicasPerNodeGroup ${perGroup ?? "unset"}`;
+        const from = configs.some((c) => c !== undefined)
+            ? "nodeGroupConfigurations replicaCount"
+            : `replicasPerNodeGroup ${perGroup ?? "unset"}`;
         return { replicas, from };
     }
     const clusters = known(() => group.props.numCacheClusters as number | undefined);
@@ -99,7 +101,13 @@ interface FailoverSettings {
 
 const failoverSchema = settingsSchema({
     properties: {
-        minReplicas: { type: "integer" as const, minimum: 1, maximum: 5, default: 1, description: "Replicas each shard keeps (ElastiCache and MemoryDB allow up to 5)." },
+        minReplicas: {
+            type: "integer" as const,
+            minimum: 1,
+            maximum: 5,
+            default: 1,
+            description: "Replicas each shard keeps (ElastiCache and MemoryDB allow up to 5).",
+        },
         requireMultiAz: {
             type: "boolean" as const,
             default: true,
@@ -136,7 +144,10 @@ export const cacheAutomaticFailover: StackValidationPolicy = {
                 }
                 const count = groupReplicas(store, args.resources);
                 if (count !== UNKNOWN && count.replicas < minReplicas) {
-                    report(`${what} has ${plural(count.replicas, "replica")} per shard (${count.from}); this environment requires ${least} per shard.`, store.urn);
+                    report(
+                        `${what} has ${plural(count.replicas, "replica")} per shard (${count.from}); this environment requires ${least} per shard.`,
+                        store.urn,
+                    );
                 }
                 const multiAz = known(() => store.props.multiAzEnabled as boolean | undefined);
                 if (requireMultiAz && multiAz !== UNKNOWN && multiAz !== true) {
@@ -182,7 +193,13 @@ interface RetentionSettings {
 const retentionSchema = settingsSchema({
     properties: {
         // ElastiCache and MemoryDB keep automatic snapshots at most 35 days.
-        minRetentionDays: { type: "integer" as const, minimum: 1, maximum: 35, default: 7, description: "Days the automatic snapshots are kept." },
+        minRetentionDays: {
+            type: "integer" as const,
+            minimum: 1,
+            maximum: 35,
+            default: 7,
+            description: "Days the automatic snapshots are kept.",
+        },
         ...exemptionsSetting,
     },
 });

@@ -117,20 +117,24 @@ const hasReason = (reason: unknown): reason is string => typeof reason === "stri
 /** A policy's configured exemptions, the reasonless ones left out (they exempt nothing). */
 function configuredExemptions(c: ConfiguredPolicy | undefined): ConfiguredExemption[] {
     const list = c?.properties?.exemptions;
-    return Array.isArray(list) ? (list as ConfiguredExemption[]).filter((e) => e !== null && typeof e === "object" && hasReason(e.reason)) : [];
+    return Array.isArray(list)
+        ? (list as ConfiguredExemption[]).filter((e) => e !== null && typeof e === "object" && hasReason(e.reason))
+        : [];
 }
 
 /**
  * Whether exemptions leave a store out of a policy: every data rule honours them, except the rule
  * that judges the exemptions themselves.
  */
-const honoursExemptions = (policy: string, ref: CensusReference) => ref[policy]?.protectsData === true && policy !== dataExemptionReasons.name;
+const honoursExemptions = (policy: string, ref: CensusReference) =>
+    ref[policy]?.protectsData === true && policy !== dataExemptionReasons.name;
 
 /**
  * The rules that protect data: enabled data rules, the exemption rule left out — it reads every
  * data-holding type, but only to see that an exemption gives its reason, which protects no data.
  */
-const protectsData = (policy: string, settings: PackSettings, ref: CensusReference) => enabled(settings[policy]) && honoursExemptions(policy, ref);
+const protectsData = (policy: string, settings: PackSettings, ref: CensusReference) =>
+    enabled(settings[policy]) && honoursExemptions(policy, ref);
 
 function byKind(stores: readonly CensusStore[]): StoreCount[] {
     return (Object.keys(StoreKinds) as StoreKindName[]).flatMap((kind) => {
@@ -152,7 +156,13 @@ export function census(resources: PolicyResource[], settings: PackSettings, opts
             const kind = storeKindOf(r);
             return kind ? [{ r, kind }] : [];
         })
-        .sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || a.r.type.localeCompare(b.r.type) || a.r.name.localeCompare(b.r.name) || a.r.urn.localeCompare(b.r.urn));
+        .sort(
+            (a, b) =>
+                kinds.indexOf(a.kind) - kinds.indexOf(b.kind) ||
+                a.r.type.localeCompare(b.r.type) ||
+                a.r.name.localeCompare(b.r.name) ||
+                a.r.urn.localeCompare(b.r.urn),
+        );
 
     // Exemptions used: the tag (with its reason) for every data rule; else each enabled data rule's
     // own config entry that names the store, for a rule that reads the store's type.
@@ -236,7 +246,10 @@ export function census(resources: PolicyResource[], settings: PackSettings, opts
 
 // --- what a run shows of it -------------------------------------------------------------------
 
-const ROLE_WORDS: Record<Exclude<BucketRole, "data">, [string, string]> = { copy: ["DR copy", "DR copies"], logs: ["log bucket", "log buckets"] };
+const ROLE_WORDS: Record<Exclude<BucketRole, "data">, [string, string]> = {
+    copy: ["DR copy", "DR copies"],
+    logs: ["log bucket", "log buckets"],
+};
 
 /**
  * The one line of the census: "judged 7 data stores: 3 S3 buckets (1 DR copy), 1 RDS instance, …;
@@ -293,7 +306,8 @@ const isPrimitive = (v: unknown) => typeof v === "string" || typeof v === "numbe
 function weakerSetting(name: string, found: unknown, production: unknown): boolean {
     if (found === undefined || production === undefined) return false;
     if (/^min[A-Z]/.test(name) && typeof found === "number" && typeof production === "number") return found < production;
-    if (/^(max[A-Z]|rpoHours$|rtoHours$)/.test(name) && typeof found === "number" && typeof production === "number") return found > production;
+    if (/^(max[A-Z]|rpoHours$|rtoHours$)/.test(name) && typeof found === "number" && typeof production === "number")
+        return found > production;
     if (/^require([A-Z]|d$)/.test(name) && typeof found === "boolean" && typeof production === "boolean") return production && !found;
     // A list of allowed values (storage classes, TLS policies) that allows one production does not.
     // `exemptions` is not weighed here: each one used is listed, with its reason.
@@ -306,7 +320,12 @@ function weakerSetting(name: string, found: unknown, production: unknown): boole
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A setting and, for an object (the RPO/RTO targets), each value under it that production also sets, by dotted path. */
-function leaves(name: string, found: unknown, production: unknown, path = name): { name: string; path: string; found: unknown; production: unknown }[] {
+function leaves(
+    name: string,
+    found: unknown,
+    production: unknown,
+    path = name,
+): { name: string; path: string; found: unknown; production: unknown }[] {
     if (!isObject(found) || !isObject(production)) return [{ name, path, found, production }];
     return Object.keys(found).flatMap((k) => leaves(k, found[k], production[k], `${path}.${k}`));
 }
@@ -357,7 +376,9 @@ export function weakeningLines(ws: readonly Weakening[]): string[] {
         );
     }
     for (const w of ws.filter((x) => x.via === "policy")) {
-        lines.push(`warning: data rule ${w.policy} weaker than production: ${w.setting} ${show(w.found)} (production: ${show(w.production)})`);
+        lines.push(
+            `warning: data rule ${w.policy} weaker than production: ${w.setting} ${show(w.found)} (production: ${show(w.production)})`,
+        );
     }
     return lines;
 }

@@ -20,135 +20,26 @@
 // lives in its own `region` or its provider's; two resources without either and with the same
 // provider are in the same region.
 import { PolicyResource, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { backupCopyToOtherRegion, backupRulesOf, ConfiguredExemption, exemptionsSetting, regionOf, StoreKindName, StoreKinds, storesInScope } from "./scope";
+import { backupCopyToOtherRegion, backupRulesOf, ConfiguredExemption, exemptionsSetting, StoreKinds, storesInScope } from "./scope";
 import { PolicyReference } from "./types";
+import {
+    ClusterKind,
+    DEFAULT_RETENTION_DAYS,
+    DatabaseTypes,
+    Families,
+    KINDS,
+    copyOf,
+    elsewhere,
+    globalMembers,
+    inCluster,
+    kindOf,
+    label,
+    names,
+    regionText,
+} from "./databases/readers";
 import { is, known, plural, settingsOf, settingsSchema, UNKNOWN } from "./util";
 
-export const DatabaseTypes = {
-    rdsInstance: "aws:rds/instance:Instance",
-    rdsCluster: "aws:rds/cluster:Cluster",
-    rdsClusterInstance: "aws:rds/clusterInstance:ClusterInstance",
-    rdsGlobalCluster: "aws:rds/globalCluster:GlobalCluster",
-    backupsReplication: "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
-    docdbCluster: "aws:docdb/cluster:Cluster",
-    docdbClusterInstance: "aws:docdb/clusterInstance:ClusterInstance",
-    docdbGlobalCluster: "aws:docdb/globalCluster:GlobalCluster",
-    neptuneCluster: "aws:neptune/cluster:Cluster",
-    neptuneClusterInstance: "aws:neptune/clusterInstance:ClusterInstance",
-    neptuneGlobalCluster: "aws:neptune/globalCluster:GlobalCluster",
-} as const;
-
-export type ClusterKind = "rdsCluster" | "docdbCluster" | "neptuneCluster";
-type DatabaseKind = "rdsInstance" | ClusterKind;
-const KINDS: readonly DatabaseKind[] = ["rdsInstance", "rdsCluster", "docdbCluster", "neptuneCluster"];
-
-/** The resources that belong to a cluster of each kind: its instances, its global cluster, and what messages call them. */
-export const Families: Record<ClusterKind, { member: string; global: string; memberClass: string; globalClass: string }> = {
-    rdsCluster: { member: DatabaseTypes.rdsClusterInstance, global: DatabaseTypes.rdsGlobalCluster, memberClass: "aws.rds.ClusterInstance", globalClass: "aws.rds.GlobalCluster" },
-    docdbCluster: { member: DatabaseTypes.docdbClusterInstance, global: DatabaseTypes.docdbGlobalCluster, memberClass: "aws.docdb.ClusterInstance", globalClass: "aws.docdb.GlobalCluster" },
-    neptuneCluster: { member: DatabaseTypes.neptuneClusterInstance, global: DatabaseTypes.neptuneGlobalCluster, memberClass: "aws.neptune.ClusterInstance", globalClass: "aws.neptune.GlobalCluster" },
-};
-
-/**
- * Backup retention when `backupRetentionPeriod` is unset. RDS instance: the provider leaves it to AWS
- * (Optional+Computed in terraform-provider-aws), and CreateDBInstance defaults to 1 day ("If you create
- * a DB instance using the Amazon RDS API or the AWS CLI and if you don't set the backup retention
- * period, the default backup retention period is one day", Amazon RDS User Guide, Backup retention
- * period). Clusters: the provider's own default, `Default 1` (aws.rds.Cluster, aws.docdb.Cluster,
- * aws.neptune.Cluster docs).
- */
-export const DEFAULT_RETENTION_DAYS = 1;
-
-const kindOf = (r: PolicyResource): DatabaseKind => KINDS.find((k) => (StoreKinds[k].types as readonly string[]).includes(r.type))!;
-const label = (r: PolicyResource) => StoreKinds[kindOf(r) as StoreKindName].label;
-
-/** The identifiers a store or global cluster is named by, as far as they are known at preview. */
-function namesOf(r: PolicyResource): string[] {
-    const props = ["identifier", "clusterIdentifier", "globalClusterIdentifier", "arn"];
-    return props.map((p) => known(() => r.props[p] as unknown)).filter((v): v is string => typeof v === "string" && v.length > 0);
-}
-
-/**
- * Whether `from.props[property]` names `to`: by the property's dependency, or by a value known at
- * preview equal to one of `to`'s identifiers or ending an ARN with it. UNKNOWN: the value is unknown and
- * follows no dependency, so it may name any resource.
- */
-export function names(from: PolicyResource, property: string, to: PolicyResource): boolean | typeof UNKNOWN {
-    const deps = from.propertyDependencies[property] ?? [];
-    if (deps.some((d) => d.urn === to.urn)) return true;
-    const value = known(() => from.props[property] as unknown);
-    if (value === UNKNOWN) return deps.length > 0 ? false : UNKNOWN;
-    if (typeof value !== "string" || value.length === 0) return false;
-    return namesOf(to).some((n) => value === n || value.endsWith(`:${n}`));
-}
-
-/** Whether two resources live in different regions; an unknown or unset region may be another one, unless both use the same provider. */
-function elsewhere(a: PolicyResource, b: PolicyResource): boolean {
-    const [ra, rb] = [regionOf(a), regionOf(b)];
-    if (typeof ra === "string" && typeof rb === "string") return ra !== rb;
-    if (ra === undefined && rb === undefined && a.provider?.urn === b.provider?.urn) return false;
-    return true;
-}
-const regionText = (r: PolicyResource) => {
-    const region = regionOf(r);
-    return typeof region === "string" ? region : "the provider's region";
-};
-
-/** An RDS instance that is an instance of an Aurora (or DocumentDB, Neptune) cluster: the cluster is judged. */
-function inCluster(r: PolicyResource): boolean {
-    if (kindOf(r) !== "rdsInstance") return false;
-    const engine = known(() => r.props.engine as unknown);
-    return typeof engine === "string" && /^(aurora|docdb|neptune)/.test(engine);
-}
-
-/** The clusters of the stack in a global cluster: members for sure, and those whose link is unknown. */
-export function globalMembers(global: PolicyResource, clusters: PolicyResource[]): { sure: PolicyResource[]; maybe: PolicyResource[] } {
-    const sure: PolicyResource[] = [];
-    const maybe: PolicyResource[] = [];
-    for (const c of clusters) {
-        const verdicts = [names(c, "globalClusterIdentifier", global), names(global, "sourceDbClusterIdentifier", c)];
-        if (verdicts.includes(true)) sure.push(c);
-        else if (verdicts.includes(UNKNOWN)) maybe.push(c);
-    }
-    return { sure, maybe };
-}
-
-/**
- * The primary of a global cluster's members: the cluster it was created from (sourceDbClusterIdentifier),
- * else the member another member depends on (secondaries wait for the primary), else the one member
- * with master credentials (a secondary takes them from the primary). Undefined when none of that tells.
- */
-function primaryOf(global: PolicyResource, members: PolicyResource[]): PolicyResource | undefined {
-    const source = members.find((m) => names(global, "sourceDbClusterIdentifier", m) === true);
-    if (source) return source;
-    const awaited = members.filter((m) => members.some((o) => o !== m && o.dependencies.some((d) => d.urn === m.urn)));
-    if (awaited.length === 1) return awaited[0];
-    const credentialed = members.filter((m) =>
-        ["masterUsername", "masterPassword", "manageMasterUserPassword"].some((p) => known(() => m.props[p] as unknown) !== undefined),
-    );
-    return credentialed.length === 1 ? credentialed[0] : undefined;
-}
-
-/** Why a store is a copy of another one (a replica or a secondary cluster); undefined for a primary store. */
-export function copyOf(store: PolicyResource, resources: PolicyResource[]): string | undefined {
-    const kind = kindOf(store);
-    if (kind === "rdsInstance") return known(() => store.props.replicateSourceDb) !== undefined ? "read replica" : undefined;
-    if (known(() => store.props.replicationSourceIdentifier) !== undefined) return "replica cluster";
-    const globalId = known(() => store.props.globalClusterIdentifier as unknown);
-    if (globalId === undefined) return undefined;
-    const family = Families[kind];
-    const clusters = resources.filter(is(...StoreKinds[kind].types));
-    const globals = resources.filter(is(family.global));
-    const mine = globals.filter((g) => names(store, "globalClusterIdentifier", g) === true || names(g, "sourceDbClusterIdentifier", store) === true);
-    // Joined a global cluster outside the stack by its name: a secondary (the primary's stack made the global cluster).
-    if (mine.length === 0 && typeof globalId === "string" && (store.propertyDependencies.globalClusterIdentifier ?? []).length === 0) return "secondary cluster";
-    for (const g of mine) {
-        const { sure } = globalMembers(g, clusters);
-        const primary = primaryOf(g, sure);
-        if (primary && primary !== store) return "secondary cluster";
-    }
-    return undefined;
-}
+export { ClusterKind, copyOf, DatabaseTypes, DEFAULT_RETENTION_DAYS, Families, globalMembers, names } from "./databases/readers";
 
 interface Judged {
     store: PolicyResource;
@@ -179,7 +70,10 @@ export const databaseBackupRetention: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: retentionSchema,
     validateStack: (args, report) => {
-        const { minRetentionDays: min, exemptions } = settingsOf<{ minRetentionDays: number; exemptions: ConfiguredExemption[] }>(retentionSchema, args.getConfig());
+        const { minRetentionDays: min, exemptions } = settingsOf<{ minRetentionDays: number; exemptions: ConfiguredExemption[] }>(
+            retentionSchema,
+            args.getConfig(),
+        );
         for (const { store, copy } of judged(args, report, "database-backup-retention", exemptions)) {
             if (copy) continue; // a copy's source keeps the backups
             const set = known(() => store.props.backupRetentionPeriod as unknown);
@@ -188,13 +82,20 @@ export const databaseBackupRetention: StackValidationPolicy = {
             if (days >= min) continue;
             // An AWS Backup rule that selects the store and keeps its recovery points long enough counts too.
             const rules = backupRulesOf(store, args.resources);
-            if (rules.some((r) => r === UNKNOWN || r.retentionDays === UNKNOWN || r.retentionDays === undefined || r.retentionDays >= min)) continue;
+            if (rules.some((r) => r === UNKNOWN || r.retentionDays === UNKNOWN || r.retentionDays === undefined || r.retentionDays >= min))
+                continue;
             const kept =
                 days === 0
                     ? "has automated backups turned off (backupRetentionPeriod 0)"
                     : `keeps automated backups ${plural(days, "day")}${typeof set === "number" ? "" : " (backupRetentionPeriod unset: the AWS default)"}`;
             const shortRules = [
-                ...new Set(rules.map((r) => (r === UNKNOWN ? "" : `the AWS Backup plan '${r.plan.name}' that selects it keeps recovery points ${plural(r.retentionDays as number, "day")}`))),
+                ...new Set(
+                    rules.map((r) =>
+                        r === UNKNOWN
+                            ? ""
+                            : `the AWS Backup plan '${r.plan.name}' that selects it keeps recovery points ${plural(r.retentionDays as number, "day")}`,
+                    ),
+                ),
             ];
             report(
                 `The ${label(store)} '${store.name}' ${kept}${shortRules.length ? `, and ${shortRules.join(", ")}` : ""}; this environment requires at least ${plural(min, "day")}.`,
@@ -234,7 +135,11 @@ export const databaseMultiAz: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: multiAzSchema,
     validateStack: (args, report) => {
-        const { minInstances, minZones, exemptions } = settingsOf<{ minInstances: number; minZones: number; exemptions: ConfiguredExemption[] }>(multiAzSchema, args.getConfig());
+        const { minInstances, minZones, exemptions } = settingsOf<{
+            minInstances: number;
+            minZones: number;
+            exemptions: ConfiguredExemption[];
+        }>(multiAzSchema, args.getConfig());
         for (const { store, copy } of judged(args, report, "database-multi-az", exemptions)) {
             if (copy) continue;
             const kind = kindOf(store);
@@ -279,7 +184,9 @@ const copySchema = settingsSchema({ properties: { ...exemptionsSetting } });
 function instanceCopies(instance: PolicyResource, resources: PolicyResource[]): { copied: boolean; found: string[] } {
     const found: string[] = [];
     const mechanisms = [
-        ...resources.filter(is(DatabaseTypes.backupsReplication)).map((r) => ({ r, link: names(r, "sourceDbInstanceArn", instance), what: "automated-backups replication" })),
+        ...resources
+            .filter(is(DatabaseTypes.backupsReplication))
+            .map((r) => ({ r, link: names(r, "sourceDbInstanceArn", instance), what: "automated-backups replication" })),
         ...resources
             .filter(is(DatabaseTypes.rdsInstance))
             .filter((r) => r !== instance)
@@ -313,7 +220,11 @@ function clusterCopies(cluster: PolicyResource, resources: PolicyResource[]): { 
         found.push(`its replica cluster '${r.name}' is in its own region (${regionText(r)})`);
     }
     // A global cluster named by a value unknown at preview and no dependency: it may be one with a secondary elsewhere.
-    if (known(() => cluster.props.globalClusterIdentifier) === UNKNOWN && (cluster.propertyDependencies.globalClusterIdentifier ?? []).length === 0) return { copied: true, found };
+    if (
+        known(() => cluster.props.globalClusterIdentifier) === UNKNOWN &&
+        (cluster.propertyDependencies.globalClusterIdentifier ?? []).length === 0
+    )
+        return { copied: true, found };
     return { copied: false, found };
 }
 
@@ -357,11 +268,15 @@ const deletionSchema = settingsSchema({
 /** An unknown flag counts in the stack's favour. Copies are judged too: deleting one deletes the DR. */
 export const databaseDeletionProtection: StackValidationPolicy = {
     name: "database-deletion-protection",
-    description: "RDS instances and RDS/Aurora, DocumentDB and Neptune clusters, replicas and secondaries included, have deletion protection where this environment requires it (the AWS default is off).",
+    description:
+        "RDS instances and RDS/Aurora, DocumentDB and Neptune clusters, replicas and secondaries included, have deletion protection where this environment requires it (the AWS default is off).",
     enforcementLevel: "mandatory",
     configSchema: deletionSchema,
     validateStack: (args, report) => {
-        const { required, exemptions } = settingsOf<{ required: boolean; exemptions: ConfiguredExemption[] }>(deletionSchema, args.getConfig());
+        const { required, exemptions } = settingsOf<{ required: boolean; exemptions: ConfiguredExemption[] }>(
+            deletionSchema,
+            args.getConfig(),
+        );
         const stores = judged(args, report, "database-deletion-protection", exemptions);
         if (!required) return;
         for (const { store, copy } of stores) {
@@ -392,11 +307,15 @@ const finalSnapshotSchema = settingsSchema({
  */
 export const databaseFinalSnapshot: StackValidationPolicy = {
     name: "database-final-snapshot",
-    description: "RDS instances and RDS/Aurora, DocumentDB and Neptune clusters take a final snapshot when deleted (no skipFinalSnapshot: true), unless this environment allows skipping it.",
+    description:
+        "RDS instances and RDS/Aurora, DocumentDB and Neptune clusters take a final snapshot when deleted (no skipFinalSnapshot: true), unless this environment allows skipping it.",
     enforcementLevel: "mandatory",
     configSchema: finalSnapshotSchema,
     validateStack: (args, report) => {
-        const { allowSkipFinalSnapshot, exemptions } = settingsOf<{ allowSkipFinalSnapshot: boolean; exemptions: ConfiguredExemption[] }>(finalSnapshotSchema, args.getConfig());
+        const { allowSkipFinalSnapshot, exemptions } = settingsOf<{ allowSkipFinalSnapshot: boolean; exemptions: ConfiguredExemption[] }>(
+            finalSnapshotSchema,
+            args.getConfig(),
+        );
         const stores = judged(args, report, "database-final-snapshot", exemptions);
         if (allowSkipFinalSnapshot) return;
         for (const { store, copy } of stores) {
@@ -410,7 +329,13 @@ export const databaseFinalSnapshot: StackValidationPolicy = {
     },
 };
 
-export const databasePolicies = [databaseBackupRetention, databaseMultiAz, databaseCrossRegionCopy, databaseDeletionProtection, databaseFinalSnapshot];
+export const databasePolicies = [
+    databaseBackupRetention,
+    databaseMultiAz,
+    databaseCrossRegionCopy,
+    databaseDeletionProtection,
+    databaseFinalSnapshot,
+];
 
 const STORES: readonly string[] = KINDS.flatMap((k) => StoreKinds[k].types as readonly string[]);
 const MEMBERS = [DatabaseTypes.rdsClusterInstance, DatabaseTypes.docdbClusterInstance, DatabaseTypes.neptuneClusterInstance];
@@ -451,6 +376,7 @@ export const databaseReference: Record<string, PolicyReference> = {
         resources: [...STORES, ...GLOBALS],
         unknown: `an unknown skipFinalSnapshot ${FAVOUR}`,
         protectsData: true,
-        anchors: "none: the anchors do not read skipFinalSnapshot; this policy keeps a snapshot of every primary database that a stack deletes",
+        anchors:
+            "none: the anchors do not read skipFinalSnapshot; this policy keeps a snapshot of every primary database that a stack deletes",
     },
 };

@@ -55,7 +55,10 @@ export const dynamodbPointInTimeRecovery: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: pitrSchema,
     validateStack: (args, report) => {
-        const { minRecoveryPeriodDays: min, exemptions } = settingsOf<{ minRecoveryPeriodDays: number; exemptions: ConfiguredExemption[] }>(pitrSchema, args.getConfig());
+        const { minRecoveryPeriodDays: min, exemptions } = settingsOf<{ minRecoveryPeriodDays: number; exemptions: ConfiguredExemption[] }>(
+            pitrSchema,
+            args.getConfig(),
+        );
         for (const table of storesInScope(args, report, "dynamodb-point-in-time-recovery", ["dynamodbTable"], exemptions)) {
             const pitr = known(() => {
                 const p = table.props.pointInTimeRecovery as { enabled?: boolean; recoveryPeriodInDays?: number } | undefined;
@@ -75,7 +78,10 @@ export const dynamodbPointInTimeRecovery: StackValidationPolicy = {
             if (days === UNKNOWN) continue;
             const period = days ?? PITR_MAX_DAYS;
             if (period < min) {
-                report(`The ${LABEL} '${table.name}' keeps point-in-time recovery ${plural(period, "day")}; this environment requires at least ${min}.`, table.urn);
+                report(
+                    `The ${LABEL} '${table.name}' keeps point-in-time recovery ${plural(period, "day")}; this environment requires at least ${min}.`,
+                    table.urn,
+                );
             }
         }
     },
@@ -133,7 +139,8 @@ export function globalTableOf(global: PolicyResource, table: PolicyResource): bo
 /** Whether some replica mechanism puts a copy of the table in another region (unknown counts as yes). */
 function replicatedElsewhere(table: PolicyResource, resources: PolicyResource[]): boolean {
     const home = regionOf(table);
-    const elsewhere = (region: Maybe<string | undefined>) => region === UNKNOWN || (typeof region === "string" && otherRegion(region, home));
+    const elsewhere = (region: Maybe<string | undefined>) =>
+        region === UNKNOWN || (typeof region === "string" && otherRegion(region, home));
     const replicas = known(() => ((table.props.replicas ?? []) as { regionName?: string }[]).map((r) => known(() => r.regionName)));
     if (replicas === UNKNOWN || replicas.some(elsewhere)) return true;
     const tables = resources.filter(is(DynamodbTypes.table));
@@ -160,7 +167,9 @@ function advancedBackupOff(table: PolicyResource, resources: PolicyResource[]): 
     return resources.filter(is(DynamodbTypes.regionSettings)).find((s) => {
         const region = regionOf(s);
         const sameRegion = typeof region !== "string" || typeof home !== "string" || region === home;
-        return sameRegion && known(() => (s.props.resourceTypeManagementPreference as Record<string, boolean> | undefined)?.DynamoDB) === false;
+        return (
+            sameRegion && known(() => (s.props.resourceTypeManagementPreference as Record<string, boolean> | undefined)?.DynamoDB) === false
+        );
     });
 }
 
@@ -219,7 +228,8 @@ export const dynamodbReference: Record<string, PolicyReference> = {
     },
     "dynamodb-cross-region-copy": {
         resources: [...TABLE, DynamodbTypes.tableReplica, DynamodbTypes.globalTable, DynamodbTypes.regionSettings, ...BACKUP],
-        unknown: "an unknown replica list, replica region, replica link or Backup rule counts in the stack's favour; judged again at `pulumi up`",
+        unknown:
+            "an unknown replica list, replica region, replica link or Backup rule counts in the stack's favour; judged again at `pulumi up`",
         protectsData: true,
         anchors:
             "AWS Config dynamodb-in-backup-plan, dynamodb-resources-protected-by-backup-plan (with crossRegionList); goes beyond them by also accepting global-table replicas and by requiring the copy in the stack itself",

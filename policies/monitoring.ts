@@ -12,9 +12,15 @@
 // declared in the stack (a literal ARN) cannot show its subscribers, and is reported as such.
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { AtlasTypes } from "./atlas";
+import { resilienceOf } from "./resilience/model";
+import { ConfiguredExemption, DATA_STORE_TYPES, exemptionsSetting, StoreKindName, StoreKinds, storesInScope } from "./scope";
+import { PolicyReference } from "./types";
 import { SearchTypes } from "./search";
 import { StorageTypes } from "./storage";
-import { is, known, Maybe, shareSource, UNKNOWN } from "./util";
+import { is, known, Maybe, settingsOf, settingsSchema, shareSource, UNKNOWN } from "./util";
+import { frameworkCovers, LAST_RECOVERY_POINT_CONTROL, namesStore, watchedThings, watchVerdict, WatchTypes } from "./monitoring/watch";
+
+export { LAST_RECOVERY_POINT_CONTROL, WatchTypes } from "./monitoring/watch";
 
 export const MonitoringTypes = {
     atlasAlert: "mongodbatlas:index/alertConfiguration:AlertConfiguration",
@@ -40,7 +46,12 @@ const best = (verdicts: Verdict[]): Verdict | undefined =>
  * (an ARN or a name) when it is known and one candidate has it. UNKNOWN: unknown at preview;
  * a string: a known value no candidate of the stack has.
  */
-function pointsAt(r: PolicyResource, property: string, candidates: PolicyResource[], read: (c: PolicyResource) => Maybe<unknown>): PolicyResource[] | typeof UNKNOWN | string {
+function pointsAt(
+    r: PolicyResource,
+    property: string,
+    candidates: PolicyResource[],
+    read: (c: PolicyResource) => Maybe<unknown>,
+): PolicyResource[] | typeof UNKNOWN | string {
     const deps = (r.propertyDependencies[property] ?? []).filter((d) => candidates.includes(d));
     if (deps.length > 0) return deps;
     const v = known(() => r.props[property] as unknown);
@@ -67,7 +78,9 @@ function reaches(sender: PolicyResource, property: string, resources: PolicyReso
     const topics = pointsAt(sender, property, resources.filter(is(MonitoringTypes.topic)), arnOf);
     if (topics === UNKNOWN) return "maybe";
     if (typeof topics === "string") {
-        return { problem: `${what} sends to ${topics}, a topic this stack does not declare, so whether anyone subscribes cannot be verified` };
+        return {
+            problem: `${what} sends to ${topics}, a topic this stack does not declare, so whether anyone subscribes cannot be verified`,
+        };
     }
     if (topics.length === 0) return { problem: `${what} notifies no SNS topic` };
     if (topics.some((t) => subscribed(t, resources))) return "ok";
@@ -118,7 +131,12 @@ function atlasSchedule(schedule: PolicyResource, resources: PolicyResource[]): V
         if (!event || !isBackupEvent(event) || enabled === false) continue;
         verdicts.push(notifications.some(addressed) ? "ok" : { problem: `its Atlas alert '${alert.name}' (${event}) notifies no address` });
     }
-    return best(verdicts) ?? { problem: "no enabled Atlas alert on snapshot, copy or oplog failures (CPS_SNAPSHOT_*, CPS_COPY_SNAPSHOT_*, CPS_OPLOG_*) in its project notifies anyone" };
+    return (
+        best(verdicts) ?? {
+            problem:
+                "no enabled Atlas alert on snapshot, copy or oplog failures (CPS_SNAPSHOT_*, CPS_COPY_SNAPSHOT_*, CPS_OPLOG_*) in its project notifies anyone",
+        }
+    );
 }
 
 /**
@@ -145,7 +163,8 @@ function dataSyncTask(task: PolicyResource, resources: PolicyResource[]): Verdic
         if (typeof pattern === "string") {
             try {
                 const states = JSON.parse(pattern)?.detail?.State as string[] | undefined;
-                if (states && !states.includes("ERROR")) return { problem: `its EventBridge rule '${rule.name}' does not match failed executions (State ERROR)` };
+                if (states && !states.includes("ERROR"))
+                    return { problem: `its EventBridge rule '${rule.name}' does not match failed executions (State ERROR)` };
             } catch {
                 return { problem: `its EventBridge rule '${rule.name}' has a pattern that is not JSON` };
             }
@@ -176,11 +195,18 @@ function replication(config: PolicyResource, resources: PolicyResource[]): Verdi
             ? { problem: `its alarm '${a.name}' has its actions disabled (actionsEnabled false), so it notifies no one` }
             : reaches(a, "alarmActions", resources, `its alarm '${a.name}'`),
     );
-    return best(verdicts) ?? { problem: "no CloudWatch alarm on its failed operations (AWS/S3 OperationsFailedReplication) notifies an SNS topic" };
+    return (
+        best(verdicts) ?? {
+            problem: "no CloudWatch alarm on its failed operations (AWS/S3 OperationsFailedReplication) notifies an SNS topic",
+        }
+    );
 }
 
 function snapshotPolicy(policy: PolicyResource, resources: PolicyResource[]): Verdict {
-    const notification = value(policy, (p) => p.body?.notification as { channel?: { id?: string }; conditions?: { failure?: boolean } } | undefined);
+    const notification = value(
+        policy,
+        (p) => p.body?.notification as { channel?: { id?: string }; conditions?: { failure?: boolean } } | undefined,
+    );
     if (notification === UNKNOWN) return "maybe";
     if (!notification?.channel?.id || notification.conditions?.failure !== true) {
         return { problem: "its body has no notification on failure (notification.channel and conditions.failure true)" };
@@ -200,11 +226,15 @@ function snapshotPolicy(policy: PolicyResource, resources: PolicyResource[]): Ve
             const linked = viaDependency.length > 0 ? viaDependency : topics.filter((t) => typeof arn === "string" && arnOf(t) === arn);
             if (linked.length === 0) {
                 if (arn === UNKNOWN) return "maybe";
-                return { problem: `its notification channel '${id}' sends to ${arn ?? "no SNS topic"}, which this stack does not declare, so whether anyone subscribes cannot be verified` };
+                return {
+                    problem: `its notification channel '${id}' sends to ${arn ?? "no SNS topic"}, which this stack does not declare, so whether anyone subscribes cannot be verified`,
+                };
             }
             return linked.some((t) => subscribed(t, resources))
                 ? "ok"
-                : { problem: `its notification channel '${id}' sends to the SNS topic '${linked[0].name}', which has no subscription, so a failure would reach no one` };
+                : {
+                      problem: `its notification channel '${id}' sends to the SNS topic '${linked[0].name}', which has no subscription, so a failure would reach no one`,
+                  };
         }),
     )!;
 }
@@ -213,7 +243,12 @@ function backupPlan(plan: PolicyResource, resources: PolicyResource[]): Verdict 
     const vaults = value(plan, (p) => ((p.rules ?? []) as { targetVaultName?: string }[]).map((r) => r.targetVaultName));
     const notifications = resources.filter(is(MonitoringTypes.vaultNotifications)).filter((n) => {
         const vault = value(n, (p) => p.backupVaultName as string | undefined);
-        return vault === UNKNOWN || vaults === UNKNOWN || vaults.includes(vault) || (n.propertyDependencies.backupVaultName ?? []).some((d) => (plan.propertyDependencies.rules ?? []).includes(d));
+        return (
+            vault === UNKNOWN ||
+            vaults === UNKNOWN ||
+            vaults.includes(vault) ||
+            (n.propertyDependencies.backupVaultName ?? []).some((d) => (plan.propertyDependencies.rules ?? []).includes(d))
+        );
     });
     const verdicts = notifications.map((n): Verdict => {
         const events = value(n, (p) => (p.backupVaultEvents ?? []) as string[]);
@@ -251,4 +286,77 @@ export const monitoringBackupFailureAlerts: StackValidationPolicy = {
     },
 };
 
-export const monitoringPolicies = [monitoringBackupFailureAlerts];
+// --- the watch on each DR copy's age: which alarm or framework watches a store is in ./monitoring/watch.ts.
+
+const WATCH_POLICY = "monitoring-recovery-point-watch";
+const watchSchema = settingsSchema({ properties: { ...exemptionsSetting } });
+
+export const monitoringRecoveryPointWatch: StackValidationPolicy = {
+    name: WATCH_POLICY,
+    description:
+        "Every data store with recovery points in another region has a watch on the age of its newest copy there: " +
+        "a CloudWatch alarm whose dimensions name the store, with missing data breaching and an alarm action, or, " +
+        "where AWS Backup makes the copy, an AWS Backup Audit Manager framework " +
+        "with the BACKUP_LAST_RECOVERY_POINT_CREATED control covering it.",
+    enforcementLevel: "mandatory",
+    configSchema: watchSchema,
+    validateStack: (args, report) => {
+        const settings = settingsOf<{ exemptions: ConfiguredExemption[] }>(watchSchema, args.getConfig());
+        const kinds = Object.keys(StoreKinds) as StoreKindName[];
+        const judged = new Set(storesInScope(args, report, WATCH_POLICY, kinds, settings.exemptions).map((r) => r.urn));
+        const byUrn = new Map(args.resources.map((r) => [r.urn, r]));
+        const alarms = args.resources.filter(is(MonitoringTypes.alarm));
+        const frameworks = args.resources.filter(is(WatchTypes.framework));
+        for (const store of resilienceOf(args.resources)) {
+            const resource = byUrn.get(store.urn);
+            if (!resource || !judged.has(store.urn)) continue;
+            const copies = store.protections.filter((p) => p.kind === "points" && p.elsewhere === true);
+            if (copies.length === 0) continue;
+            const things = watchedThings(store, byUrn);
+            const backup = copies.some((c) => c.mechanism === "aws-backup-copy");
+            const verdict = known((): Verdict | undefined => {
+                const verdicts = alarms.flatMap((a): Verdict[] => {
+                    const named = namesStore(a, things);
+                    if (named === "no") return [];
+                    const v = watchVerdict(a);
+                    return [v === "ok" && named === "maybe" ? "maybe" : v];
+                });
+                if (backup) {
+                    const covered = frameworks.map((f) => frameworkCovers(f, resource, things));
+                    if (covered.includes("yes")) verdicts.push("ok");
+                    else if (covered.includes("maybe")) verdicts.push("maybe");
+                }
+                return best(verdicts);
+            });
+            if (verdict === UNKNOWN || verdict === "ok" || verdict === "maybe") continue;
+            const names = things.names.filter((n): n is string => n !== UNKNOWN).map((n) => `'${n}'`);
+            const named = names.length > 0 ? ` (${names.join(", ")})` : "";
+            const problem = verdict?.problem ?? `no CloudWatch alarm names it${named} in its dimensions`;
+            report(
+                `The ${store.label} '${store.name}' keeps copies in ${copies[0].region} (${copies[0].what}) ` +
+                    `but nothing watches their age: ${problem}. ` +
+                    "Add a CloudWatch alarm on the age of its newest copy whose dimensions name the store, " +
+                    'with treatMissingData "breaching" and an alarm action' +
+                    (backup ? `, or an AWS Backup framework whose ${LAST_RECOVERY_POINT_CONTROL} control covers it` : "") +
+                    ".",
+                store.urn,
+            );
+        }
+    },
+};
+
+export const monitoringPolicies = [monitoringBackupFailureAlerts, monitoringRecoveryPointWatch];
+
+/** The reference entry of the watch rule (policies/pack.ts assembles the reference). */
+export const monitoringReference: Record<string, PolicyReference> = {
+    [WATCH_POLICY]: {
+        resources: [...DATA_STORE_TYPES, MonitoringTypes.alarm, WatchTypes.framework],
+        unknown:
+            "a copy's region, a store's name, an alarm's dimensions (built from nothing the stack shows), treatMissingData or actions, " +
+            "and a framework's controls or scope count in the stack's favour when unknown; judged again at `pulumi up`",
+        protectsData: true,
+        anchors:
+            "AWS Backup Audit Manager BACKUP_LAST_RECOVERY_POINT_CREATED and AWS Config *_LAST_BACKUP_RECOVERY_POINT_CREATED " +
+            "(AWS Backup only, after deploy); beyond: every store with a copy, Atlas and OpenSearch included, before deploy",
+    },
+};

@@ -9,7 +9,7 @@ import { databasePolicies, databaseReference } from "./databases";
 import { dynamodbPolicies, dynamodbReference } from "./dynamodb";
 import { exemptionPolicies, exemptionReference } from "./exemptions";
 import { atlasPolicies, atlasReference, AtlasTypes } from "./atlas";
-import { monitoringPolicies } from "./monitoring";
+import { monitoringPolicies, monitoringReference } from "./monitoring";
 import { protectionPolicies, protectionReference } from "./protection";
 import { searchPolicies, searchReference, SearchTypes } from "./search";
 import { servicePolicies, ServiceTypes } from "./service";
@@ -38,7 +38,6 @@ export const policies: Policy[] = [
     ...resiliencePolicies,
 ];
 
-
 const SKIPPED = "skipped by the SDK with an advisory note; judged at `pulumi up`";
 const FAVOUR = "counts in the stack's favour; judged again at `pulumi up`";
 
@@ -55,6 +54,7 @@ export const reference: Record<string, PolicyReference> = {
     ...exemptionReference,
     ...protectionReference,
     ...resilienceReference,
+    ...monitoringReference,
     "service-desired-count": { resources: [ServiceTypes.service], unknown: SKIPPED, protectsData: false, anchors: "none" },
     "service-subnet-zones": {
         resources: [ServiceTypes.service, ServiceTypes.subnet],

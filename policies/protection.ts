@@ -35,13 +35,15 @@ function dataKeys(resources: PolicyResource[], exemptions: readonly ConfiguredEx
     for (const setting of resources.filter(is(...StorageTypes.encryption, ...StorageTypes.replication))) {
         // By dependency, or by a name known on both sides (two unknown names are no match).
         const name = known(() => setting.props.bucket as unknown);
-        const onBucket = (setting.propertyDependencies.bucket ?? []).some((d) => buckets.includes(d)) ||
+        const onBucket =
+            (setting.propertyDependencies.bucket ?? []).some((d) => buckets.includes(d)) ||
             (typeof name === "string" && buckets.some((b) => known(() => b.props.bucket) === name));
         const replicaTo = StorageTypes.replication.includes(setting.type as never);
         if (!onBucket && !replicaTo) continue;
         for (const d of setting.propertyDependencies.rules ?? []) used.add(d);
     }
-    for (const k of keys) if (["primary", "dr-copy", "snapshot-repository"].includes(tagsOf(k)[TagKeys.role]) && tagsOf(k)[TagKeys.tier]) used.add(k);
+    for (const k of keys)
+        if (["primary", "dr-copy", "snapshot-repository"].includes(tagsOf(k)[TagKeys.role]) && tagsOf(k)[TagKeys.tier]) used.add(k);
     return keys.filter((k) => used.has(k) && exemptionOf(k, exemptions) === undefined);
 }
 
@@ -54,7 +56,10 @@ export const protectionStatefulResources: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: protectionSchema,
     validateStack: (args, report) => {
-        const { required, exemptions } = settingsOf<{ required: boolean; exemptions: ConfiguredExemption[] }>(protectionSchema, args.getConfig());
+        const { required, exemptions } = settingsOf<{ required: boolean; exemptions: ConfiguredExemption[] }>(
+            protectionSchema,
+            args.getConfig(),
+        );
         reportReasonlessExemptions("protection-stateful-resources", exemptions, report);
         if (!required) return;
         const unprotected = (r: PolicyResource, what: string, native?: string) => {
@@ -66,28 +71,38 @@ export const protectionStatefulResources: StackValidationPolicy = {
                 r.urn,
             );
         };
-        for (const c of args.resources.filter(is(AtlasTypes.advancedCluster, AtlasTypes.cluster))) unprotected(c, "Atlas cluster", "terminationProtectionEnabled");
+        for (const c of args.resources.filter(is(AtlasTypes.advancedCluster, AtlasTypes.cluster)))
+            unprotected(c, "Atlas cluster", "terminationProtectionEnabled");
         for (const d of args.resources.filter(is(...SearchTypes.domain))) unprotected(d, "OpenSearch domain");
         for (const { bucket, what } of dataBuckets(args.resources, exemptions)) unprotected(bucket, what);
         for (const k of dataKeys(args.resources, exemptions)) unprotected(k, "KMS key");
     },
 };
 
-const windowSchema = settingsSchema({ properties: { minDeletionWindowDays: { type: "integer" as const, minimum: 7, maximum: 30, default: 30 }, ...exemptionsSetting } });
+const windowSchema = settingsSchema({
+    properties: { minDeletionWindowDays: { type: "integer" as const, minimum: 7, maximum: 30, default: 30 }, ...exemptionsSetting },
+});
 
 /** An unknown window counts in the stack's favour; AWS's default when unset is 30 days. */
 export const protectionKmsDeletionWindow: StackValidationPolicy = {
     name: "protection-kms-deletion-window",
-    description: "KMS keys that encrypt data buckets, DR copies and snapshot repositories wait at least N days before deletion, so a mistaken deletion can be cancelled.",
+    description:
+        "KMS keys that encrypt data buckets, DR copies and snapshot repositories wait at least N days before deletion, so a mistaken deletion can be cancelled.",
     enforcementLevel: "mandatory",
     configSchema: windowSchema,
     validateStack: (args, report) => {
-        const { minDeletionWindowDays: min, exemptions } = settingsOf<{ minDeletionWindowDays: number; exemptions: ConfiguredExemption[] }>(windowSchema, args.getConfig());
+        const { minDeletionWindowDays: min, exemptions } = settingsOf<{ minDeletionWindowDays: number; exemptions: ConfiguredExemption[] }>(
+            windowSchema,
+            args.getConfig(),
+        );
         reportReasonlessExemptions("protection-kms-deletion-window", exemptions, report);
         for (const key of dataKeys(args.resources, exemptions)) {
             const days = known(() => (key.props.deletionWindowInDays as number | undefined) ?? 30);
             if (days !== UNKNOWN && days < min) {
-                report(`The KMS key '${key.name}' waits ${plural(days, "day")} before deletion; this environment requires at least ${min}, time to notice and cancel a mistaken deletion.`, key.urn);
+                report(
+                    `The KMS key '${key.name}' waits ${plural(days, "day")} before deletion; this environment requires at least ${min}, time to notice and cancel a mistaken deletion.`,
+                    key.urn,
+                );
             }
         }
     },
@@ -100,10 +115,20 @@ const BUCKETS = [...StorageTypes.bucket];
 
 export const protectionReference: Record<string, PolicyReference> = {
     "protection-stateful-resources": {
-        resources: [AtlasTypes.advancedCluster, AtlasTypes.cluster, ...SearchTypes.domain, ...BUCKETS, KMS_KEY, ...SearchTypes.repository, ...StorageTypes.encryption, ...StorageTypes.replication],
+        resources: [
+            AtlasTypes.advancedCluster,
+            AtlasTypes.cluster,
+            ...SearchTypes.domain,
+            ...BUCKETS,
+            KMS_KEY,
+            ...SearchTypes.repository,
+            ...StorageTypes.encryption,
+            ...StorageTypes.replication,
+        ],
         unknown: `the protect option is always known; an unknown termination protection ${FAVOUR}`,
         protectsData: true,
-        anchors: "none: the anchors do not see Pulumi's protect option; this asks it (or Atlas termination protection) of every store, copy and key",
+        anchors:
+            "none: the anchors do not see Pulumi's protect option; this asks it (or Atlas termination protection) of every store, copy and key",
     },
     "protection-kms-deletion-window": {
         resources: [KMS_KEY, ...StorageTypes.encryption, ...StorageTypes.replication, ...BUCKETS],

@@ -14,7 +14,16 @@
 // the stack's favour and is judged again at `pulumi up`. Values are read inside `known(() => …)`, so
 // an unknown one never makes the SDK skip the whole stack policy.
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { backupCopyToOtherRegion, backupRulesOf, ConfiguredExemption, exemptionsSetting, otherRegion, regionOf, StoreKinds, storesInScope } from "./scope";
+import {
+    backupCopyToOtherRegion,
+    backupRulesOf,
+    ConfiguredExemption,
+    exemptionsSetting,
+    otherRegion,
+    regionOf,
+    StoreKinds,
+    storesInScope,
+} from "./scope";
 import { PolicyReference } from "./types";
 import { is, known, Maybe, plural, settingsOf, settingsSchema, UNKNOWN } from "./util";
 
@@ -48,7 +57,13 @@ interface RetentionSettings {
 const retentionSchema = settingsSchema({
     properties: {
         // Automated snapshots are kept at most 35 days (CreateCluster AutomatedSnapshotRetentionPeriod).
-        minRetentionDays: { type: "integer" as const, minimum: 1, maximum: 35, default: 7, description: "Days the automated snapshots are kept." },
+        minRetentionDays: {
+            type: "integer" as const,
+            minimum: 1,
+            maximum: 35,
+            default: 7,
+            description: "Days the automated snapshots are kept.",
+        },
         ...exemptionsSetting,
     },
 });
@@ -71,7 +86,9 @@ export const redshiftSnapshotRetention: StackValidationPolicy = {
             const days = period ?? 1;
             if (days >= min) continue;
             const rules = backupRulesOf(cluster, args.resources);
-            const longEnough = rules.some((r) => r === UNKNOWN || r.retentionDays === UNKNOWN || r.retentionDays === undefined || r.retentionDays >= min);
+            const longEnough = rules.some(
+                (r) => r === UNKNOWN || r.retentionDays === UNKNOWN || r.retentionDays === undefined || r.retentionDays >= min,
+            );
             if (longEnough) continue;
             const own =
                 days === 0
@@ -83,7 +100,10 @@ export const redshiftSnapshotRetention: StackValidationPolicy = {
                 rules.length === 0
                     ? "no AWS Backup plan of the stack selects it"
                     : `the AWS Backup plan ${plans} that selects it keeps recovery points at most ${plural(longest, "day")}`;
-            report(`The ${LABEL} '${cluster.name}' ${own}, and ${backup}; this environment requires snapshots kept at least ${plural(min, "day")}.`, cluster.urn);
+            report(
+                `The ${LABEL} '${cluster.name}' ${own}, and ${backup}; this environment requires snapshots kept at least ${plural(min, "day")}.`,
+                cluster.urn,
+            );
         }
     },
 };
@@ -138,7 +158,7 @@ export const redshiftCrossRegionCopy: StackValidationPolicy = {
                     retention: known(() => copy.props.retentionPeriod as number | undefined),
                 }));
             const away = mine.filter((c) => otherRegion(c.region, home));
-            const keptDays = (c: Copy) => (c.retention === UNKNOWN ? UNKNOWN : c.retention ?? 7);
+            const keptDays = (c: Copy) => (c.retention === UNKNOWN ? UNKNOWN : (c.retention ?? 7));
             if (away.some((c) => keptDays(c) === UNKNOWN || (keptDays(c) as number) >= min)) continue;
             const backup = backupCopyToOtherRegion(cluster, args.resources);
             if (backup.copied) continue;
@@ -152,9 +172,14 @@ export const redshiftCrossRegionCopy: StackValidationPolicy = {
                 }
                 continue;
             }
-            const local = mine.map((c) => `the aws.redshift.SnapshotCopy '${c.copy.name}' copies to ${String(c.region)}, the cluster's own region`);
+            const local = mine.map(
+                (c) => `the aws.redshift.SnapshotCopy '${c.copy.name}' copies to ${String(c.region)}, the cluster's own region`,
+            );
             const found = local.length > 0 ? local.join("; ") : "no aws.redshift.SnapshotCopy names it";
-            report(`The ${LABEL} '${cluster.name}' has no copy of its snapshots in another region: ${found}, and ${backup.found}; this environment requires one.`, cluster.urn);
+            report(
+                `The ${LABEL} '${cluster.name}' has no copy of its snapshots in another region: ${found}, and ${backup.found}; this environment requires one.`,
+                cluster.urn,
+            );
         }
     },
 };
@@ -169,7 +194,8 @@ export const redshiftReference: Record<string, PolicyReference> = {
         resources: [RedshiftTypes.cluster, ...BACKUP],
         unknown: `an unknown retention period or Backup rule ${FAVOUR}`,
         protectsData: true,
-        anchors: "AWS Config redshift-backup-enabled, redshift-cluster-maintenancesettings-check; Checkov CKV_AWS_343; beyond them: AWS Backup retention counts",
+        anchors:
+            "AWS Config redshift-backup-enabled, redshift-cluster-maintenancesettings-check; Checkov CKV_AWS_343; beyond them: AWS Backup retention counts",
     },
     "redshift-cross-region-copy": {
         resources: [RedshiftTypes.cluster, RedshiftTypes.snapshotCopy, ...BACKUP],

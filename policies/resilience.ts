@@ -43,7 +43,11 @@ const schema = settingsSchema({
                 type: "object" as const,
                 additionalProperties: false,
                 required: ["name", "targets"],
-                properties: { name: { type: "string" as const, minLength: 1 }, type: { type: "string" as const }, targets: classTargetsSchema },
+                properties: {
+                    name: { type: "string" as const, minLength: 1 },
+                    type: { type: "string" as const },
+                    targets: classTargetsSchema,
+                },
             },
         },
         sizes: {
@@ -111,7 +115,8 @@ export const resilienceReference: Record<string, PolicyReference> = {
         unknown:
             "reads the copies, replicas, schedules and backups the other data rules read; values unknown at preview enter the estimates in the stack's favour (an unknown copy region counts as another region, an unknown schedule as daily, an unknown storage class as instantly readable); an estimate that misses even so is reported",
         protectsData: true,
-        anchors: "none: AWS Resilience Hub assesses RPO/RTO only after deployment and for AWS alone; this compares estimates with targets before deploy, Atlas included",
+        anchors:
+            "none: AWS Resilience Hub assesses RPO/RTO only after deployment and for AWS alone; this compares estimates with targets before deploy, Atlas included",
     },
 };
 

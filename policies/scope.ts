@@ -25,19 +25,54 @@ export interface StoreKind {
 
 /** Every data-holding resource type the pack knows, by kind. */
 export const StoreKinds = {
-    s3Bucket: { label: "S3 bucket", types: ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"], arn: { service: "s3", resource: "", name: ["bucket"] } },
-    atlasCluster: { label: "Atlas cluster", types: ["mongodbatlas:index/advancedCluster:AdvancedCluster", "mongodbatlas:index/cluster:Cluster"] },
+    s3Bucket: {
+        label: "S3 bucket",
+        types: ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"],
+        arn: { service: "s3", resource: "", name: ["bucket"] },
+    },
+    atlasCluster: {
+        label: "Atlas cluster",
+        types: ["mongodbatlas:index/advancedCluster:AdvancedCluster", "mongodbatlas:index/cluster:Cluster"],
+    },
     searchDomain: { label: "OpenSearch domain", types: ["aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain"] },
-    rdsInstance: { label: "RDS instance", types: ["aws:rds/instance:Instance"], arn: { service: "rds", resource: "db:", name: ["identifier"] } },
-    rdsCluster: { label: "RDS cluster", types: ["aws:rds/cluster:Cluster"], arn: { service: "rds", resource: "cluster:", name: ["clusterIdentifier"] } },
-    dynamodbTable: { label: "DynamoDB table", types: ["aws:dynamodb/table:Table"], arn: { service: "dynamodb", resource: "table/", name: ["name"] } },
-    efsFileSystem: { label: "EFS file system", types: ["aws:efs/fileSystem:FileSystem"], arn: { service: "elasticfilesystem", resource: "file-system/", name: [] } },
+    rdsInstance: {
+        label: "RDS instance",
+        types: ["aws:rds/instance:Instance"],
+        arn: { service: "rds", resource: "db:", name: ["identifier"] },
+    },
+    rdsCluster: {
+        label: "RDS cluster",
+        types: ["aws:rds/cluster:Cluster"],
+        arn: { service: "rds", resource: "cluster:", name: ["clusterIdentifier"] },
+    },
+    dynamodbTable: {
+        label: "DynamoDB table",
+        types: ["aws:dynamodb/table:Table"],
+        arn: { service: "dynamodb", resource: "table/", name: ["name"] },
+    },
+    efsFileSystem: {
+        label: "EFS file system",
+        types: ["aws:efs/fileSystem:FileSystem"],
+        arn: { service: "elasticfilesystem", resource: "file-system/", name: [] },
+    },
     elasticacheReplicationGroup: { label: "ElastiCache replication group", types: ["aws:elasticache/replicationGroup:ReplicationGroup"] },
     elasticacheCluster: { label: "ElastiCache cluster", types: ["aws:elasticache/cluster:Cluster"] },
     memorydbCluster: { label: "MemoryDB cluster", types: ["aws:memorydb/cluster:Cluster"] },
-    redshiftCluster: { label: "Redshift cluster", types: ["aws:redshift/cluster:Cluster"], arn: { service: "redshift", resource: "cluster:", name: ["clusterIdentifier"] } },
-    docdbCluster: { label: "DocumentDB cluster", types: ["aws:docdb/cluster:Cluster"], arn: { service: "rds", resource: "cluster:", name: ["clusterIdentifier"] } },
-    neptuneCluster: { label: "Neptune cluster", types: ["aws:neptune/cluster:Cluster"], arn: { service: "rds", resource: "cluster:", name: ["clusterIdentifier"] } },
+    redshiftCluster: {
+        label: "Redshift cluster",
+        types: ["aws:redshift/cluster:Cluster"],
+        arn: { service: "redshift", resource: "cluster:", name: ["clusterIdentifier"] },
+    },
+    docdbCluster: {
+        label: "DocumentDB cluster",
+        types: ["aws:docdb/cluster:Cluster"],
+        arn: { service: "rds", resource: "cluster:", name: ["clusterIdentifier"] },
+    },
+    neptuneCluster: {
+        label: "Neptune cluster",
+        types: ["aws:neptune/cluster:Cluster"],
+        arn: { service: "rds", resource: "cluster:", name: ["clusterIdentifier"] },
+    },
     ebsVolume: { label: "EBS volume", types: ["aws:ebs/volume:Volume"], arn: { service: "ec2", resource: "volume/", name: [] } },
 } as const satisfies Record<string, StoreKind>;
 export type StoreKindName = keyof typeof StoreKinds;
@@ -59,15 +94,19 @@ export function tagsOf(r: PolicyResource): Record<string, string> {
     if (tags === UNKNOWN || tags === undefined || tags === null) return {};
     if (Array.isArray(tags)) {
         // By index: iterating would read an entry unknown at preview outside known().
-        return Object.fromEntries(Array.from({ length: tags.length }, (_, i) => known(() => ({ key: tags[i].key as unknown, value: tags[i].value as unknown }))).flatMap((kv) =>
-            kv !== UNKNOWN && typeof kv.key === "string" && typeof kv.value === "string" ? [[kv.key, kv.value]] : [],
-        ));
+        return Object.fromEntries(
+            Array.from({ length: tags.length }, (_, i) =>
+                known(() => ({ key: tags[i].key as unknown, value: tags[i].value as unknown })),
+            ).flatMap((kv) => (kv !== UNKNOWN && typeof kv.key === "string" && typeof kv.value === "string" ? [[kv.key, kv.value]] : [])),
+        );
     }
     const map = tags as Record<string, unknown>;
-    return Object.fromEntries(Object.keys(map).flatMap((k) => {
-        const v = known(() => map[k]);
-        return typeof v === "string" ? [[k, v]] : [];
-    }));
+    return Object.fromEntries(
+        Object.keys(map).flatMap((k) => {
+            const v = known(() => map[k]);
+            return typeof v === "string" ? [[k, v]] : [];
+        }),
+    );
 }
 
 /** One tag's value: UNKNOWN when the tags or that tag are unknown at preview (it may hold any value). */
@@ -93,7 +132,8 @@ export function regionOf(r: PolicyResource): Maybe<string | undefined> {
 }
 
 /** Two regions both known, and different. */
-const otherRegionKnown = (a: Maybe<string | undefined>, b: Maybe<string | undefined>) => typeof a === "string" && typeof b === "string" && a !== "" && b !== "" && a !== b;
+const otherRegionKnown = (a: Maybe<string | undefined>, b: Maybe<string | undefined>) =>
+    typeof a === "string" && typeof b === "string" && a !== "" && b !== "" && a !== b;
 
 /** Two regions that are known to differ; an unknown or unset region may be another one. */
 export function otherRegion(a: Maybe<string | undefined>, b: Maybe<string | undefined>): boolean {
@@ -123,7 +163,12 @@ export const exemptionsSetting = {
             "Data stores this policy does not judge: each entry names a resource type and/or a name or URN glob (`*` matches anything), and the reason (an entry without one is a violation and exempts nothing).",
         items: {
             type: "object" as const,
-            properties: { type: { type: "string" as const }, name: { type: "string" as const }, urn: { type: "string" as const }, reason: { type: "string" as const } },
+            properties: {
+                type: { type: "string" as const },
+                name: { type: "string" as const },
+                urn: { type: "string" as const },
+                reason: { type: "string" as const },
+            },
             additionalProperties: false,
         },
         default: [] as ConfiguredExemption[],
@@ -135,7 +180,11 @@ const glob = (pattern: string, value: string) => picomatch.isMatch(value, patter
 /** Whether a configured entry names this resource (an entry that names nothing names nothing). */
 export function exemptionMatches(e: ConfiguredExemption, r: { type: string; name: string; urn: string }): boolean {
     if (e.type === undefined && e.name === undefined && e.urn === undefined) return false;
-    return (e.type === undefined || e.type === r.type) && (e.name === undefined || glob(e.name, r.name)) && (e.urn === undefined || glob(e.urn, r.urn));
+    return (
+        (e.type === undefined || e.type === r.type) &&
+        (e.name === undefined || glob(e.name, r.name)) &&
+        (e.urn === undefined || glob(e.urn, r.urn))
+    );
 }
 
 const hasReason = (reason: unknown): reason is string => typeof reason === "string" && reason.trim().length > 0;
@@ -159,7 +208,8 @@ export function exemptionOf(r: PolicyResource, configured: readonly ConfiguredEx
 export function reportReasonlessExemptions(policy: string, configured: readonly ConfiguredExemption[], report: ReportViolation): void {
     for (const e of configured) {
         if (hasReason(e.reason)) continue;
-        const what = [e.type && `type ${e.type}`, e.name && `name ${e.name}`, e.urn && `URN ${e.urn}`].filter(Boolean).join(", ") || "nothing";
+        const what =
+            [e.type && `type ${e.type}`, e.name && `name ${e.name}`, e.urn && `URN ${e.urn}`].filter(Boolean).join(", ") || "nothing";
         report(`The exemption from '${policy}' for ${what} gives no reason; an exemption needs one, so this one exempts nothing.`);
     }
 }
@@ -188,7 +238,13 @@ export function storesInScope(
     kinds: readonly StoreKindName[],
     exemptions: readonly ConfiguredExemption[] = [],
 ): PolicyResource[] {
-    return resourcesInScope(args, report, policy, kinds.flatMap((k) => StoreKinds[k].types as readonly string[]), exemptions);
+    return resourcesInScope(
+        args,
+        report,
+        policy,
+        kinds.flatMap((k) => StoreKinds[k].types as readonly string[]),
+        exemptions,
+    );
 }
 
 /**
@@ -202,7 +258,11 @@ export function resourceExempted(
     exemptions: readonly ConfiguredExemption[] = [],
 ): boolean {
     const resource = { type: args.type, name: args.name, urn: args.urn, props: args.props } as unknown as PolicyResource;
-    reportReasonlessExemptions(policy, exemptions.filter((e) => exemptionMatches(e, resource)), report);
+    reportReasonlessExemptions(
+        policy,
+        exemptions.filter((e) => exemptionMatches(e, resource)),
+        report,
+    );
     return exemptionOf(resource, exemptions) !== undefined;
 }
 
@@ -241,7 +301,8 @@ function vaultRegion(
     if (typeof arn === "string") {
         const m = ARN.exec(arn);
         // By ARN, or by name in the ARN's region (vault names are unique per account and region only).
-        const byName = (v: PolicyResource) => m !== null && known(() => v.props.name) === m[4].replace(/^backup-vault:/, "") && !otherRegionKnown(regionOf(v), m[2]);
+        const byName = (v: PolicyResource) =>
+            m !== null && known(() => v.props.name) === m[4].replace(/^backup-vault:/, "") && !otherRegionKnown(regionOf(v), m[2]);
         const vault = resources.filter(is(BackupTypes.vault)).find((v) => known(() => v.props.arn) === arn || byName(v));
         return { region: m ? m[2] : UNKNOWN, vault };
     }
@@ -263,12 +324,18 @@ export function backupRules(plan: PolicyResource, resources: PolicyResource[]): 
             copyActions === UNKNOWN
                 ? [{ region: UNKNOWN, retentionDays: UNKNOWN }]
                 : copyActions.map((c) => ({
-                      ...vaultRegion(plan, "rules", known(() => c.destinationVaultArn as unknown), resources, known(() => rule.targetVaultName as unknown)),
+                      ...vaultRegion(
+                          plan,
+                          "rules",
+                          known(() => c.destinationVaultArn as unknown),
+                          resources,
+                          known(() => rule.targetVaultName as unknown),
+                      ),
                       retentionDays: known(() => c.lifecycle?.deleteAfter as number | undefined),
                   }));
         return {
             plan,
-            name: String(known(() => rule.ruleName) === UNKNOWN ? `rule ${i + 1}` : rule.ruleName ?? `rule ${i + 1}`),
+            name: String(known(() => rule.ruleName) === UNKNOWN ? `rule ${i + 1}` : (rule.ruleName ?? `rule ${i + 1}`)),
             schedule: known(() => rule.schedule as string | undefined),
             continuous: known(() => rule.enableContinuousBackup === true),
             retentionDays: known(() => rule.lifecycle?.deleteAfter as number | undefined),
@@ -350,7 +417,8 @@ export function selectionCovers(selection: PolicyResource, store: PolicyResource
     }
     const excluded = known(() => (selection.props.notResources ?? []) as unknown[]);
     const excludedValues = excluded === UNKNOWN ? [] : Array.from({ length: excluded.length }, (_, i) => known(() => excluded[i]));
-    if (excludedValues.some((e) => typeof e === "string" && (e === known(() => store.props.arn) || arnPatternCovers(e, store) === true))) return false;
+    if (excludedValues.some((e) => typeof e === "string" && (e === known(() => store.props.arn) || arnPatternCovers(e, store) === true)))
+        return false;
     return covered;
 }
 
@@ -388,7 +456,10 @@ export function backupRulesOf(store: PolicyResource, resources: PolicyResource[]
  * Whether AWS Backup copies a store's recovery points to a vault in another region: "yes" (or unknown
  * at preview, which counts in the stack's favour), or "no" with what was found, for the message.
  */
-export function backupCopyToOtherRegion(store: PolicyResource, resources: PolicyResource[]): { copied: true } | { copied: false; found: string } {
+export function backupCopyToOtherRegion(
+    store: PolicyResource,
+    resources: PolicyResource[],
+): { copied: true } | { copied: false; found: string } {
     const rules = backupRulesOf(store, resources);
     const home = regionOf(store);
     for (const rule of rules) {

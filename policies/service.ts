@@ -47,7 +47,8 @@ const desiredSchema = settingsSchema({ properties: { minDesiredCount: { type: "i
 /** An unknown count is skipped at preview by the SDK and judged at `pulumi up`; unset means AWS's 0. */
 export const serviceDesiredCount: ResourceValidationPolicy = {
     name: "service-desired-count",
-    description: "ECS services behind a load balancer run at least N tasks, so that one task's failure or replacement does not take the site down.",
+    description:
+        "ECS services behind a load balancer run at least N tasks, so that one task's failure or replacement does not take the site down.",
     enforcementLevel: "mandatory",
     configSchema: desiredSchema,
     validateResource: validateResourceOfType(EcsService, (service, args, report) => {
@@ -55,7 +56,9 @@ export const serviceDesiredCount: ResourceValidationPolicy = {
         const { minDesiredCount } = settingsOf<{ minDesiredCount: number }>(desiredSchema, args.getConfig());
         const count = service.desiredCount ?? 0;
         if (count < minDesiredCount) {
-            report(`The ECS service '${args.name}' runs ${plural(count, "task")}; this environment requires at least ${minDesiredCount} behind a load balancer, so that one task's failure does not take the site down.`);
+            report(
+                `The ECS service '${args.name}' runs ${plural(count, "task")}; this environment requires at least ${minDesiredCount} behind a load balancer, so that one task's failure does not take the site down.`,
+            );
         }
     }),
 };
@@ -98,7 +101,9 @@ const targetGroupCheck = (group: TargetGroupProps, args: { name: string }, repor
     const protocol = group.protocol ?? "HTTP";
     if (!["HTTP", "HTTPS"].includes(protocol) || group.targetType === "lambda") return;
     if (group.healthCheck?.enabled === false) {
-        report(`The target group '${args.name}' has its health check turned off; the load balancer would keep sending requests to a failed task.`);
+        report(
+            `The target group '${args.name}' has its health check turned off; the load balancer would keep sending requests to a failed task.`,
+        );
     } else if (!group.healthCheck?.path) {
         // AWS would check "/", which rarely says whether the application works.
         report(`The target group '${args.name}' sets no health check path; give the application's health endpoint (such as /health).`);
@@ -118,7 +123,13 @@ export const serviceTargetGroupHealthCheck: ResourceValidationPolicy = {
  * The zones of the subnets a resource names through `property` (a list of ids, or objects whose
  * `key` is an id): a count, UNKNOWN when they may be enough, or the ids' count when undeclared.
  */
-function zoneCount(r: PolicyResource, read: () => unknown, property: string, subnets: PolicyResource[], min: number): Maybe<{ zones: number; declared: boolean }> {
+function zoneCount(
+    r: PolicyResource,
+    read: () => unknown,
+    property: string,
+    subnets: PolicyResource[],
+    min: number,
+): Maybe<{ zones: number; declared: boolean }> {
     const linked = (r.propertyDependencies[property] ?? []).filter((d) => subnets.includes(d));
     const zonesOf = (list: PolicyResource[]) => {
         const zones = list.map((s) => known(() => (s.props.availabilityZone ?? s.props.availabilityZoneId) as string | undefined));
@@ -131,7 +142,11 @@ function zoneCount(r: PolicyResource, read: () => unknown, property: string, sub
     }
     // The list and each id read inside known(): one unknown id must not make the SDK skip the policy
     // for the whole stack.
-    const list = known(() => ((read() as unknown[] | undefined) ?? []).map((x) => (typeof x === "string" ? x : (x as Record<string, unknown> | undefined)?.subnetId)));
+    const list = known(() =>
+        ((read() as unknown[] | undefined) ?? []).map((x) =>
+            typeof x === "string" ? x : (x as Record<string, unknown> | undefined)?.subnetId,
+        ),
+    );
     if (list === UNKNOWN) return UNKNOWN;
     const declared = subnets.filter((s) => list.includes(known(() => s.props.id as string | undefined) as string));
     if (declared.length === list.length && declared.length > 0) {
@@ -147,7 +162,8 @@ const zonesSchema = settingsSchema({ properties: { minZones: { type: "integer" a
 
 export const serviceSubnetZones: StackValidationPolicy = {
     name: "service-subnet-zones",
-    description: "ECS services behind a load balancer run in subnets of at least N availability zones, so that one zone's loss leaves tasks running.",
+    description:
+        "ECS services behind a load balancer run in subnets of at least N availability zones, so that one zone's loss leaves tasks running.",
     enforcementLevel: "mandatory",
     configSchema: zonesSchema,
     validateStack: (args, report) => {
@@ -156,7 +172,13 @@ export const serviceSubnetZones: StackValidationPolicy = {
         for (const service of args.resources.filter(is(ServiceTypes.service))) {
             const lbs = known(() => (service.props.loadBalancers ?? []) as unknown[]);
             if (lbs !== UNKNOWN && lbs.length === 0) continue;
-            const n = zoneCount(service, () => (service.props.networkConfiguration as ServiceProps["networkConfiguration"])?.subnets, "networkConfiguration", subnets, minZones);
+            const n = zoneCount(
+                service,
+                () => (service.props.networkConfiguration as ServiceProps["networkConfiguration"])?.subnets,
+                "networkConfiguration",
+                subnets,
+                minZones,
+            );
             if (n === UNKNOWN || n.zones >= minZones) continue;
             report(
                 `The ECS service '${service.name}' runs in subnets of ${n.declared ? plural(n.zones, "availability zone") : plural(n.zones, "subnet")}; this environment requires subnets in at least ${minZones} zones, so that one zone's loss leaves tasks running.`,

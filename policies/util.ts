@@ -86,7 +86,17 @@ export function shareSource(a: PolicyResource, b: PolicyResource, property: stri
 
 // AWS's cron (EventBridge, DataSync, AWS Backup): six fields, `?`, `L`, `W`, `#`, names and years,
 // read by a maintained parser of that dialect instead of by hand.
-const CRON_NAMES = new Set(["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC", "SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT", "L"]);
+/** The names of months and days of the week that cron dialects (AWS's, OpenSearch's) accept. */
+export const CRON_MONTHS_AND_DAYS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"].concat([
+    "SUN",
+    "MON",
+    "TUE",
+    "WED",
+    "THU",
+    "FRI",
+    "SAT",
+]);
+const CRON_NAMES = new Set([...CRON_MONTHS_AND_DAYS, "L"]);
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
@@ -110,7 +120,9 @@ export function longestGapHours(expression: string): number | undefined {
     const fields = cron[1].trim().split(/\s+/);
     if (fields.length !== 6 || (fields[2] !== "?" && fields[4] !== "?")) return undefined;
     // Names are three letters (JAN, FRI); the parser would read a longer word by its first three.
-    const words = [...fields[3].matchAll(/[a-z]+/gi), ...fields[4].matchAll(/[a-z]+/gi)].map((m) => m[0].toUpperCase().replace(/^(\w{3})L$/, "$1"));
+    const words = [...fields[3].matchAll(/[a-z]+/gi), ...fields[4].matchAll(/[a-z]+/gi)].map((m) =>
+        m[0].toUpperCase().replace(/^(\w{3})L$/, "$1"),
+    );
     if (words.some((w) => !CRON_NAMES.has(w))) return undefined;
     let parsed: ReturnType<typeof awsCron.parse>;
     try {

@@ -22,7 +22,16 @@
 // one never makes the SDK skip the whole stack policy.
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { TagKeys } from "../infra/tags";
-import { backupCopyToOtherRegion, backupRulesOf, ConfiguredExemption, exemptionsSetting, otherRegion, regionOf, StoreKinds, storesInScope } from "./scope";
+import {
+    backupCopyToOtherRegion,
+    backupRulesOf,
+    ConfiguredExemption,
+    exemptionsSetting,
+    otherRegion,
+    regionOf,
+    StoreKinds,
+    storesInScope,
+} from "./scope";
 import { PolicyReference } from "./types";
 import { is, known, Maybe, plural, retentionDays, settingsOf, settingsSchema, UNKNOWN } from "./util";
 
@@ -44,7 +53,12 @@ const where = (region: Maybe<string | undefined>) => (typeof region === "string"
  * Whether `r` refers through `property` (an ID) to `target`: by property dependency, or by a known ID.
  * UNKNOWN when the ID is unknown and no dependency on a resource of `candidates` tells.
  */
-export function refersTo(r: PolicyResource, property: string, target: PolicyResource, candidates: PolicyResource[]): boolean | typeof UNKNOWN {
+export function refersTo(
+    r: PolicyResource,
+    property: string,
+    target: PolicyResource,
+    candidates: PolicyResource[],
+): boolean | typeof UNKNOWN {
     const linked = (r.propertyDependencies[property] ?? []).filter((d) => candidates.includes(d));
     if (linked.length > 0) return linked.includes(target);
     const id = known(() => r.props[property] as string | undefined);
@@ -182,7 +196,10 @@ export function dlmTargets(policy: PolicyResource, volume: PolicyResource, resou
     const verdicts: (boolean | typeof UNKNOWN)[] = [];
     if (types.includes("VOLUME") || types.includes(UNKNOWN)) verdicts.push(hasAnyTag(volume, targets));
     if (types.includes("INSTANCE") || types.includes(UNKNOWN)) {
-        const excluded = hasAnyTag(volume, known(() => details.parameters?.excludeDataVolumeTags as Record<string, unknown> | undefined));
+        const excluded = hasAnyTag(
+            volume,
+            known(() => details.parameters?.excludeDataVolumeTags as Record<string, unknown> | undefined),
+        );
         if (excluded !== true) for (const instance of instancesOf(volume, resources)) verdicts.push(hasAnyTag(instance, targets));
     }
     return verdicts.includes(true) ? true : verdicts.includes(UNKNOWN) ? UNKNOWN : false;
@@ -221,7 +238,9 @@ function dlmCopiesElsewhere(policy: PolicyResource, volume: PolicyResource): Cop
             if (typeof target !== "string" || target.startsWith("arn:") || !otherRegion(target, home)) continue;
             const retain = known(() => {
                 const r = rules[j].retainRule as { interval?: number; intervalUnit?: string } | undefined;
-                return r && typeof r.interval === "number" && typeof r.intervalUnit === "string" ? retentionDays(r.intervalUnit.toLowerCase(), r.interval) : undefined;
+                return r && typeof r.interval === "number" && typeof r.intervalUnit === "string"
+                    ? retentionDays(r.intervalUnit.toLowerCase(), r.interval)
+                    : undefined;
             });
             found.push({ schedule: typeof name === "string" ? name : `schedule ${i + 1}`, days: retain });
         }
@@ -244,10 +263,13 @@ export const ebsCrossRegionCopy: StackValidationPolicy = {
         const { exemptions } = settingsOf<{ exemptions: ConfiguredExemption[] }>(ebsCopySchema, args.getConfig());
         for (const volume of storesInScope(args, report, "ebs-cross-region-copy", ["ebsVolume"], exemptions)) {
             const policies = dlmPoliciesOf(volume, args.resources);
-            if (policies.some((p) => {
-                const copies = dlmCopiesElsewhere(p, volume);
-                return copies === UNKNOWN || copies.length > 0;
-            })) continue;
+            if (
+                policies.some((p) => {
+                    const copies = dlmCopiesElsewhere(p, volume);
+                    return copies === UNKNOWN || copies.length > 0;
+                })
+            )
+                continue;
             const backup = backupCopyToOtherRegion(volume, args.resources);
             if (backup.copied) continue;
             const dlm =
@@ -264,7 +286,12 @@ export const ebsCrossRegionCopy: StackValidationPolicy = {
 
 const retentionSchema = settingsSchema({
     properties: {
-        minRetentionDays: { type: "integer" as const, minimum: 1, default: 7, description: "The fewest days an EBS volume's snapshots, and their copies in another region, are kept." },
+        minRetentionDays: {
+            type: "integer" as const,
+            minimum: 1,
+            default: 7,
+            description: "The fewest days an EBS volume's snapshots, and their copies in another region, are kept.",
+        },
         ...exemptionsSetting,
     },
 });
@@ -273,12 +300,14 @@ const retentionSchema = settingsSchema({
 export function scheduleDays(schedule: Details): Maybe<number | undefined> {
     return known(() => {
         const retain = (schedule.retainRule ?? {}) as { count?: number; interval?: number; intervalUnit?: string };
-        if (typeof retain.interval === "number" && typeof retain.intervalUnit === "string") return retentionDays(retain.intervalUnit.toLowerCase(), retain.interval);
+        if (typeof retain.interval === "number" && typeof retain.intervalUnit === "string")
+            return retentionDays(retain.intervalUnit.toLowerCase(), retain.interval);
         if (typeof retain.count !== "number") return undefined;
         const create = (schedule.createRule ?? {}) as { interval?: number; intervalUnit?: string; cronExpression?: string };
         if (typeof create.interval === "number") return (retain.count * create.interval) / 24; // DLM's only interval unit is HOURS
         // A cron expression that runs once a day at a fixed time: the count is that many days.
-        if (typeof create.cronExpression === "string" && /^cron\(\d+ \d+ [*?] \* [*?] \*\)$/.test(create.cronExpression.trim())) return retain.count;
+        if (typeof create.cronExpression === "string" && /^cron\(\d+ \d+ [*?] \* [*?] \*\)$/.test(create.cronExpression.trim()))
+            return retain.count;
         return undefined;
     });
 }
@@ -297,7 +326,10 @@ export const ebsSnapshotRetention: StackValidationPolicy = {
     enforcementLevel: "mandatory",
     configSchema: retentionSchema,
     validateStack: (args, report) => {
-        const { minRetentionDays: min, exemptions } = settingsOf<{ minRetentionDays: number; exemptions: ConfiguredExemption[] }>(retentionSchema, args.getConfig());
+        const { minRetentionDays: min, exemptions } = settingsOf<{ minRetentionDays: number; exemptions: ConfiguredExemption[] }>(
+            retentionSchema,
+            args.getConfig(),
+        );
         for (const volume of storesInScope(args, report, "ebs-snapshot-retention", ["ebsVolume"], exemptions)) {
             const home = volumeRegion(volume);
             // Each entry: where the number comes from, and the days (Infinity: kept until deleted by hand).
@@ -327,7 +359,8 @@ export const ebsSnapshotRetention: StackValidationPolicy = {
                 local.push({ by, days: rule.retentionDays === undefined ? Infinity : rule.retentionDays });
                 for (const c of rule.copies) {
                     if (c.region === UNKNOWN) copies.push({ by, days: UNKNOWN });
-                    else if (otherRegion(c.region, home)) copies.push({ by, days: c.retentionDays === undefined ? Infinity : c.retentionDays });
+                    else if (otherRegion(c.region, home))
+                        copies.push({ by, days: c.retentionDays === undefined ? Infinity : c.retentionDays });
                 }
             }
             const judge = (entries: typeof local, what: string) => {

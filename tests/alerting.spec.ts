@@ -86,9 +86,16 @@ describe("Alerting (infra/components/alerting.ts)", () => {
                 c.service.certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000001";
             },
         });
-        assert.deepStrictEqual(r.all(T.topic).map((t) => t.name), ["continuity-staging-alerts-topic"]);
-        const uptime = r.resources.find((x) => x.name === "continuity-staging-web-uptime" && x.type === "aws:cloudwatch/metricAlarm:MetricAlarm")!;
-        assert.deepStrictEqual(uptime.properties.alarmActions, [`arn:aws:sns:us-east-1:${CHECK_ACCOUNT_ID}:continuity-staging-alerts-topic`]);
+        assert.deepStrictEqual(
+            r.all(T.topic).map((t) => t.name),
+            ["continuity-staging-alerts-topic"],
+        );
+        const uptime = r.resources.find(
+            (x) => x.name === "continuity-staging-web-uptime" && x.type === "aws:cloudwatch/metricAlarm:MetricAlarm",
+        )!;
+        assert.deepStrictEqual(uptime.properties.alarmActions, [
+            `arn:aws:sns:us-east-1:${CHECK_ACCOUNT_ID}:continuity-staging-alerts-topic`,
+        ]);
     });
 
     it("exports the topic ARN for later tiers", () => {
@@ -97,7 +104,13 @@ describe("Alerting (infra/components/alerting.ts)", () => {
 
     it("refuses a channel without addresses", async () => {
         await assert.rejects(
-            runProgram({ project: "continuity", stack: "unit", config: {}, preview: false, program: () => new Alerting("a", { region: "us-west-2", emails: [] }) }),
+            runProgram({
+                project: "continuity",
+                stack: "unit",
+                config: {},
+                preview: false,
+                program: () => new Alerting("a", { region: "us-west-2", emails: [] }),
+            }),
             { message: "Alerting 'a': emails must list at least one address; an alert nobody receives is silence." },
         );
     });

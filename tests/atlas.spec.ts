@@ -37,7 +37,12 @@ describe("MongoCluster (infra/components/atlas.ts) in the program", () => {
             assert.deepStrictEqual(c.properties.replicationSpecs, [
                 {
                     regionConfigs: [
-                        { providerName: "AWS", regionName: "US_WEST_2", priority: 7, electableSpecs: { instanceSize: "M10", nodeCount: 3 } },
+                        {
+                            providerName: "AWS",
+                            regionName: "US_WEST_2",
+                            priority: 7,
+                            electableSpecs: { instanceSize: "M10", nodeCount: 3 },
+                        },
                     ],
                 },
             ]);
@@ -178,7 +183,13 @@ describe("MongoCluster (infra/components/atlas.ts) in the program", () => {
             // Atlas refuses the threshold alerts of cloud backup without a time threshold.
             assert.deepStrictEqual(byEvent.CPS_SNAPSHOT_BEHIND.thresholdConfig, { operator: "GREATER_THAN", threshold: 6, units: "HOURS" });
             assert.deepStrictEqual(byEvent.CPS_OPLOG_BEHIND.thresholdConfig, { operator: "GREATER_THAN", threshold: 60, units: "MINUTES" });
-            for (const event of ["CPS_SNAPSHOT_FAILED", "CPS_SNAPSHOT_FALLBACK_FAILED", "CPS_COPY_SNAPSHOT_FAILED", "CPS_RESTORE_FAILED", "NO_PRIMARY"]) {
+            for (const event of [
+                "CPS_SNAPSHOT_FAILED",
+                "CPS_SNAPSHOT_FALLBACK_FAILED",
+                "CPS_COPY_SNAPSHOT_FAILED",
+                "CPS_RESTORE_FAILED",
+                "NO_PRIMARY",
+            ]) {
                 assert.strictEqual(byEvent[event].thresholdConfig, undefined, event);
                 assert.strictEqual(byEvent[event].metricThresholdConfig, undefined, event);
             }
@@ -225,13 +236,10 @@ describe("MongoCluster (infra/components/atlas.ts) in the program", () => {
     });
 
     it("stops on a bad config before declaring any resource", async () => {
-        await assert.rejects(
-            runStack("staging", { edit: (c) => (c.atlas.backup.snapshotIntervalHours = 5) }),
-            (e: Error) => {
-                assert.match(e.message, /continuity:atlas\.backup\.snapshotIntervalHours must be one of 1, 2, 4, 6, 8, 12 \(got 5\)/);
-                return true;
-            },
-        );
+        await assert.rejects(runStack("staging", { edit: (c) => (c.atlas.backup.snapshotIntervalHours = 5) }), (e: Error) => {
+            assert.match(e.message, /continuity:atlas\.backup\.snapshotIntervalHours must be one of 1, 2, 4, 6, 8, 12 \(got 5\)/);
+            return true;
+        });
     });
 
     describe("schedule items", () => {
@@ -289,7 +297,13 @@ describe("MongoCluster (infra/components/atlas.ts) in the program", () => {
         const base = {
             clusterName: "db",
             region: "us-west-2" as const,
-            backup: { snapshotIntervalHours: 6, retentionDays: 7, referenceHourOfDay: 3, referenceMinuteOfHour: 0, copyRegion: "us-east-1" as const },
+            backup: {
+                snapshotIntervalHours: 6,
+                retentionDays: 7,
+                referenceHourOfDay: 3,
+                referenceMinuteOfHour: 0,
+                copyRegion: "us-east-1" as const,
+            },
             alerts: { emails: ["a@example.com"] },
         };
         const construct = (args: object) => () =>
@@ -324,4 +338,3 @@ describe("MongoCluster (infra/components/atlas.ts) in the program", () => {
         });
     });
 });
-

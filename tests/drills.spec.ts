@@ -16,7 +16,9 @@ describe("DrillReminder (infra/components/drills.ts)", () => {
         assert.strictEqual(rule.properties.region, "us-west-2");
         assert.strictEqual(rule.properties.description, "A DR drill of continuity staging is due (April, October)");
         const target = drills.one(TARGET);
-        const topic = under(run, "continuity:alerting:Alerting").all(TOPIC).find((t) => t.name === "continuity-staging-alerts-topic")!;
+        const topic = under(run, "continuity:alerting:Alerting")
+            .all(TOPIC)
+            .find((t) => t.name === "continuity-staging-alerts-topic")!;
         assert.deepStrictEqual(target.propertyDependencies.arn, [topic.urn]);
         assert.deepStrictEqual(target.propertyDependencies.rule, [rule.urn]);
         assert.deepStrictEqual(JSON.parse(target.properties.input as string), {
@@ -42,8 +44,12 @@ describe("DrillReminder (infra/components/drills.ts)", () => {
     it("writes the schedule for any months, sorted and once each, and refuses a month out of range", () => {
         assert.strictEqual(drillSchedule([10, 4, 4]), "cron(0 9 1 4,10 ? *)");
         assert.strictEqual(drillSchedule([12]), "cron(0 9 1 12 ? *)");
-        assert.throws(() => drillSchedule([0, 6]), { message: "DrillReminder: months must be whole numbers from 1 to 12, at least one (got [0,6])." });
-        assert.throws(() => drillSchedule([]), { message: "DrillReminder: months must be whole numbers from 1 to 12, at least one (got [])." });
+        assert.throws(() => drillSchedule([0, 6]), {
+            message: "DrillReminder: months must be whole numbers from 1 to 12, at least one (got [0,6]).",
+        });
+        assert.throws(() => drillSchedule([]), {
+            message: "DrillReminder: months must be whole numbers from 1 to 12, at least one (got []).",
+        });
         assert.strictEqual(drillNotice({ project: "shop", stack: "prod", months: [3], last: "2026-03-02" }).lastDrill, "2026-03-02");
     });
 });

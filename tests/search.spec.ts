@@ -19,7 +19,8 @@ const T = {
     channel: "pulumi-nodejs:dynamic/opensearch:NotificationChannel",
 };
 const arn = (service: string, region: string, name: string) => `arn:aws:${service}:${region}:${CHECK_ACCOUNT_ID}:${name}`;
-const searchOnly = async (stack: string, opts?: Parameters<typeof runStack>[1]) => under(await runStack(stack, opts), "continuity:search:SearchDomain");
+const searchOnly = async (stack: string, opts?: Parameters<typeof runStack>[1]) =>
+    under(await runStack(stack, opts), "continuity:search:SearchDomain");
 
 describe("SearchDomain (infra/components/search.ts)", () => {
     describe("staging: three data nodes over three zones, no dedicated masters, snapshots kept 7 days", () => {
@@ -60,7 +61,11 @@ describe("SearchDomain (infra/components/search.ts)", () => {
         it("gives the app template one replica and three shards per index", () => {
             const t = run.one(T.template).properties;
             assert.deepStrictEqual([t.kind, t.name, t.region], ["index-template", "app", "us-west-2"]);
-            assert.deepStrictEqual(t.body, { index_patterns: ["app-*"], priority: 100, template: { settings: { number_of_shards: 3, number_of_replicas: 1 } } });
+            assert.deepStrictEqual(t.body, {
+                index_patterns: ["app-*"],
+                priority: 100,
+                template: { settings: { number_of_shards: 3, number_of_replicas: 1 } },
+            });
         });
 
         it("snapshots daily at 02:00 UTC into the repository, deleting after 7 days but keeping at least 7", () => {
@@ -70,7 +75,11 @@ describe("SearchDomain (infra/components/search.ts)", () => {
                 description: "continuity: daily snapshot of continuity-staging into continuity-snapshots, kept 7 days",
                 enabled: true,
                 creation: { schedule: { cron: { expression: "0 2 * * *", timezone: "UTC" } }, time_limit: "1h" },
-                deletion: { schedule: { cron: { expression: "0 3 * * *", timezone: "UTC" } }, condition: { max_age: "7d", min_count: 7 }, time_limit: "1h" },
+                deletion: {
+                    schedule: { cron: { expression: "0 3 * * *", timezone: "UTC" } },
+                    condition: { max_age: "7d", min_count: 7 },
+                    time_limit: "1h",
+                },
                 snapshot_config: {
                     repository: "continuity-snapshots",
                     indices: "*",
@@ -100,44 +109,55 @@ describe("SearchDomain (infra/components/search.ts)", () => {
             });
             assert.deepStrictEqual(c.propertyDependencies.endpoint, [run.one(T.domain).urn]);
             const role = run.resources.find((r) => r.type === T.role && r.name === "continuity-staging-search-notifications")!;
-            assert.deepStrictEqual(JSON.parse(role.properties.assumeRolePolicy as string).Statement[0].Principal, { Service: "es.amazonaws.com" });
+            assert.deepStrictEqual(JSON.parse(role.properties.assumeRolePolicy as string).Statement[0].Principal, {
+                Service: "es.amazonaws.com",
+            });
             const policy = run.resources.find((r) => r.type === T.rolePolicy && r.name === "continuity-staging-search-notifications")!;
-            assert.deepStrictEqual(JSON.parse(policy.properties.policy as string).Statement, [{ Effect: "Allow", Action: "sns:Publish", Resource: topic }]);
+            assert.deepStrictEqual(JSON.parse(policy.properties.policy as string).Statement, [
+                { Effect: "Allow", Action: "sns:Publish", Resource: topic },
+            ]);
         });
 
         it("registers the repository on the domain's endpoint, in the primary region's bucket, with the snapshot role", () => {
             const r = run.one(T.repository);
             const domain = run.one(T.domain);
             assert.deepStrictEqual([r.properties.kind, r.properties.name], ["snapshot-repository", "continuity-snapshots"]);
-            assert.strictEqual(r.properties.endpoint, "https://search-continuity-staging-0123456789abcdefghijklmnop.us-west-2.es.amazonaws.com");
+            assert.strictEqual(
+                r.properties.endpoint,
+                "https://search-continuity-staging-0123456789abcdefghijklmnop.us-west-2.es.amazonaws.com",
+            );
             assert.deepStrictEqual(r.propertyDependencies.endpoint, [domain.urn]);
             assert.deepStrictEqual(r.properties.body, {
                 type: "s3",
-                settings: { bucket: "continuity-staging-search-snapshots", region: "us-west-2", role_arn: arn("iam", "us-east-1", "continuity-staging-search-snapshot-role") },
+                settings: {
+                    bucket: "continuity-staging-search-snapshots",
+                    region: "us-west-2",
+                    role_arn: arn("iam", "us-east-1", "continuity-staging-search-snapshot-role"),
+                },
             });
             for (const o of [run.one(T.policy), run.one(T.template)]) assert.deepStrictEqual(o.propertyDependencies.endpoint, [domain.urn]);
         });
 
         it("keeps the repository bucket in the primary region and replicates it to the DR region in an instantly readable class", () => {
             const [source, copy] = run.all(T.bucket);
-            assert.deepStrictEqual([source.properties.bucket, source.properties.region, (source.properties.tags as any).role, (source.properties.tags as any).tier], [
-                "continuity-staging-search-snapshots",
-                "us-west-2",
-                "snapshot-repository",
-                "search",
-            ]);
-            assert.deepStrictEqual([copy.properties.bucket, copy.properties.region, copy.properties.objectLockEnabled, (copy.properties.tags as any).role], [
-                "continuity-staging-search-snapshots-dr-us-east-1",
-                "us-east-1",
-                true,
-                "dr-copy",
-            ]);
+            assert.deepStrictEqual(
+                [
+                    source.properties.bucket,
+                    source.properties.region,
+                    (source.properties.tags as any).role,
+                    (source.properties.tags as any).tier,
+                ],
+                ["continuity-staging-search-snapshots", "us-west-2", "snapshot-repository", "search"],
+            );
+            assert.deepStrictEqual(
+                [copy.properties.bucket, copy.properties.region, copy.properties.objectLockEnabled, (copy.properties.tags as any).role],
+                ["continuity-staging-search-snapshots-dr-us-east-1", "us-east-1", true, "dr-copy"],
+            );
             const rule = (run.one(T.replication).properties.rules as any)[0];
-            assert.deepStrictEqual([rule.destination.bucket, rule.destination.storageClass, rule.deleteMarkerReplication], [
-                arn("s3", "us-east-1", "continuity-staging-search-snapshots-dr-bucket"),
-                "STANDARD_IA",
-                { status: "Disabled" },
-            ]);
+            assert.deepStrictEqual(
+                [rule.destination.bucket, rule.destination.storageClass, rule.deleteMarkerReplication],
+                [arn("s3", "us-east-1", "continuity-staging-search-snapshots-dr-bucket"), "STANDARD_IA", { status: "Disabled" }],
+            );
             assert.deepStrictEqual(run.one(T.lock).properties.rule, { defaultRetention: { mode: "GOVERNANCE", days: 7 } });
         });
 
@@ -147,18 +167,31 @@ describe("SearchDomain (infra/components/search.ts)", () => {
                 { Effect: "Allow", Principal: { Service: "es.amazonaws.com" }, Action: "sts:AssumeRole" },
             ]);
             const policy = run.resources.find((r) => r.type === T.rolePolicy && r.name === "continuity-staging-search-snapshot-role")!;
-            assert.deepStrictEqual(JSON.parse(policy.properties.policy as string).Statement.map((s: any) => [s.Action, s.Resource]), [
-                [["s3:ListBucket"], "arn:aws:s3:::continuity-staging-search-snapshots"],
-                [["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], "arn:aws:s3:::continuity-staging-search-snapshots/*"],
-                [["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], arn("kms", "us-west-2", "continuity-staging-search-snapshots-key")],
-            ]);
+            assert.deepStrictEqual(
+                JSON.parse(policy.properties.policy as string).Statement.map((s: any) => [s.Action, s.Resource]),
+                [
+                    [["s3:ListBucket"], "arn:aws:s3:::continuity-staging-search-snapshots"],
+                    [["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], "arn:aws:s3:::continuity-staging-search-snapshots/*"],
+                    [
+                        ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+                        arn("kms", "us-west-2", "continuity-staging-search-snapshots-key"),
+                    ],
+                ],
+            );
         });
 
         it("alarms on red, yellow, snapshot failure, low storage, blocked writes and an unreachable master, to the alert topic", () => {
             const topic = arn("sns", "us-west-2", "continuity-staging-alerts-topic");
             const alarms = run.all(T.alarm).filter((a) => a.properties.namespace === "AWS/ES");
             assert.deepStrictEqual(
-                alarms.map((a) => [a.properties.metricName, a.properties.statistic, a.properties.comparisonOperator, a.properties.threshold, a.properties.period, a.properties.evaluationPeriods]),
+                alarms.map((a) => [
+                    a.properties.metricName,
+                    a.properties.statistic,
+                    a.properties.comparisonOperator,
+                    a.properties.threshold,
+                    a.properties.period,
+                    a.properties.evaluationPeriods,
+                ]),
                 [
                     ["ClusterStatus.red", "Maximum", "GreaterThanOrEqualToThreshold", 1, 60, 1],
                     ["ClusterStatus.yellow", "Maximum", "GreaterThanOrEqualToThreshold", 1, 60, 5],
@@ -176,11 +209,14 @@ describe("SearchDomain (infra/components/search.ts)", () => {
         });
 
         it("exports the endpoint and the snapshot buckets", () => {
-            assert.strictEqual(run.outputs.searchEndpoint, "https://search-continuity-staging-0123456789abcdefghijklmnop.us-west-2.es.amazonaws.com");
-            assert.deepStrictEqual([run.outputs.searchSnapshotBucket, run.outputs.searchSnapshotCopy], [
-                "continuity-staging-search-snapshots",
-                "continuity-staging-search-snapshots-dr-us-east-1",
-            ]);
+            assert.strictEqual(
+                run.outputs.searchEndpoint,
+                "https://search-continuity-staging-0123456789abcdefghijklmnop.us-west-2.es.amazonaws.com",
+            );
+            assert.deepStrictEqual(
+                [run.outputs.searchSnapshotBucket, run.outputs.searchSnapshotCopy],
+                ["continuity-staging-search-snapshots", "continuity-staging-search-snapshots-dr-us-east-1"],
+            );
         });
     });
 
@@ -205,10 +241,13 @@ describe("SearchDomain (infra/components/search.ts)", () => {
 
         it("keeps snapshots 14 days and copies them to eu-central-1 under a 30-day compliance lock", () => {
             assert.deepStrictEqual((run.one(T.policy).properties.body as any).deletion.condition, { max_age: "14d", min_count: 14 });
-            assert.deepStrictEqual(run.all(T.bucket).map((b) => [b.properties.bucket, b.properties.region]), [
-                ["continuity-production-search-snapshots", "eu-west-1"],
-                ["continuity-production-search-snapshots-dr-eu-central-1", "eu-central-1"],
-            ]);
+            assert.deepStrictEqual(
+                run.all(T.bucket).map((b) => [b.properties.bucket, b.properties.region]),
+                [
+                    ["continuity-production-search-snapshots", "eu-west-1"],
+                    ["continuity-production-search-snapshots-dr-eu-central-1", "eu-central-1"],
+                ],
+            );
             assert.deepStrictEqual(run.one(T.lock).properties.rule, { defaultRetention: { mode: "COMPLIANCE", days: 30 } });
         });
 
@@ -219,8 +258,14 @@ describe("SearchDomain (infra/components/search.ts)", () => {
 
         it("protects the domain, the snapshot buckets and their keys", () => {
             assert.strictEqual(run.one(T.domain).options.protect, true);
-            assert.deepStrictEqual(run.all(T.bucket).map((b) => b.options.protect), [true, true]);
-            assert.deepStrictEqual(run.all(T.key).map((k) => k.options.protect), [true, true]);
+            assert.deepStrictEqual(
+                run.all(T.bucket).map((b) => b.options.protect),
+                [true, true],
+            );
+            assert.deepStrictEqual(
+                run.all(T.key).map((k) => k.options.protect),
+                [true, true],
+            );
         });
     });
 
@@ -251,12 +296,19 @@ describe("SearchDomain (infra/components/search.ts)", () => {
             AWS: ["arn:aws:iam::123456789012:role/app", "arn:aws:iam::123456789012:role/deployer"],
         });
         assert.deepStrictEqual(d.vpcOptions, { subnetIds: ["subnet-0a", "subnet-0b", "subnet-0c"], securityGroupIds: ["sg-01"] });
-        assert.strictEqual(run.one(T.repository).properties.endpoint, "https://vpc-continuity-staging-0123456789abcdefghijklmnop.us-west-2.es.amazonaws.com");
+        assert.strictEqual(
+            run.one(T.repository).properties.endpoint,
+            "https://vpc-continuity-staging-0123456789abcdefghijklmnop.us-west-2.es.amazonaws.com",
+        );
         assert.deepStrictEqual(
             run.all(T.template).map((t) => t.properties.body),
             [
                 { index_patterns: ["app-*"], priority: 100, template: { settings: { number_of_shards: 3, number_of_replicas: 1 } } },
-                { index_patterns: ["logs-*", "audit-*"], priority: 50, template: { settings: { number_of_shards: 1, number_of_replicas: 2 } } },
+                {
+                    index_patterns: ["logs-*", "audit-*"],
+                    priority: 50,
+                    template: { settings: { number_of_shards: 1, number_of_replicas: 2 } },
+                },
             ],
         );
     });
@@ -264,11 +316,10 @@ describe("SearchDomain (infra/components/search.ts)", () => {
     it("writes the snapshot policy for any hour, deleting an hour later", () => {
         assert.strictEqual(dailyCron(23), "0 23 * * *");
         const body = snapshotPolicyBody("d", "r", 23, 30);
-        assert.deepStrictEqual([body.creation.schedule.cron.expression, body.deletion.schedule.cron.expression, body.deletion.condition], [
-            "0 23 * * *",
-            "0 0 * * *",
-            { max_age: "30d", min_count: 30 },
-        ]);
+        assert.deepStrictEqual(
+            [body.creation.schedule.cron.expression, body.deletion.schedule.cron.expression, body.deletion.condition],
+            ["0 23 * * *", "0 0 * * *", { max_age: "30d", min_count: 30 }],
+        );
         assert.strictEqual(TLS_POLICY, "Policy-Min-TLS-1-2-PFS-2023-10");
     });
 
@@ -281,7 +332,14 @@ describe("SearchDomain (infra/components/search.ts)", () => {
             dedicatedMasters: { instanceType: "m6g.large.search", count: 0 },
             volumeGiB: 10,
             accessRoleArns: [],
-            snapshots: { repository: "r", bucket: "b-snap", drBucket: "b-snap-dr", hourUtc: 2, retentionDays: 7, copyStorageClass: "STANDARD_IA" },
+            snapshots: {
+                repository: "r",
+                bucket: "b-snap",
+                drBucket: "b-snap-dr",
+                hourUtc: 2,
+                retentionDays: 7,
+                copyStorageClass: "STANDARD_IA",
+            },
             indexTemplates: [],
             region: "us-west-2",
             drRegion: "us-east-1",
@@ -291,7 +349,13 @@ describe("SearchDomain (infra/components/search.ts)", () => {
             tags: {},
         };
         const construct = (args: Partial<SearchDomainArgs>) => () =>
-            runProgram({ project: "p", stack: "s", config: {}, preview: false, program: () => new SearchDomain("s", { ...base, ...args }) });
+            runProgram({
+                project: "p",
+                stack: "s",
+                config: {},
+                preview: false,
+                program: () => new SearchDomain("s", { ...base, ...args }),
+            });
 
         it("rejects fewer data nodes than zones", async () => {
             await assert.rejects(construct({ dataNodes: { instanceType: "r6g.large.search", count: 2 } }), {

@@ -28,7 +28,8 @@ const T = {
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
 };
 const arn = (service: string, region: string, name: string) => `arn:aws:${service}:${region}:${CHECK_ACCOUNT_ID}:${name}`;
-const serviceOnly = async (stack: string, opts?: Parameters<typeof runStack>[1]) => under(await runStack(stack, opts), "continuity:service:WebService");
+const serviceOnly = async (stack: string, opts?: Parameters<typeof runStack>[1]) =>
+    under(await runStack(stack, opts), "continuity:service:WebService");
 const named = (run: StackRun, type: string, name: string) => run.resources.find((r) => r.type === type && r.name === name)!;
 
 describe("WebService (infra/components/service.ts)", () => {
@@ -49,15 +50,28 @@ describe("WebService (infra/components/service.ts)", () => {
                     ["continuity-staging-web-private-3", "us-west-2c", "10.20.192.0/19"],
                 ],
             );
-            assert.deepStrictEqual(run.all(T.nat).map((n) => n.properties.subnetId), ["continuity-staging-web-public-1-id"]);
+            assert.deepStrictEqual(
+                run.all(T.nat).map((n) => n.properties.subnetId),
+                ["continuity-staging-web-public-1-id"],
+            );
             const privateRoutes = run.all(T.routeTable).filter((r) => r.name.includes("-private-"));
-            assert.deepStrictEqual(privateRoutes.map((r) => (r.properties.routes as any)[0].natGatewayId), Array(3).fill("continuity-staging-web-nat-1-id"));
+            assert.deepStrictEqual(
+                privateRoutes.map((r) => (r.properties.routes as any)[0].natGatewayId),
+                Array(3).fill("continuity-staging-web-nat-1-id"),
+            );
         });
 
         it("puts the load balancer in the public subnets of all three zones, without deletion protection, logging to its bucket", () => {
             const lb = run.one(T.lb).properties;
-            assert.deepStrictEqual([lb.internal, lb.loadBalancerType, lb.enableDeletionProtection, lb.dropInvalidHeaderFields], [false, "application", false, true]);
-            assert.deepStrictEqual(lb.subnets, ["continuity-staging-web-public-1-id", "continuity-staging-web-public-2-id", "continuity-staging-web-public-3-id"]);
+            assert.deepStrictEqual(
+                [lb.internal, lb.loadBalancerType, lb.enableDeletionProtection, lb.dropInvalidHeaderFields],
+                [false, "application", false, true],
+            );
+            assert.deepStrictEqual(lb.subnets, [
+                "continuity-staging-web-public-1-id",
+                "continuity-staging-web-public-2-id",
+                "continuity-staging-web-public-3-id",
+            ]);
             assert.deepStrictEqual(lb.accessLogs, { bucket: "continuity-staging-web-alb-logs", prefix: "web", enabled: true });
         });
 
@@ -83,19 +97,18 @@ describe("WebService (infra/components/service.ts)", () => {
 
         it("serves HTTPS with the configured certificate and TLS 1.3 policy, and redirects HTTP to it", () => {
             const https = named(run, T.listener, "continuity-staging-web-https").properties;
-            assert.deepStrictEqual([https.port, https.protocol, https.sslPolicy, https.certificateArn], [
-                443,
-                "HTTPS",
-                SSL_POLICY,
-                "arn:aws:acm:us-west-2:123456789012:certificate/00000000-0000-0000-0000-000000000001",
+            assert.deepStrictEqual(
+                [https.port, https.protocol, https.sslPolicy, https.certificateArn],
+                [443, "HTTPS", SSL_POLICY, "arn:aws:acm:us-west-2:123456789012:certificate/00000000-0000-0000-0000-000000000001"],
+            );
+            assert.deepStrictEqual(https.defaultActions, [
+                { type: "forward", targetGroupArn: arn("lb", "us-west-2", "continuity-staging-web-tg") },
             ]);
-            assert.deepStrictEqual(https.defaultActions, [{ type: "forward", targetGroupArn: arn("lb", "us-west-2", "continuity-staging-web-tg") }]);
             const http = named(run, T.listener, "continuity-staging-web-http").properties;
-            assert.deepStrictEqual([http.port, http.protocol, http.defaultActions], [
-                80,
-                "HTTP",
-                [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } }],
-            ]);
+            assert.deepStrictEqual(
+                [http.port, http.protocol, http.defaultActions],
+                [80, "HTTP", [{ type: "redirect", redirect: { port: "443", protocol: "HTTPS", statusCode: "HTTP_301" } }]],
+            );
         });
 
         it("health-checks /health every 30 s, healthy after 3, unhealthy after 3, on 200-399", () => {
@@ -119,17 +132,25 @@ describe("WebService (infra/components/service.ts)", () => {
             assert.deepStrictEqual(s.deploymentCircuitBreaker, { enable: true, rollback: true });
             assert.deepStrictEqual([s.deploymentMinimumHealthyPercent, s.deploymentMaximumPercent], [100, 200]);
             assert.deepStrictEqual(s.networkConfiguration, {
-                subnets: ["continuity-staging-web-private-1-id", "continuity-staging-web-private-2-id", "continuity-staging-web-private-3-id"],
+                subnets: [
+                    "continuity-staging-web-private-1-id",
+                    "continuity-staging-web-private-2-id",
+                    "continuity-staging-web-private-3-id",
+                ],
                 securityGroups: ["continuity-staging-web-tasks-id"],
                 assignPublicIp: false,
             });
-            assert.deepStrictEqual(s.loadBalancers, [{ targetGroupArn: arn("lb", "us-west-2", "continuity-staging-web-tg"), containerName: "web", containerPort: 8080 }]);
+            assert.deepStrictEqual(s.loadBalancers, [
+                { targetGroupArn: arn("lb", "us-west-2", "continuity-staging-web-tg"), containerName: "web", containerPort: 8080 },
+            ]);
             assert.deepStrictEqual(run.one(T.service).options.ignoreChanges, ["desiredCount"]);
         });
 
         it("opens the task port to the load balancer only", () => {
             const tasks = named(run, T.sg, "continuity-staging-web-tasks").properties;
-            assert.deepStrictEqual(tasks.ingress, [{ protocol: "tcp", fromPort: 8080, toPort: 8080, securityGroups: ["continuity-staging-web-alb-id"] }]);
+            assert.deepStrictEqual(tasks.ingress, [
+                { protocol: "tcp", fromPort: 8080, toPort: 8080, securityGroups: ["continuity-staging-web-alb-id"] },
+            ]);
         });
 
         it("defines the task from config: image, cpu, memory, port, environment, logs", () => {
@@ -144,7 +165,11 @@ describe("WebService (infra/components/service.ts)", () => {
                     environment: [{ name: "APP_ENV", value: "staging" }],
                     logConfiguration: {
                         logDriver: "awslogs",
-                        options: { "awslogs-group": "/ecs/continuity-staging-web", "awslogs-region": "us-west-2", "awslogs-stream-prefix": "web" },
+                        options: {
+                            "awslogs-group": "/ecs/continuity-staging-web",
+                            "awslogs-region": "us-west-2",
+                            "awslogs-stream-prefix": "web",
+                        },
                     },
                 },
             ]);
@@ -152,7 +177,10 @@ describe("WebService (infra/components/service.ts)", () => {
 
         it("scales between 2 and 4 tasks on 60 % CPU", () => {
             const t = run.one(T.scalingTarget).properties;
-            assert.deepStrictEqual([t.minCapacity, t.maxCapacity, t.resourceId, t.scalableDimension], [2, 4, "service/continuity-staging-web/web", "ecs:service:DesiredCount"]);
+            assert.deepStrictEqual(
+                [t.minCapacity, t.maxCapacity, t.resourceId, t.scalableDimension],
+                [2, 4, "service/continuity-staging-web/web", "ecs:service:DesiredCount"],
+            );
             assert.deepStrictEqual(run.one(T.scalingPolicy).properties.targetTrackingScalingPolicyConfiguration, {
                 targetValue: 60,
                 predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
@@ -164,7 +192,10 @@ describe("WebService (infra/components/service.ts)", () => {
         it("alarms on unhealthy hosts, the ELB 5xx rate, response time and missing tasks, to the alert topic", () => {
             const topic = arn("sns", "us-west-2", "continuity-staging-alerts-topic");
             // Registration order follows when each alarm's inputs resolve; compare by name.
-            const alarms = run.all(T.alarm).filter((a) => a.properties.region === "us-west-2").sort((a, b) => a.name.localeCompare(b.name));
+            const alarms = run
+                .all(T.alarm)
+                .filter((a) => a.properties.region === "us-west-2")
+                .sort((a, b) => a.name.localeCompare(b.name));
             assert.deepStrictEqual(
                 alarms.map((a) => [a.name, a.properties.comparisonOperator, a.properties.threshold, a.properties.evaluationPeriods]),
                 [
@@ -177,26 +208,58 @@ describe("WebService (infra/components/service.ts)", () => {
             for (const a of alarms) assert.deepStrictEqual(a.properties.alarmActions, [topic], a.name);
             const lb = "app/continuity-staging-web-alb/0123456789abcdef";
             const tg = "targetgroup/continuity-staging-web-tg/0123456789abcdef";
-            assert.deepStrictEqual(named(run, T.alarm, "continuity-staging-web-unhealthy-hosts").properties.dimensions, { LoadBalancer: lb, TargetGroup: tg });
+            assert.deepStrictEqual(named(run, T.alarm, "continuity-staging-web-unhealthy-hosts").properties.dimensions, {
+                LoadBalancer: lb,
+                TargetGroup: tg,
+            });
             const rate = named(run, T.alarm, "continuity-staging-web-elb-5xx-rate").properties.metricQueries as any[];
-            assert.deepStrictEqual(rate.map((q) => q.metric?.metricName ?? q.expression), ["HTTPCode_ELB_5XX_Count", "RequestCount", "IF(requests > 0, 100 * errors / requests, 0)"]);
+            assert.deepStrictEqual(
+                rate.map((q) => q.metric?.metricName ?? q.expression),
+                ["HTTPCode_ELB_5XX_Count", "RequestCount", "IF(requests > 0, 100 * errors / requests, 0)"],
+            );
             assert.deepStrictEqual(named(run, T.alarm, "continuity-staging-web-response-time").properties.extendedStatistic, "p90");
             const missing = named(run, T.alarm, "continuity-staging-web-tasks-below-desired").properties.metricQueries as any[];
-            assert.deepStrictEqual(missing.map((q) => q.metric?.metricName ?? q.expression), ["RunningTaskCount", "DesiredTaskCount", "desired - running"]);
+            assert.deepStrictEqual(
+                missing.map((q) => q.metric?.metricName ?? q.expression),
+                ["RunningTaskCount", "DesiredTaskCount", "desired - running"],
+            );
             assert.deepStrictEqual(missing[0].metric.dimensions, { ClusterName: "continuity-staging-web", ServiceName: "web" });
         });
 
         it("checks the public URL's /health from Route 53, with an alarm in us-east-1 to an alert topic there", () => {
             const hc = run.one(T.healthCheck);
             assert.deepStrictEqual(
-                [hc.properties.type, hc.properties.fqdn, hc.properties.port, hc.properties.resourcePath, hc.properties.failureThreshold, hc.properties.requestInterval],
+                [
+                    hc.properties.type,
+                    hc.properties.fqdn,
+                    hc.properties.port,
+                    hc.properties.resourcePath,
+                    hc.properties.failureThreshold,
+                    hc.properties.requestInterval,
+                ],
                 ["HTTPS", "staging.app.example.com", 443, "/health", 3, 30],
             );
             assert.ok(hc.dependencies.includes(run.one(T.lb).urn), "the check depends on the load balancer it watches");
             const uptime = named(run, T.alarm, "continuity-staging-web-uptime").properties;
             assert.deepStrictEqual(
-                [uptime.region, uptime.namespace, uptime.metricName, uptime.dimensions, uptime.comparisonOperator, uptime.threshold, uptime.treatMissingData],
-                ["us-east-1", "AWS/Route53", "HealthCheckStatus", { HealthCheckId: "continuity-staging-web-uptime-id" }, "LessThanThreshold", 1, "breaching"],
+                [
+                    uptime.region,
+                    uptime.namespace,
+                    uptime.metricName,
+                    uptime.dimensions,
+                    uptime.comparisonOperator,
+                    uptime.threshold,
+                    uptime.treatMissingData,
+                ],
+                [
+                    "us-east-1",
+                    "AWS/Route53",
+                    "HealthCheckStatus",
+                    { HealthCheckId: "continuity-staging-web-uptime-id" },
+                    "LessThanThreshold",
+                    1,
+                    "breaching",
+                ],
             );
             assert.deepStrictEqual(uptime.alarmActions, [arn("sns", "us-east-1", "continuity-staging-uptime-alerts-topic")]);
         });
@@ -213,14 +276,26 @@ describe("WebService (infra/components/service.ts)", () => {
 
         it("runs 3 tasks of 1 vCPU / 2 GiB, scaling between 3 and 9", () => {
             assert.strictEqual(run.one(T.service).properties.desiredCount, 3);
-            assert.deepStrictEqual([run.one(T.taskDefinition).properties.cpu, run.one(T.taskDefinition).properties.memory], ["1024", "2048"]);
-            assert.deepStrictEqual([run.one(T.scalingTarget).properties.minCapacity, run.one(T.scalingTarget).properties.maxCapacity], [3, 9]);
+            assert.deepStrictEqual(
+                [run.one(T.taskDefinition).properties.cpu, run.one(T.taskDefinition).properties.memory],
+                ["1024", "2048"],
+            );
+            assert.deepStrictEqual(
+                [run.one(T.scalingTarget).properties.minCapacity, run.one(T.scalingTarget).properties.maxCapacity],
+                [3, 9],
+            );
         });
 
         it("gives each private subnet the NAT gateway of its own zone", () => {
-            assert.deepStrictEqual(run.all(T.nat).map((n) => n.properties.subnetId), [1, 2, 3].map((i) => `continuity-production-web-public-${i}-id`));
+            assert.deepStrictEqual(
+                run.all(T.nat).map((n) => n.properties.subnetId),
+                [1, 2, 3].map((i) => `continuity-production-web-public-${i}-id`),
+            );
             const privateRoutes = run.all(T.routeTable).filter((r) => r.name.includes("-private-"));
-            assert.deepStrictEqual(privateRoutes.map((r) => (r.properties.routes as any)[0].natGatewayId), [1, 2, 3].map((i) => `continuity-production-web-nat-${i}-id`));
+            assert.deepStrictEqual(
+                privateRoutes.map((r) => (r.properties.routes as any)[0].natGatewayId),
+                [1, 2, 3].map((i) => `continuity-production-web-nat-${i}-id`),
+            );
         });
 
         it("protects the load balancer from deletion and the log bucket from `pulumi destroy`", () => {
@@ -239,7 +314,11 @@ describe("WebService (infra/components/service.ts)", () => {
     it("uses an existing VPC's subnets as they are, creating no network", async () => {
         const run = await serviceOnly("staging", {
             edit: (c) =>
-                (c.service.network = { vpcId: "vpc-0abc", publicSubnetIds: ["subnet-0a1", "subnet-0b1"], privateSubnetIds: ["subnet-0a2", "subnet-0b2"] }),
+                (c.service.network = {
+                    vpcId: "vpc-0abc",
+                    publicSubnetIds: ["subnet-0a1", "subnet-0b1"],
+                    privateSubnetIds: ["subnet-0a2", "subnet-0b2"],
+                }),
         });
         assert.deepStrictEqual([run.all(T.vpc).length, run.all(T.subnet).length, run.all(T.nat).length], [0, 0, 0]);
         assert.deepStrictEqual(run.one(T.lb).properties.subnets, ["subnet-0a1", "subnet-0b1"]);
@@ -254,7 +333,8 @@ describe("WebService (infra/components/service.ts)", () => {
         before(
             async () =>
                 (run = await serviceOnly("staging", {
-                    edit: (c) => (c.service.task.secrets = { DB_PASSWORD: `${DB}:password::`, DB_USER: `${DB}:username::`, API_TOKEN: TOKEN }),
+                    edit: (c) =>
+                        (c.service.task.secrets = { DB_PASSWORD: `${DB}:password::`, DB_USER: `${DB}:username::`, API_TOKEN: TOKEN }),
                 })),
         );
 
@@ -317,11 +397,23 @@ describe("WebService (infra/components/service.ts)", () => {
     describe("argument checks", () => {
         const base: WebServiceArgs = {
             name: "web",
-            network: { mode: "existing", vpcId: "vpc-1", publicSubnetIds: ["subnet-1", "subnet-2"], privateSubnetIds: ["subnet-3", "subnet-4"] },
+            network: {
+                mode: "existing",
+                vpcId: "vpc-1",
+                publicSubnetIds: ["subnet-1", "subnet-2"],
+                privateSubnetIds: ["subnet-3", "subnet-4"],
+            },
             certificateArn: "arn:aws:acm:us-west-2:123456789012:certificate/1",
             desiredCount: 2,
             healthCheckGracePeriodSeconds: 300,
-            healthCheck: { path: "/health", intervalSeconds: 30, timeoutSeconds: 5, healthyThreshold: 3, unhealthyThreshold: 3, matcher: "200" },
+            healthCheck: {
+                path: "/health",
+                intervalSeconds: 30,
+                timeoutSeconds: 5,
+                healthyThreshold: 3,
+                unhealthyThreshold: 3,
+                matcher: "200",
+            },
             autoscaling: { minCount: 2, maxCount: 4, cpuTargetPercent: 60 },
             task: { image: "app", cpu: 256, memory: 512, port: 80, environment: {}, secrets: {}, logRetentionDays: 7 },
             accessLogsBucket: "logs",
@@ -343,12 +435,14 @@ describe("WebService (infra/components/service.ts)", () => {
         it("rejects a task secret that is not an ARN, without printing it", async () => {
             const task = { ...base.task, secrets: { DB_PASSWORD: "hunter2-Sup3rS3cret" } };
             await assert.rejects(construct({ task }), {
-                message: "WebService 'w': task.secrets.DB_PASSWORD must be the ARN of a Secrets Manager secret or an SSM parameter; the value given is not one (not shown).",
+                message:
+                    "WebService 'w': task.secrets.DB_PASSWORD must be the ARN of a Secrets Manager secret or an SSM parameter; the value given is not one (not shown).",
             });
         });
         it("rejects a grace period shorter than the time to a first healthy check", async () => {
             await assert.rejects(construct({ healthCheckGracePeriodSeconds: 60 }), {
-                message: "WebService 'w': healthCheckGracePeriodSeconds (60) must be at least healthCheck.intervalSeconds × healthyThreshold (90).",
+                message:
+                    "WebService 'w': healthCheckGracePeriodSeconds (60) must be at least healthCheck.intervalSeconds × healthyThreshold (90).",
             });
         });
     });

@@ -4,10 +4,16 @@ import { runProgram } from "../tools/check/engine";
 import { CHECK_ACCOUNT_ID } from "../tools/check/invokes";
 import { excluding, runStack, StackRun } from "./helpers/program";
 
-// The search tier's snapshot repository is a BucketBackup too (tests/search.spec.ts covers it), and the
-// service tier has a bucket of its own (access logs).
+// The search tier's snapshot repository is a BucketBackup too (tests/search.spec.ts covers it), the
+// service tier has a bucket of its own (access logs), and the recovery-point watch (tests/watch.spec.ts)
+// its alarms and log group.
 const storageOnly = async (stack: string, opts?: Parameters<typeof runStack>[1]) =>
-    excluding(await runStack(stack, opts), "continuity:search:SearchDomain", "continuity:service:WebService");
+    excluding(
+        await runStack(stack, opts),
+        "continuity:search:SearchDomain",
+        "continuity:service:WebService",
+        "continuity:watch:RecoveryPointWatch",
+    );
 
 const T = {
     bucket: "aws:s3/bucket:Bucket",
@@ -45,35 +51,70 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
 
         it("creates the data bucket in the primary region and its copy, under Object Lock, in the DR region", () => {
             const [source, copy] = run.all(T.bucket);
-            assert.deepStrictEqual([source.properties.bucket, source.properties.region, source.properties.objectLockEnabled], ["continuity-staging-uploads", "us-west-2", undefined]);
-            assert.deepStrictEqual([copy.properties.bucket, copy.properties.region, copy.properties.objectLockEnabled], ["continuity-staging-uploads-dr-us-east-1", "us-east-1", true]);
+            assert.deepStrictEqual(
+                [source.properties.bucket, source.properties.region, source.properties.objectLockEnabled],
+                ["continuity-staging-uploads", "us-west-2", undefined],
+            );
+            assert.deepStrictEqual(
+                [copy.properties.bucket, copy.properties.region, copy.properties.objectLockEnabled],
+                ["continuity-staging-uploads-dr-us-east-1", "us-east-1", true],
+            );
             assert.strictEqual((source.properties.tags as any).role, "primary");
             assert.strictEqual((copy.properties.tags as any).role, "dr-copy");
             assert.strictEqual((copy.properties.tags as any).dataset, "uploads");
         });
 
         it("versions, encrypts with a key of each region, blocks public access and enforces ownership on both", () => {
-            assert.deepStrictEqual(run.all(T.versioning).map((v) => [v.properties.bucket, (v.properties.versioningConfiguration as any).status]), [
-                ["continuity-staging-uploads", "Enabled"],
-                ["continuity-staging-uploads-dr-us-east-1", "Enabled"],
-            ]);
+            assert.deepStrictEqual(
+                run.all(T.versioning).map((v) => [v.properties.bucket, (v.properties.versioningConfiguration as any).status]),
+                [
+                    ["continuity-staging-uploads", "Enabled"],
+                    ["continuity-staging-uploads-dr-us-east-1", "Enabled"],
+                ],
+            );
             const keys = run.all(T.key);
             // By region: the keys register as their inputs resolve, in no fixed order.
-            assert.deepStrictEqual(keys.map((k) => [k.properties.region, k.properties.enableKeyRotation, k.properties.deletionWindowInDays]).sort(), [
-                ["us-east-1", true, 30],
-                ["us-west-2", true, 30],
-            ]);
+            assert.deepStrictEqual(
+                keys.map((k) => [k.properties.region, k.properties.enableKeyRotation, k.properties.deletionWindowInDays]).sort(),
+                [
+                    ["us-east-1", true, 30],
+                    ["us-west-2", true, 30],
+                ],
+            );
             assert.deepStrictEqual(
                 run.all(T.encryption).map((e) => (e.properties.rules as any)[0]),
                 [
-                    { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: arn("kms", "us-west-2", "continuity-staging-uploads-key") }, bucketKeyEnabled: true },
-                    { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: arn("kms", "us-east-1", "continuity-staging-uploads-dr-key") }, bucketKeyEnabled: true },
+                    {
+                        applyServerSideEncryptionByDefault: {
+                            sseAlgorithm: "aws:kms",
+                            kmsMasterKeyId: arn("kms", "us-west-2", "continuity-staging-uploads-key"),
+                        },
+                        bucketKeyEnabled: true,
+                    },
+                    {
+                        applyServerSideEncryptionByDefault: {
+                            sseAlgorithm: "aws:kms",
+                            kmsMasterKeyId: arn("kms", "us-east-1", "continuity-staging-uploads-dr-key"),
+                        },
+                        bucketKeyEnabled: true,
+                    },
                 ],
             );
             for (const b of run.all(T.publicAccess)) {
-                assert.deepStrictEqual([b.properties.blockPublicAcls, b.properties.blockPublicPolicy, b.properties.ignorePublicAcls, b.properties.restrictPublicBuckets], [true, true, true, true]);
+                assert.deepStrictEqual(
+                    [
+                        b.properties.blockPublicAcls,
+                        b.properties.blockPublicPolicy,
+                        b.properties.ignorePublicAcls,
+                        b.properties.restrictPublicBuckets,
+                    ],
+                    [true, true, true, true],
+                );
             }
-            assert.deepStrictEqual(run.all(T.ownership).map((o) => (o.properties.rule as any).objectOwnership), ["BucketOwnerEnforced", "BucketOwnerEnforced"]);
+            assert.deepStrictEqual(
+                run.all(T.ownership).map((o) => (o.properties.rule as any).objectOwnership),
+                ["BucketOwnerEnforced", "BucketOwnerEnforced"],
+            );
         });
 
         it("locks the copy in governance mode for 7 days and expires noncurrent versions after 30", () => {
@@ -86,12 +127,15 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
 
         it("replicates every new version of uploads into DEEP_ARCHIVE in us-east-1, without delete markers, with metrics", () => {
             const r = run.one(T.replication).properties;
-            assert.deepStrictEqual([r.bucket, r.region, r.role], [
-                "continuity-staging-uploads",
-                "us-west-2",
-                // The mock engine's ARN of the role (a real one reads arn:aws:iam::<account>:role/<name>).
-                `arn:aws:iam:us-east-1:${CHECK_ACCOUNT_ID}:continuity-staging-uploads-replication`,
-            ]);
+            assert.deepStrictEqual(
+                [r.bucket, r.region, r.role],
+                [
+                    "continuity-staging-uploads",
+                    "us-west-2",
+                    // The mock engine's ARN of the role (a real one reads arn:aws:iam::<account>:role/<name>).
+                    `arn:aws:iam:us-east-1:${CHECK_ACCOUNT_ID}:continuity-staging-uploads-replication`,
+                ],
+            );
             assert.deepStrictEqual(r.rules, [
                 {
                     id: "dr-copy",
@@ -117,13 +161,16 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
             ]);
             const policy = JSON.parse(policyOf("continuity-staging-uploads-replication").properties.policy as string);
             const dr = arn("s3", "us-east-1", "continuity-staging-uploads-dr-bucket");
-            assert.deepStrictEqual(policy.Statement.map((s: any) => [s.Action, s.Resource]), [
-                [["s3:GetReplicationConfiguration", "s3:ListBucket"], "arn:aws:s3:::continuity-staging-uploads"],
-                [READ_VERSIONS, "arn:aws:s3:::continuity-staging-uploads/*"],
-                [["s3:ReplicateObject", "s3:ReplicateTags"], `${dr}/*`],
-                [["kms:Decrypt"], arn("kms", "us-west-2", "continuity-staging-uploads-key")],
-                [["kms:Encrypt", "kms:GenerateDataKey"], arn("kms", "us-east-1", "continuity-staging-uploads-dr-key")],
-            ]);
+            assert.deepStrictEqual(
+                policy.Statement.map((s: any) => [s.Action, s.Resource]),
+                [
+                    [["s3:GetReplicationConfiguration", "s3:ListBucket"], "arn:aws:s3:::continuity-staging-uploads"],
+                    [READ_VERSIONS, "arn:aws:s3:::continuity-staging-uploads/*"],
+                    [["s3:ReplicateObject", "s3:ReplicateTags"], `${dr}/*`],
+                    [["kms:Decrypt"], arn("kms", "us-west-2", "continuity-staging-uploads-key")],
+                    [["kms:Encrypt", "kms:GenerateDataKey"], arn("kms", "us-east-1", "continuity-staging-uploads-dr-key")],
+                ],
+            );
         });
 
         it("alarms on failed replication operations to the alert topic", () => {
@@ -145,7 +192,10 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
 
         it("declares exactly the bucket, its copy, their protections, the replication and its alarm: no DataSync", () => {
             assert.deepStrictEqual(
-                run.resources.filter((r) => r.parent?.endsWith("::continuity-staging-uploads")).map((r) => `${r.type} ${r.name}`).sort(),
+                run.resources
+                    .filter((r) => r.parent?.endsWith("::continuity-staging-uploads"))
+                    .map((r) => `${r.type} ${r.name}`)
+                    .sort(),
                 [
                     "aws:cloudwatch/metricAlarm:MetricAlarm continuity-staging-uploads-replication-failed",
                     "aws:iam/role:Role continuity-staging-uploads-replication",
@@ -183,11 +233,14 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
         const DATASETS = ["uploads", "exports"];
 
         it("locks both copies in compliance mode for 30 days, expiring noncurrent versions after 90", () => {
-            assert.deepStrictEqual(run.all(T.lock).map((l) => l.properties.rule), [
-                { defaultRetention: { mode: "COMPLIANCE", days: 30 } },
-                { defaultRetention: { mode: "COMPLIANCE", days: 30 } },
-            ]);
-            assert.deepStrictEqual(run.all(T.lifecycle).map((l) => (l.properties.rules as any)[0].noncurrentVersionExpiration), [{ noncurrentDays: 90 }, { noncurrentDays: 90 }]);
+            assert.deepStrictEqual(
+                run.all(T.lock).map((l) => l.properties.rule),
+                [{ defaultRetention: { mode: "COMPLIANCE", days: 30 } }, { defaultRetention: { mode: "COMPLIANCE", days: 30 } }],
+            );
+            assert.deepStrictEqual(
+                run.all(T.lifecycle).map((l) => (l.properties.rules as any)[0].noncurrentVersionExpiration),
+                [{ noncurrentDays: 90 }, { noncurrentDays: 90 }],
+            );
         });
 
         it("replicates uploads and exports into Deep Archive in eu-central-1 without delete markers, with metrics", () => {
@@ -221,9 +274,15 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
 
         it("sends the replication event threshold only with Replication Time Control, on every bucket", async () => {
             const withRtc = await storageOnly("production", { edit: (c) => (c.storage.replicationTimeControl = true) });
-            const rtc = [{ status: "Enabled", eventThreshold: { minutes: 15 } }, { status: "Enabled", time: { minutes: 15 } }];
+            const rtc = [
+                { status: "Enabled", eventThreshold: { minutes: 15 } },
+                { status: "Enabled", time: { minutes: 15 } },
+            ];
             const destinations = withRtc.all(T.replication).map((r) => (r.properties.rules as any)[0].destination);
-            assert.deepStrictEqual(destinations.map((d) => [d.metrics, d.replicationTime]), [rtc, rtc]);
+            assert.deepStrictEqual(
+                destinations.map((d) => [d.metrics, d.replicationTime]),
+                [rtc, rtc],
+            );
         });
 
         it("lets each replication role read the source's versions with their retention and legal hold, and write only replicas", () => {
@@ -263,33 +322,49 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
 
         it("protects the buckets and keys of production from deletion", () => {
             for (const type of [T.bucket, T.key]) {
-                assert.deepStrictEqual(run.all(type).map((r) => r.options.protect), [true, true, true, true]);
+                assert.deepStrictEqual(
+                    run.all(type).map((r) => r.options.protect),
+                    [true, true, true, true],
+                );
             }
         });
     });
 
     it("adopts an existing bucket by name: its protections are managed, the bucket itself is not", async () => {
         const run = await storageOnly("staging", { edit: (c) => (c.storage.buckets[0].adopt = true) });
-        assert.deepStrictEqual(run.all(T.bucket).map((b) => b.properties.bucket), ["continuity-staging-uploads-dr-us-east-1"]);
+        assert.deepStrictEqual(
+            run.all(T.bucket).map((b) => b.properties.bucket),
+            ["continuity-staging-uploads-dr-us-east-1"],
+        );
         assert.strictEqual(run.all(T.versioning)[0].properties.bucket, "continuity-staging-uploads");
         assert.strictEqual(run.one(T.replication).properties.bucket, "continuity-staging-uploads");
     });
 
     it("copies the objects an adopted bucket already holds once, by S3 Batch Replication, when it is replicated", async () => {
         const run = await storageOnly("production", { edit: (c) => (c.storage.buckets[1].adopt = true) });
-        const role = run.resources.find((r) => r.type === "aws:iam/role:Role" && r.name === "continuity-production-exports-batch-replication")!;
-        assert.deepStrictEqual(JSON.parse(role.properties.assumeRolePolicy as string).Statement[0].Principal, { Service: "batchoperations.s3.amazonaws.com" });
+        const role = run.resources.find(
+            (r) => r.type === "aws:iam/role:Role" && r.name === "continuity-production-exports-batch-replication",
+        )!;
+        assert.deepStrictEqual(JSON.parse(role.properties.assumeRolePolicy as string).Statement[0].Principal, {
+            Service: "batchoperations.s3.amazonaws.com",
+        });
         const policy = run.resources.find((r) => r.type === T.rolePolicy && r.name === "continuity-production-exports-batch-replication")!;
-        assert.deepStrictEqual(JSON.parse(policy.properties.policy as string).Statement.map((s: any) => [s.Action, s.Resource]), [
-            [["s3:InitiateReplication"], "arn:aws:s3:::continuity-production-exports/*"],
-            [["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration"], "arn:aws:s3:::continuity-production-exports"],
-        ]);
+        assert.deepStrictEqual(
+            JSON.parse(policy.properties.policy as string).Statement.map((s: any) => [s.Action, s.Resource]),
+            [
+                [["s3:InitiateReplication"], "arn:aws:s3:::continuity-production-exports/*"],
+                [["s3:GetReplicationConfiguration", "s3:PutInventoryConfiguration"], "arn:aws:s3:::continuity-production-exports"],
+            ],
+        );
         // The stack shows the command to run once after `pulumi up` (its text: the next test).
         assert.strictEqual((run.outputs.copyExistingObjects as string[]).length, 1);
         assert.match((run.outputs.copyExistingObjects as string[])[0], /^aws s3control create-job /);
         // A bucket created here is empty when replication starts: it needs no such job.
         const fresh = await storageOnly("production");
-        assert.deepStrictEqual(fresh.resources.filter((r) => r.name.endsWith("-batch-replication")).map((r) => r.name), []);
+        assert.deepStrictEqual(
+            fresh.resources.filter((r) => r.name.endsWith("-batch-replication")).map((r) => r.name),
+            [],
+        );
         assert.strictEqual(fresh.outputs.copyExistingObjects, undefined);
     });
 
@@ -318,7 +393,13 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
                 `--operation '{"S3ReplicateObject":{}}' --report '{"Enabled":false}' ` +
                 `--manifest-generator '{"S3JobManifestGenerator":{"ExpectedBucketOwner":"${CHECK_ACCOUNT_ID}","SourceBucket":"arn:aws:s3:::data","EnableManifestOutput":false,"Filter":{"EligibleForReplication":true,"ObjectReplicationStatuses":["NONE","FAILED"]}}}'`,
         );
-        const created = await runProgram({ project: "p", stack: "s", config: {}, preview: false, program: program({ ...args, adopt: false }) });
+        const created = await runProgram({
+            project: "p",
+            stack: "s",
+            config: {},
+            preview: false,
+            program: program({ ...args, adopt: false }),
+        });
         assert.strictEqual(created.outputs.command, undefined);
     });
 
@@ -334,16 +415,24 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
             tags: {},
         };
         const construct = (args: Partial<BucketBackupArgs>) => () =>
-            runProgram({ project: "p", stack: "s", config: {}, preview: false, program: () => new BucketBackup("b", { ...base, ...args }) });
+            runProgram({
+                project: "p",
+                stack: "s",
+                config: {},
+                preview: false,
+                program: () => new BucketBackup("b", { ...base, ...args }),
+            });
 
         it("rejects a DR region equal to the source region", async () => {
             await assert.rejects(construct({ drRegion: "us-west-2" }), {
-                message: "BucketBackup 'b': drRegion must differ from region (both us-west-2); a copy in the same region does not survive its loss.",
+                message:
+                    "BucketBackup 'b': drRegion must differ from region (both us-west-2); a copy in the same region does not survive its loss.",
             });
         });
         it("rejects versions expiring before their lock ends", async () => {
             await assert.rejects(construct({ noncurrentVersionDays: 5 }), {
-                message: "BucketBackup 'b': noncurrentVersionDays (5) must be at least lock.days (7); Object Lock keeps versions that long.",
+                message:
+                    "BucketBackup 'b': noncurrentVersionDays (5) must be at least lock.days (7); Object Lock keeps versions that long.",
             });
         });
         it("rejects the weekly DataSync copy it no longer makes, naming the strategy, from a caller without the types", async () => {
@@ -357,8 +446,14 @@ describe("BucketBackup (infra/components/storage.ts)", () => {
         });
         it("replicates when the strategy is left out", async () => {
             const run = await construct({})();
-            assert.deepStrictEqual(run.resources.filter((r) => r.type === T.replication).map((r) => r.name), ["b-replication"]);
-            assert.deepStrictEqual(run.resources.filter((r) => r.type.startsWith("aws:datasync/")).map((r) => r.name), []);
+            assert.deepStrictEqual(
+                run.resources.filter((r) => r.type === T.replication).map((r) => r.name),
+                ["b-replication"],
+            );
+            assert.deepStrictEqual(
+                run.resources.filter((r) => r.type.startsWith("aws:datasync/")).map((r) => r.name),
+                [],
+            );
         });
     });
 });

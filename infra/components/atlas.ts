@@ -1,6 +1,6 @@
 import * as mongodbatlas from "@pulumi/mongodbatlas";
 import * as pulumi from "@pulumi/pulumi";
-import { atlasWeekDay, BackupSettings, CompliancePolicySettings } from "../config";
+import { atlasWeekDay, BackupSettings, CompliancePolicySettings } from "../config/atlas";
 import { atlasRegionName, AwsRegion } from "../regions";
 
 /** Where alerts go: the Alerting component satisfies it. */
@@ -106,7 +106,13 @@ export interface AtlasAlert {
     /** Only for events of a replica set: the alert is limited to this cluster. */
     readonly matchCluster?: boolean;
     readonly threshold?: { readonly operator: "GREATER_THAN"; readonly threshold: number; readonly units: "MINUTES" | "HOURS" };
-    readonly metric?: { readonly metricName: string; readonly operator: string; readonly threshold: number; readonly units: string; readonly mode: string };
+    readonly metric?: {
+        readonly metricName: string;
+        readonly operator: string;
+        readonly threshold: number;
+        readonly units: string;
+        readonly mode: string;
+    };
 }
 
 /** Continuous backup oplogs more than this far behind the cluster: an hour of point-in-time restore lost. */
@@ -127,13 +133,23 @@ export const OPLOG_BEHIND_MINUTES = 60;
 export function atlasAlerts(backup: BackupSettings, pointInTimeRestore: boolean): AtlasAlert[] {
     return [
         // Behind by more than one snapshot interval: one scheduled snapshot has not been taken.
-        { part: "snapshot-behind", eventType: "CPS_SNAPSHOT_BEHIND", threshold: { operator: "GREATER_THAN", threshold: backup.snapshotIntervalHours, units: "HOURS" } },
+        {
+            part: "snapshot-behind",
+            eventType: "CPS_SNAPSHOT_BEHIND",
+            threshold: { operator: "GREATER_THAN", threshold: backup.snapshotIntervalHours, units: "HOURS" },
+        },
         { part: "snapshot-failed", eventType: "CPS_SNAPSHOT_FAILED" },
         { part: "snapshot-fallback-failed", eventType: "CPS_SNAPSHOT_FALLBACK_FAILED" },
         // A snapshot that did not reach the DR region is no DR copy.
         { part: "copy-snapshot-failed", eventType: "CPS_COPY_SNAPSHOT_FAILED" },
         ...(pointInTimeRestore
-            ? [{ part: "oplog-behind", eventType: "CPS_OPLOG_BEHIND", threshold: { operator: "GREATER_THAN" as const, threshold: OPLOG_BEHIND_MINUTES, units: "MINUTES" as const } }]
+            ? [
+                  {
+                      part: "oplog-behind",
+                      eventType: "CPS_OPLOG_BEHIND",
+                      threshold: { operator: "GREATER_THAN" as const, threshold: OPLOG_BEHIND_MINUTES, units: "MINUTES" as const },
+                  },
+              ]
             : []),
         { part: "restore-failed", eventType: "CPS_RESTORE_FAILED" },
         { part: "primary-elected", eventType: "PRIMARY_ELECTED", matchCluster: true },
@@ -142,7 +158,13 @@ export function atlasAlerts(backup: BackupSettings, pointInTimeRestore: boolean)
             part: "replication-lag",
             eventType: "OUTSIDE_METRIC_THRESHOLD",
             // A secondary more than a minute behind would lose that minute in a failover.
-            metric: { metricName: "OPLOG_SLAVE_LAG_MASTER_TIME", operator: "GREATER_THAN", threshold: 60, units: "SECONDS", mode: "AVERAGE" },
+            metric: {
+                metricName: "OPLOG_SLAVE_LAG_MASTER_TIME",
+                operator: "GREATER_THAN",
+                threshold: 60,
+                units: "SECONDS",
+                mode: "AVERAGE",
+            },
         },
     ];
 }
@@ -285,7 +307,9 @@ export class MongoCluster extends pulumi.ComponentResource {
                         projectId: this.projectId,
                         eventType: alert.eventType,
                         enabled: true,
-                        matchers: alert.matchCluster ? [{ fieldName: "CLUSTER_NAME", operator: "EQUALS", value: this.cluster.name }] : undefined,
+                        matchers: alert.matchCluster
+                            ? [{ fieldName: "CLUSTER_NAME", operator: "EQUALS", value: this.cluster.name }]
+                            : undefined,
                         metricThresholdConfig: alert.metric ? { ...alert.metric } : undefined,
                         thresholdConfig: alert.threshold ? { ...alert.threshold } : undefined,
                         notifications,

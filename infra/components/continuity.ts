@@ -7,6 +7,7 @@ import { MongoCluster } from "./atlas";
 import { SearchDomain } from "./search";
 import { WebService } from "./service";
 import { BucketBackup } from "./storage";
+import { RecoveryPointWatch } from "./watch";
 
 /**
  * The whole DR topology of one environment, built from its validated configuration. Each tier is a
@@ -20,6 +21,8 @@ export class Continuity extends pulumi.ComponentResource {
     readonly service: WebService;
     /** The notice, twice a year, that a DR drill is due. */
     readonly drills: DrillReminder;
+    /** The hourly reading of each store's newest copy in the DR region, with an alarm past its RPO target. */
+    readonly watch: RecoveryPointWatch;
     /** The alert channel in us-east-1, where Route 53 health-check alarms must live (the primary one when that is us-east-1). */
     readonly uptimeAlerting: Alerting;
 
@@ -101,6 +104,48 @@ export class Continuity extends pulumi.ComponentResource {
                 alertTopicArn: this.alerting.topicArn,
                 tags: continuityTags({ environment, tier: "search", role: "primary", dataset: config.search.domainName }),
                 protect: production,
+            },
+            { parent: this },
+        );
+
+        this.watch = new RecoveryPointWatch(
+            `${name}-watch`,
+            {
+                region: config.regions.primary,
+                environment,
+                schedule: config.watch.schedule,
+                atlasKeySecretArn: config.watch.atlasKeySecretArn,
+                targets: config.watch.targets,
+                stores: [
+                    {
+                        kind: "atlas",
+                        store: atlas.clusterName,
+                        resource: this.atlas.cluster,
+                        projectId: this.atlas.projectId,
+                        clusterName: atlas.clusterName,
+                        copyRegion: atlas.backup.copyRegion,
+                    },
+                    ...storage.buckets.map((b, i) => ({
+                        kind: "s3" as const,
+                        store: b.name,
+                        sourceBucket: b.name,
+                        sourceKeyArn: this.buckets[i].sourceKey.arn,
+                        copyBucket: b.drName,
+                        copyKeyArn: this.buckets[i].drKey.arn,
+                        copyRegion: config.regions.dr,
+                    })),
+                    {
+                        // Named after its snapshot bucket: a domain may share its name with the Atlas cluster.
+                        kind: "opensearch",
+                        store: config.search.snapshots.bucket,
+                        resource: this.search.domain,
+                        copyBucket: config.search.snapshots.drBucket,
+                        copyKeyArn: this.search.snapshots.drKey.arn,
+                        copyRegion: config.regions.dr,
+                    },
+                ],
+                alertTopicArn: this.alerting.topicArn,
+                tags: continuityTags({ environment, tier: "alerting", role: "alert-channel" }),
             },
             { parent: this },
         );

@@ -1,9 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { SearchSettings } from "../config";
+import { SearchSettings } from "../config/search";
 import { IndexTemplate, NotificationChannel, SnapshotPolicy, SnapshotRepository } from "../providers/opensearch";
 import { AwsRegion } from "../regions";
 import { TagKeys } from "../tags";
+import { topicAlarm } from "./alarms";
+import { assumedBy } from "./iam";
 import { BucketBackup } from "./storage";
 
 export interface SearchDomainArgs extends SearchSettings {
@@ -84,7 +86,9 @@ export class SearchDomain extends pulumi.ComponentResource {
         }
         if (args.vpc && args.vpc.subnetIds.length < args.zones) {
             const n = args.vpc.subnetIds.length;
-            throw new Error(`SearchDomain '${name}': vpc.subnetIds lists ${n} subnet${n === 1 ? "" : "s"} for ${args.zones} zones; give one per zone.`);
+            throw new Error(
+                `SearchDomain '${name}': vpc.subnetIds lists ${n} subnet${n === 1 ? "" : "s"} for ${args.zones} zones; give one per zone.`,
+            );
         }
         const protect = args.protect ?? false;
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
@@ -115,10 +119,7 @@ export class SearchDomain extends pulumi.ComponentResource {
         this.snapshotRole = new aws.iam.Role(
             `${name}-snapshot-role`,
             {
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "es.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
+                assumeRolePolicy: assumedBy("es.amazonaws.com"),
                 tags: args.tags,
             },
             { parent: this },
@@ -132,8 +133,16 @@ export class SearchDomain extends pulumi.ComponentResource {
                     Version: "2012-10-17",
                     Statement: [
                         { Effect: "Allow", Action: ["s3:ListBucket"], Resource: bucketArn },
-                        { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: pulumi.interpolate`${bucketArn}/*` },
-                        { Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], Resource: this.snapshots.sourceKey.arn },
+                        {
+                            Effect: "Allow",
+                            Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+                            Resource: pulumi.interpolate`${bucketArn}/*`,
+                        },
+                        {
+                            Effect: "Allow",
+                            Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+                            Resource: this.snapshots.sourceKey.arn,
+                        },
                     ],
                 }),
             },
@@ -196,10 +205,7 @@ export class SearchDomain extends pulumi.ComponentResource {
         const notifier = new aws.iam.Role(
             `${name}-notifications`,
             {
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "es.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
+                assumeRolePolicy: assumedBy("es.amazonaws.com"),
                 tags: args.tags,
             },
             { parent: this },
@@ -208,7 +214,10 @@ export class SearchDomain extends pulumi.ComponentResource {
             `${name}-notifications`,
             {
                 role: notifier.id,
-                policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sns:Publish", Resource: args.alertTopicArn }] }),
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Action: "sns:Publish", Resource: args.alertTopicArn }],
+                }),
             },
             { parent: this },
         );
@@ -233,7 +242,13 @@ export class SearchDomain extends pulumi.ComponentResource {
             {
                 ...rest,
                 name: `${args.domainName}-daily`,
-                body: snapshotPolicyBody(args.domainName, args.snapshots.repository, args.snapshots.hourUtc, args.snapshots.retentionDays, channelId),
+                body: snapshotPolicyBody(
+                    args.domainName,
+                    args.snapshots.repository,
+                    args.snapshots.hourUtc,
+                    args.snapshots.retentionDays,
+                    channelId,
+                ),
             },
             { parent: this, dependsOn: [this.repository, this.alertChannel] },
         );
@@ -272,35 +287,87 @@ export class SearchDomain extends pulumi.ComponentResource {
             periods: number;
             what: string;
         }[] = [
-            { part: "red", metric: "ClusterStatus.red", statistic: "Maximum", operator: "GreaterThanOrEqualToThreshold", threshold: 1, period: 60, periods: 1, what: "a primary shard is unassigned: data is unavailable" },
-            { part: "yellow", metric: "ClusterStatus.yellow", statistic: "Maximum", operator: "GreaterThanOrEqualToThreshold", threshold: 1, period: 60, periods: 5, what: "a replica shard is unassigned: one more failure loses data" },
-            { part: "snapshot-failed", metric: "AutomatedSnapshotFailure", statistic: "Maximum", operator: "GreaterThanOrEqualToThreshold", threshold: 1, period: 60, periods: 1, what: "an automated snapshot failed" },
-            { part: "low-storage", metric: "FreeStorageSpace", statistic: "Minimum", operator: "LessThanOrEqualToThreshold", threshold: lowStorageMiB, period: 60, periods: 1, what: `a node has ${lowStorageMiB} MiB or less free (a quarter of its volume)` },
-            { part: "writes-blocked", metric: "ClusterIndexWritesBlocked", statistic: "Maximum", operator: "GreaterThanOrEqualToThreshold", threshold: 1, period: 300, periods: 1, what: "the cluster blocks writes" },
-            { part: "master-unreachable", metric: "MasterReachableFromNode", statistic: "Maximum", operator: "LessThanThreshold", threshold: 1, period: 60, periods: 5, what: "the master node is unreachable" },
+            {
+                part: "red",
+                metric: "ClusterStatus.red",
+                statistic: "Maximum",
+                operator: "GreaterThanOrEqualToThreshold",
+                threshold: 1,
+                period: 60,
+                periods: 1,
+                what: "a primary shard is unassigned: data is unavailable",
+            },
+            {
+                part: "yellow",
+                metric: "ClusterStatus.yellow",
+                statistic: "Maximum",
+                operator: "GreaterThanOrEqualToThreshold",
+                threshold: 1,
+                period: 60,
+                periods: 5,
+                what: "a replica shard is unassigned: one more failure loses data",
+            },
+            {
+                part: "snapshot-failed",
+                metric: "AutomatedSnapshotFailure",
+                statistic: "Maximum",
+                operator: "GreaterThanOrEqualToThreshold",
+                threshold: 1,
+                period: 60,
+                periods: 1,
+                what: "an automated snapshot failed",
+            },
+            {
+                part: "low-storage",
+                metric: "FreeStorageSpace",
+                statistic: "Minimum",
+                operator: "LessThanOrEqualToThreshold",
+                threshold: lowStorageMiB,
+                period: 60,
+                periods: 1,
+                what: `a node has ${lowStorageMiB} MiB or less free (a quarter of its volume)`,
+            },
+            {
+                part: "writes-blocked",
+                metric: "ClusterIndexWritesBlocked",
+                statistic: "Maximum",
+                operator: "GreaterThanOrEqualToThreshold",
+                threshold: 1,
+                period: 300,
+                periods: 1,
+                what: "the cluster blocks writes",
+            },
+            {
+                part: "master-unreachable",
+                metric: "MasterReachableFromNode",
+                statistic: "Maximum",
+                operator: "LessThanThreshold",
+                threshold: 1,
+                period: 60,
+                periods: 5,
+                what: "the master node is unreachable",
+            },
         ];
-        return alarms.map(
-            (a) =>
-                new aws.cloudwatch.MetricAlarm(
-                    `${name}-${a.part}`,
-                    {
-                        region: args.region,
-                        alarmDescription: `OpenSearch domain ${args.domainName}: ${a.what}`,
-                        namespace: "AWS/ES",
-                        metricName: a.metric,
-                        dimensions: { DomainName: this.domain.domainName, ClientId: account },
-                        statistic: a.statistic,
-                        period: a.period,
-                        evaluationPeriods: a.periods,
-                        threshold: a.threshold,
-                        comparisonOperator: a.operator,
-                        treatMissingData: "missing",
-                        alarmActions: [args.alertTopicArn],
-                        okActions: [args.alertTopicArn],
-                        tags: args.tags,
-                    },
-                    { parent: this },
-                ),
+        return alarms.map((a) =>
+            topicAlarm(
+                `${name}-${a.part}`,
+                {
+                    region: args.region,
+                    alarmDescription: `OpenSearch domain ${args.domainName}: ${a.what}`,
+                    namespace: "AWS/ES",
+                    metricName: a.metric,
+                    dimensions: { DomainName: this.domain.domainName, ClientId: account },
+                    statistic: a.statistic,
+                    period: a.period,
+                    evaluationPeriods: a.periods,
+                    threshold: a.threshold,
+                    comparisonOperator: a.operator,
+                    treatMissingData: "missing",
+                    topicArn: args.alertTopicArn,
+                    tags: args.tags,
+                },
+                { parent: this },
+            ),
         );
     }
 }

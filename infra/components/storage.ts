@@ -1,8 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CopyStrategy } from "../config";
+import { CopyStrategy } from "../config/storage";
 import { AwsRegion } from "../regions";
 import { Role, TagKeys } from "../tags";
+import { topicAlarm } from "./alarms";
+import { assumedBy } from "./iam";
 
 export interface BucketBackupArgs {
     /** The data bucket: created here, or adopted by name when `adopt` is set. */
@@ -20,7 +22,10 @@ export interface BucketBackupArgs {
     readonly noncurrentVersionDays: number;
     /** S3 Replication Time Control: 99.99 % of new objects replicated within 15 minutes. */
     readonly replicationTimeControl?: boolean;
-    /** The storage class of the copy: Deep Archive (default) for data, an instantly readable class where the copy must be usable as it is. */
+    /**
+     * The storage class of the copy: Deep Archive (default) for data, an instantly readable class where the copy must be
+     * usable as it is.
+     */
     readonly copyStorageClass?: string;
     /** The role tag of the source bucket: "primary" (default) for a data bucket, or e.g. "snapshot-repository". */
     readonly sourceRole?: Role;
@@ -34,12 +39,6 @@ export interface BucketBackupArgs {
 }
 
 const defaultStorageClass = (args: BucketBackupArgs) => args.copyStorageClass ?? "DEEP_ARCHIVE";
-
-const assumedBy = (service: string) =>
-    JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
-    });
 
 /**
  * A data bucket made recoverable after the loss of its region or a malicious delete: versioned,
@@ -71,8 +70,12 @@ export class BucketBackup extends pulumi.ComponentResource {
 
     constructor(name: string, args: BucketBackupArgs, opts?: pulumi.ComponentResourceOptions) {
         super("continuity:storage:BucketBackup", name, {}, opts);
+        // A program may build this component without infra/config (it is exported, the search tier does):
+        // what would leave the copy useless is refused here too; the config reports it first, by key.
         if (args.drRegion === args.region) {
-            throw new Error(`BucketBackup '${name}': drRegion must differ from region (both ${args.region}); a copy in the same region does not survive its loss.`);
+            throw new Error(
+                `BucketBackup '${name}': drRegion must differ from region (both ${args.region}); a copy in the same region does not survive its loss.`,
+            );
         }
         if (args.noncurrentVersionDays < args.lock.days) {
             throw new Error(
@@ -157,7 +160,11 @@ export class BucketBackup extends pulumi.ComponentResource {
             [this.batchRole, this.copyExistingCommand] = this.copyExisting(name, args);
         }
 
-        this.registerOutputs({ bucketName: this.bucketName, drBucketName: this.drBucket.bucket, copyExistingCommand: this.copyExistingCommand });
+        this.registerOutputs({
+            bucketName: this.bucketName,
+            drBucketName: this.drBucket.bucket,
+            copyExistingCommand: this.copyExistingCommand,
+        });
     }
 
     /** A role the service assumes, with one inline policy of these statements. */
@@ -189,7 +196,9 @@ export class BucketBackup extends pulumi.ComponentResource {
             {
                 region,
                 bucket,
-                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
+                rules: [
+                    { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true },
+                ],
             },
             opts,
         );
@@ -244,7 +253,12 @@ export class BucketBackup extends pulumi.ComponentResource {
     }
 
     /** S3 replication of every new version into the DR bucket, in the copy's storage class; deletes stay at the source. */
-    private replicate(name: string, args: BucketBackupArgs, source: pulumi.Output<string>, after: pulumi.Resource[]): aws.s3.BucketReplicationConfig {
+    private replicate(
+        name: string,
+        args: BucketBackupArgs,
+        source: pulumi.Output<string>,
+        after: pulumi.Resource[],
+    ): aws.s3.BucketReplicationConfig {
         const opts = { parent: this };
         const drArn = this.drBucket.arn;
         const sourceArn = this.bucketArn;
@@ -305,7 +319,7 @@ export class BucketBackup extends pulumi.ComponentResource {
             { ...opts, dependsOn: after },
         );
 
-        new aws.cloudwatch.MetricAlarm(
+        topicAlarm(
             `${name}-replication-failed`,
             {
                 region: args.region,
@@ -319,7 +333,8 @@ export class BucketBackup extends pulumi.ComponentResource {
                 threshold: 0,
                 comparisonOperator: "GreaterThanThreshold",
                 treatMissingData: "notBreaching",
-                alarmActions: [args.alertTopicArn],
+                topicArn: args.alertTopicArn,
+                notifyOk: false,
                 tags: args.tags,
             },
             { ...opts, dependsOn: [replication] },

@@ -14,35 +14,135 @@ const assumption = (value: number, unit: Constant["unit"], why: string): Constan
 
 export const C = {
     // --- Takeover inside a region --------------------------------------------------------------
-    atlasElectionSeconds: doc(12, "seconds", "MongoDB manual, Replica Set Elections: the median time before a cluster elects a new primary should not typically exceed 12 seconds"),
-    rdsMultiAzFailoverSeconds: doc(120, "seconds", "Amazon RDS User Guide, Failing over a Multi-AZ DB instance: failover times are typically 60–120 seconds"),
-    rdsClusterFailoverSeconds: doc(35, "seconds", "Amazon RDS User Guide, Failing over a Multi-AZ DB cluster: failover times are typically under 35 seconds"),
-    openSearchShardPromotionSeconds: assumption(60, "seconds", "a replica shard is promoted when its node leaves the cluster; OpenSearch waits for the node-left timeout (60 s default, index.unassigned.node_left.delayed_timeout) before reallocating"),
-    cacheFailoverSeconds: doc(60, "seconds", "Amazon ElastiCache User Guide, Minimizing downtime with Multi-AZ: failover to a replica typically completes within a minute"),
-    managedSeconds: doc(0, "seconds", "the service stores every write in several availability zones of its region (S3, DynamoDB, EFS Regional: AWS documentation of each)"),
+    atlasElectionSeconds: doc(
+        12,
+        "seconds",
+        "MongoDB manual, Replica Set Elections: the median time before a cluster elects a new primary should not typically exceed 12 seconds",
+    ),
+    rdsMultiAzFailoverSeconds: doc(
+        120,
+        "seconds",
+        "Amazon RDS User Guide, Failing over a Multi-AZ DB instance: failover times are typically 60–120 seconds",
+    ),
+    rdsClusterFailoverSeconds: doc(
+        35,
+        "seconds",
+        "Amazon RDS User Guide, Failing over a Multi-AZ DB cluster: failover times are typically under 35 seconds",
+    ),
+    openSearchShardPromotionSeconds: assumption(
+        60,
+        "seconds",
+        "a replica shard is promoted when its node leaves the cluster; OpenSearch waits for the node-left timeout (60 s default, index.unassigned.node_left.delayed_timeout) before reallocating",
+    ),
+    cacheFailoverSeconds: doc(
+        60,
+        "seconds",
+        "Amazon ElastiCache User Guide, Minimizing downtime with Multi-AZ: failover to a replica typically completes within a minute",
+    ),
+    managedSeconds: doc(
+        0,
+        "seconds",
+        "the service stores every write in several availability zones of its region (S3, DynamoDB, EFS Regional: AWS documentation of each)",
+    ),
 
     // --- Copies reaching another region ------------------------------------------------------
-    s3ReplicationRtcHours: doc(0.25, "hours", "Amazon S3 User Guide, S3 Replication Time Control: 99.99 % of new objects replicated within 15 minutes"),
-    s3ReplicationHours: assumption(2, "hours", "without Replication Time Control S3 gives no bound; most objects replicate within 15 minutes, some take hours (S3 User Guide, replication overview)"),
-    atlasSnapshotCopyHours: assumption(2, "hours", "Atlas copies a snapshot to the other region after it is taken; Atlas gives no bound, the CPS_COPY_SNAPSHOT_FAILED alert reports a copy that fails"),
-    atlasOplogCopyHours: assumption(1, "hours", "with point-in-time restore, Atlas ships oplog slices to the copy region continuously; the CPS_OPLOG_BEHIND alert fires when they fall behind"),
-    awsBackupCopyHours: assumption(2, "hours", "an AWS Backup copy job starts after the backup completes; AWS gives no bound (AWS Backup Developer Guide, Creating backup copies across AWS Regions)"),
-    serviceSnapshotCopyHours: assumption(2, "hours", "a cross-region snapshot or automated-backup copy (RDS, Redshift, DocumentDB, DLM) arrives after the snapshot; no documented bound"),
-    rdsCrossRegionBackupLagHours: doc(0.25, "hours", "Amazon RDS User Guide, Replicating automated backups to another AWS Region: transaction logs are replicated every few minutes (restore to within ≈ 5–10 minutes)"),
-    liveReplicaLagHours: doc(0.0003, "hours", "asynchronous cross-region replication (Aurora Global Database, DynamoDB global tables, Atlas multi-region replica sets) typically lags about a second (AWS and MongoDB documentation)"),
+    s3ReplicationRtcHours: doc(
+        0.25,
+        "hours",
+        "Amazon S3 User Guide, S3 Replication Time Control: 99.99 % of new objects replicated within 15 minutes",
+    ),
+    s3ReplicationHours: assumption(
+        2,
+        "hours",
+        "without Replication Time Control S3 gives no bound; most objects replicate within 15 minutes, some take hours (S3 User Guide, replication overview)",
+    ),
+    atlasSnapshotCopyHours: assumption(
+        2,
+        "hours",
+        "Atlas copies a snapshot to the other region after it is taken; Atlas gives no bound, the CPS_COPY_SNAPSHOT_FAILED alert reports a copy that fails",
+    ),
+    atlasOplogCopyHours: assumption(
+        1,
+        "hours",
+        "with point-in-time restore, Atlas ships oplog slices to the copy region continuously; the CPS_OPLOG_BEHIND alert fires when they fall behind",
+    ),
+    awsBackupCopyHours: assumption(
+        2,
+        "hours",
+        "an AWS Backup copy job starts after the backup completes; AWS gives no bound (AWS Backup Developer Guide, Creating backup copies across AWS Regions)",
+    ),
+    serviceSnapshotCopyHours: assumption(
+        2,
+        "hours",
+        "a cross-region snapshot or automated-backup copy (RDS, Redshift, DocumentDB, DLM) arrives after the snapshot; no documented bound",
+    ),
+    rdsCrossRegionBackupLagHours: doc(
+        0.25,
+        "hours",
+        "Amazon RDS User Guide, Replicating automated backups to another AWS Region: transaction logs are replicated every few minutes (restore to within ≈ 5–10 minutes)",
+    ),
+    liveReplicaLagHours: doc(
+        0.0003,
+        "hours",
+        "asynchronous cross-region replication (Aurora Global Database, DynamoDB global tables, Atlas multi-region replica sets) typically lags about a second (AWS and MongoDB documentation)",
+    ),
 
     // --- Getting the data back ---------------------------------------------------------------
-    deepArchiveStandardHours: doc(12, "hours", "Amazon S3 User Guide, Archive retrieval options: S3 Glacier Deep Archive standard retrieval within 12 hours (bulk: 48 hours)"),
-    glacierStandardHours: doc(5, "hours", "Amazon S3 User Guide, Archive retrieval options: S3 Glacier Flexible Retrieval standard retrieval in 3–5 hours"),
-    s3CopyGibPerHour: assumption(1000, "GiB/hour", "S3 Batch Operations copying restored objects back; throughput depends on object sizes and counts — measure it in the drill"),
-    atlasRestoreGibPerHour: assumption(200, "GiB/hour", "an Atlas restore job from a snapshot; Atlas gives no rate, it depends on the tier's disk throughput — measure it in the drill"),
-    atlasNewClusterHours: assumption(0.5, "hours", "creating the target cluster in the copy region before the restore (Atlas deploys a dedicated cluster in minutes; no documented bound)"),
-    openSearchNewDomainHours: assumption(0.5, "hours", "creating an OpenSearch Service domain (typically 15–30 minutes) and registering the snapshot repository"),
-    openSearchRestoreGibPerHour: assumption(100, "GiB/hour", "restoring indices from an S3 snapshot repository; depends on the data nodes and shards — measure it in the drill"),
-    awsRestoreGibPerHour: assumption(100, "GiB/hour", "an AWS Backup or snapshot restore into a new resource; AWS documents no rate — measure it in the drill"),
-    awsRestoreFixedHours: assumption(0.5, "hours", "creating the restored resource (instance, cluster, table, file system) before data is served"),
-    promoteReplicaHours: assumption(0.25, "hours", "promoting a cross-region replica by hand (Aurora global database failover, Atlas priority change, pointing clients at the replica)"),
-    managedRecreateHours: assumption(0.25, "hours", "a managed service (S3, DynamoDB, EFS) re-serves from its own redundant copies; the time is the service's"),
+    deepArchiveStandardHours: doc(
+        12,
+        "hours",
+        "Amazon S3 User Guide, Archive retrieval options: S3 Glacier Deep Archive standard retrieval within 12 hours (bulk: 48 hours)",
+    ),
+    glacierStandardHours: doc(
+        5,
+        "hours",
+        "Amazon S3 User Guide, Archive retrieval options: S3 Glacier Flexible Retrieval standard retrieval in 3–5 hours",
+    ),
+    s3CopyGibPerHour: assumption(
+        1000,
+        "GiB/hour",
+        "S3 Batch Operations copying restored objects back; throughput depends on object sizes and counts — measure it in the drill",
+    ),
+    atlasRestoreGibPerHour: assumption(
+        200,
+        "GiB/hour",
+        "an Atlas restore job from a snapshot; Atlas gives no rate, it depends on the tier's disk throughput — measure it in the drill",
+    ),
+    atlasNewClusterHours: assumption(
+        0.5,
+        "hours",
+        "creating the target cluster in the copy region before the restore (Atlas deploys a dedicated cluster in minutes; no documented bound)",
+    ),
+    openSearchNewDomainHours: assumption(
+        0.5,
+        "hours",
+        "creating an OpenSearch Service domain (typically 15–30 minutes) and registering the snapshot repository",
+    ),
+    openSearchRestoreGibPerHour: assumption(
+        100,
+        "GiB/hour",
+        "restoring indices from an S3 snapshot repository; depends on the data nodes and shards — measure it in the drill",
+    ),
+    awsRestoreGibPerHour: assumption(
+        100,
+        "GiB/hour",
+        "an AWS Backup or snapshot restore into a new resource; AWS documents no rate — measure it in the drill",
+    ),
+    awsRestoreFixedHours: assumption(
+        0.5,
+        "hours",
+        "creating the restored resource (instance, cluster, table, file system) before data is served",
+    ),
+    promoteReplicaHours: assumption(
+        0.25,
+        "hours",
+        "promoting a cross-region replica by hand (Aurora global database failover, Atlas priority change, pointing clients at the replica)",
+    ),
+    managedRecreateHours: assumption(
+        0.25,
+        "hours",
+        "a managed service (S3, DynamoDB, EFS) re-serves from its own redundant copies; the time is the service's",
+    ),
 
     // --- Sizes when neither the stack nor the pack config says --------------------------------
     defaultGib: {
@@ -146,8 +246,7 @@ export const C = {
     cacheGlobalLagHours: doc(
         0.0003,
         "hours",
-        "AWS Disaster Recovery workshop, ElastiCache Global Datastore: RPO generally less than 1 second, RTO " +
-            "about a minute",
+        "AWS Disaster Recovery workshop, ElastiCache Global Datastore: RPO generally less than 1 second, RTO " + "about a minute",
     ),
 } as const;
 

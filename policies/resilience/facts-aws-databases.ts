@@ -3,7 +3,7 @@
 // the guard's own (../databases.ts, ../redshift.ts), so the model and the policies agree on which replica,
 // global cluster or snapshot copy belongs to which store.
 import { PolicyResource } from "@pulumi/policy";
-import { ClusterKind, copyOf, DatabaseTypes, DEFAULT_RETENTION_DAYS, Families, globalMembers, names } from "../databases";
+import { ClusterKind, copyOf, DatabaseTypes, DEFAULT_RETENTION_DAYS, Families, globalMembers, names } from "../databases/readers";
 import { copiesCluster, RedshiftTypes } from "../redshift";
 import { StoreKinds, storeKindOf } from "../scope";
 import { is, known, plural, UNKNOWN } from "../util";

@@ -19,7 +19,18 @@ import { StoreKindName, StoreKinds, storeKindOf, tagsOf } from "../scope";
 import { plural } from "../util";
 import { C } from "./constants";
 import { factsOf, SizeHint } from "./facts";
-import { DISRUPTIONS, Disruption, Estimate, Protection, Redundancy, RestorePath, Size, STORE_CLASS, StoreClass, StoreResilience } from "./types";
+import {
+    DISRUPTIONS,
+    Disruption,
+    Estimate,
+    Protection,
+    Redundancy,
+    RestorePath,
+    Size,
+    STORE_CLASS,
+    StoreClass,
+    StoreResilience,
+} from "./types";
 
 /** Tags that give a store's size (the program sets them from its stack config). */
 export const SizeTags = { gib: TagKeys.sizeGib, dailyChangeGib: TagKeys.dailyChangeGib } as const;
@@ -65,7 +76,11 @@ export function sizeOf(store: PolicyResource, storeClass: StoreClass, hint: Size
     }
     if (hint) return { gib: hint.gib, dailyChangeGib: taggedChange ?? hint.gib * share, source: hint.source };
     const d = C.defaultGib[storeClass];
-    return { gib: d.value, dailyChangeGib: taggedChange ?? d.value * share, source: `default for ${storeClass} (${d.value} GiB; ${d.source})` };
+    return {
+        gib: d.value,
+        dailyChangeGib: taggedChange ?? d.value * share,
+        source: `default for ${storeClass} (${d.value} GiB; ${d.source})`,
+    };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -121,7 +136,10 @@ function candidate(p: Protection, size: Size, disruption: Disruption): Candidate
     const rpo = disruption === "corruption" ? p.everyHours : p.everyHours + p.lagHours;
     const interval = p.everyHours === 0 ? "continuous" : `a point every ${hours(p.everyHours)}`;
     const lag = disruption !== "corruption" && p.lagHours > 0 ? ` + ${hours(p.lagHours)} to arrive` : "";
-    const kept = disruption === "corruption" && p.retentionDays !== undefined ? `; only if the damage is found within ${plural(Math.round(p.retentionDays * 100) / 100, "day")}` : "";
+    const kept =
+        disruption === "corruption" && p.retentionDays !== undefined
+            ? `; only if the damage is found within ${plural(Math.round(p.retentionDays * 100) / 100, "day")}`
+            : "";
     return {
         rpo,
         rto: restore.hours,
@@ -133,13 +151,20 @@ function candidate(p: Protection, size: Size, disruption: Disruption): Candidate
 const best = (cs: Candidate[]): Candidate | undefined => [...cs].sort((a, b) => a.rpo - b.rpo || a.rto - b.rto)[0];
 
 function takeover(r: Redundancy): { rpo: number; rto: number; reasoning: string } {
-    return { rpo: 0, rto: r.failoverSeconds / 3600, reasoning: `${r.what} → nothing lost; ${r.failoverSeconds === 0 ? "no takeover needed" : `takeover in ≈ ${hours(r.failoverSeconds / 3600)}`}` };
+    return {
+        rpo: 0,
+        rto: r.failoverSeconds / 3600,
+        reasoning: `${r.what} → nothing lost; ${r.failoverSeconds === 0 ? "no takeover needed" : `takeover in ≈ ${hours(r.failoverSeconds / 3600)}`}`,
+    };
 }
 
 const redundant = (n: number | "managed", min: number) => n === "managed" || n >= min;
 
 /** RPO and RTO of one store for one disruption. */
-export function estimate(facts: { region: string | undefined; size: Size; redundancy: Redundancy; protections: readonly Protection[] }, disruption: Disruption): Estimate {
+export function estimate(
+    facts: { region: string | undefined; size: Size; redundancy: Redundancy; protections: readonly Protection[] },
+    disruption: Disruption,
+): Estimate {
     const { redundancy, size } = facts;
     const dependsOn = new Set<string>();
     const note = (p?: { dependsOn?: readonly string[] }) => p?.dependsOn?.forEach((d) => dependsOn.add(d));
@@ -169,7 +194,14 @@ export function estimate(facts: { region: string | undefined; size: Size; redund
         return { disruption, rpoHours: null, rtoHours: null, reasoning: `${lead}${none}`, dependsOn: [] };
     }
     note(chosen.via);
-    return { disruption, rpoHours: chosen.rpo, rtoHours: chosen.rto, via: chosen.via, reasoning: `${lead}${chosen.reasoning}`, dependsOn: [...dependsOn] };
+    return {
+        disruption,
+        rpoHours: chosen.rpo,
+        rtoHours: chosen.rto,
+        via: chosen.via,
+        reasoning: `${lead}${chosen.reasoning}`,
+        dependsOn: [...dependsOn],
+    };
 }
 
 /** Every data store of the stack with its facts and its estimates. Copy and log buckets are protections, not stores. */
@@ -178,7 +210,8 @@ export function resilienceOf(resources: PolicyResource[], settings: ModelSetting
     const all = context.stores.map((store) => ({ store, facts: context.factsFor(store) }));
     // A store that another store lists among its protections (a read replica, a global secondary, a
     // replication destination) is that store's copy, not a store of its own — unless each lists the other.
-    const lists = (a: { facts: { protections: readonly Protection[] } }, urn: string) => a.facts.protections.some((p) => p.via.includes(urn));
+    const lists = (a: { facts: { protections: readonly Protection[] } }, urn: string) =>
+        a.facts.protections.some((p) => p.via.includes(urn));
     const copies = new Set(
         all.filter((x) => all.some((y) => y !== x && lists(y, x.store.urn) && !lists(x, y.store.urn))).map((x) => x.store.urn),
     );

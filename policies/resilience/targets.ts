@@ -71,8 +71,10 @@ export function missesOf(store: StoreResilience, targets: Targets): Miss[] {
         const target = targets[d];
         const e = store.estimates.find((x) => x.disruption === d);
         if (!target || !e) continue;
-        if (e.rpoHours === null || e.rpoHours > target.rpoHours) misses.push({ disruption: d, measure: "RPO", estimate: e.rpoHours, target: target.rpoHours, reasoning: e.reasoning });
-        if (e.rtoHours === null || e.rtoHours > target.rtoHours) misses.push({ disruption: d, measure: "RTO", estimate: e.rtoHours, target: target.rtoHours, reasoning: e.reasoning });
+        if (e.rpoHours === null || e.rpoHours > target.rpoHours)
+            misses.push({ disruption: d, measure: "RPO", estimate: e.rpoHours, target: target.rpoHours, reasoning: e.reasoning });
+        if (e.rtoHours === null || e.rtoHours > target.rtoHours)
+            misses.push({ disruption: d, measure: "RTO", estimate: e.rtoHours, target: target.rtoHours, reasoning: e.reasoning });
     }
     return misses;
 }

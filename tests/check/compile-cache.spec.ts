@@ -4,9 +4,11 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PolicyPackError, startPolicyPack } from "../../tools/check/analyzer";
 import { runCheck } from "../../tools/check/check";
-import { readProject, runProgramProcess } from "../../tools/check/host";
+import { runProgramProcess } from "../../tools/check/host";
+import { startPolicyPack } from "../../tools/check/packProcess";
+import { PolicyPackError } from "../../tools/check/packTypes";
+import { readProject } from "../../tools/check/project";
 import { readStackConfig } from "../../tools/check/stackConfig";
 import { ROOT } from "../helpers/program";
 

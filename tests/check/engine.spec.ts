@@ -3,8 +3,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as aws from "@pulumi/aws";
-import { parseDuration, runProgram, UNKNOWN } from "../../tools/check/engine";
-import { readStackConfig, SECRET_PLACEHOLDER, StackConfigError } from "../../tools/check/stackConfig";
+import { parseDuration, runProgram } from "../../tools/check/engine";
+import { readStackConfig, StackConfigError } from "../../tools/check/stackConfig";
+import { SECRET_PLACEHOLDER, UNKNOWN_VALUE as UNKNOWN } from "../../tools/check/wire";
 
 describe("the check's engine side (tools/check)", () => {
     it("records resource options as the engine passes them to analyzers", async () => {
@@ -94,11 +95,14 @@ describe("the check's engine side (tools/check)", () => {
         });
 
         it("names the missing stack file", () => {
-            assert.throws(() => readStackConfig(dir, "prod"), (e: Error) => {
-                assert.ok(e instanceof StackConfigError);
-                assert.strictEqual(e.message, `${path.join(dir, "Pulumi.prod.yaml")} does not exist.`);
-                return true;
-            });
+            assert.throws(
+                () => readStackConfig(dir, "prod"),
+                (e: Error) => {
+                    assert.ok(e instanceof StackConfigError);
+                    assert.strictEqual(e.message, `${path.join(dir, "Pulumi.prod.yaml")} does not exist.`);
+                    return true;
+                },
+            );
         });
     });
 });

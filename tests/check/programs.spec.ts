@@ -9,7 +9,6 @@ const PROGRAMS = path.join(ROOT, "tests", "fixtures", "programs");
 const PACK = path.join(ROOT, "policies");
 const AWSGUARD = path.join(ROOT, "tests", "fixtures", "awsguard-pack");
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const SECRET = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
 
 /** The check as a process in a fixture program's directory. */
 const check = (dir: string, args: string[], env: NodeJS.ProcessEnv = {}) => runTool("check", args, path.join(PROGRAMS, dir), env);
@@ -18,12 +17,21 @@ const check = (dir: string, args: string[], env: NodeJS.ProcessEnv = {}) => runT
 const limited = queued(2);
 const cases = new Map<string, Promise<Run>>();
 function run(name: string, dir: string, args: string[], env?: NodeJS.ProcessEnv): Promise<Run> {
-    if (!cases.has(name)) cases.set(name, limited(() => check(dir, args, env)));
+    if (!cases.has(name))
+        cases.set(
+            name,
+            limited(() => check(dir, args, env)),
+        );
     return cases.get(name)!;
 }
 const json = (r: Run) => JSON.parse(r.stdout);
 const resource = (doc: any, type: string, name: string) => doc.resources.find((x: any) => x.type === type && x.name === name);
-const summaryOf = (r: Run) => r.stdout.trim().split("\n").slice(-1)[0].replace(/ \(\d+\.\d s\)$/, "");
+const summaryOf = (r: Run) =>
+    r.stdout
+        .trim()
+        .split("\n")
+        .slice(-1)[0]
+        .replace(/ \(\d+\.\d s\)$/, "");
 /** continuity-guard's verdict on a program: "<policy> <resource name>", sorted. */
 const verdict = (doc: any) =>
     doc.packs
@@ -84,14 +92,20 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
         assert.deepStrictEqual(resource(doc, "aws:lambda/function:Function", "thumbnails").properties.environment, {
             variables: { NETWORK: "urn:pulumi:test::resource-objects::acme:network:Network::core", UPLOADS: UNKNOWN },
         });
-        assert.strictEqual(doc.summary.replace(/ \(\d+\.\d s\)$/, ""), "Check FAILED: 8 resources to create; 1 pack, 55 policies, 6 mandatory violations, 0 advisory");
+        assert.strictEqual(
+            doc.summary.replace(/ \(\d+\.\d s\)$/, ""),
+            "Check FAILED: 8 resources to create; 1 pack, 56 policies, 6 mandatory violations, 0 advisory",
+        );
     });
 
     it("resource objects as inputs: both packs run to the end, awsguard's one advisory and no crash", async () => {
         const r = await run("resource-objects awsguard", "resource-objects", []);
         assert.strictEqual(r.status, 1, r.stderr);
-        assert.match(r.stdout, /- \[advisory\]  s3-bucket-logging-enabled  \(1\)\n {12}urn:pulumi:test::resource-objects::aws:s3\/bucket:Bucket::uploads\n {14}Bucket logging must be defined\./);
-        assert.strictEqual(summaryOf(r), "Check FAILED: 8 resources to create; 2 packs, 81 policies, 6 mandatory violations, 1 advisory");
+        assert.match(
+            r.stdout,
+            /- \[advisory\]  s3-bucket-logging-enabled  \(1\)\n {12}urn:pulumi:test::resource-objects::aws:s3\/bucket:Bucket::uploads\n {14}Bucket logging must be defined\./,
+        );
+        assert.strictEqual(summaryOf(r), "Check FAILED: 8 resources to create; 2 packs, 82 policies, 6 mandatory violations, 1 advisory");
     });
 
     it("a throwing apply fails the run at once with the program's own error, exit 2", async () => {
@@ -132,7 +146,9 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
         const doc = json(r);
         assert.deepStrictEqual(verdict(doc), unguardedBucket("site"));
         assert.deepStrictEqual(
-            doc.resources.filter((x: any) => x.type === "aws:s3/bucketObjectv2:BucketObjectv2").map((x: any) => [x.name, x.properties.key, x.properties.contentType]),
+            doc.resources
+                .filter((x: any) => x.type === "aws:s3/bucketObjectv2:BucketObjectv2")
+                .map((x: any) => [x.name, x.properties.key, x.properties.contentType]),
             [
                 ["css/site.css", "css/site.css", "text/css"],
                 ["index.html", "index.html", "text/html"],
@@ -158,9 +174,10 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
         const doc = json(r);
         assert.deepStrictEqual(verdict(doc), unguardedBucket("archive"));
         assert.strictEqual(resource(doc, "aws:s3/bucket:Bucket", "archive").properties.bucket, "acme-archive-eu-central-1");
-        assert.deepStrictEqual(resource(doc, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "archive").properties.rules, [
-            { expiration: { days: 30 }, filter: {}, id: "expire", status: "Enabled" },
-        ]);
+        assert.deepStrictEqual(
+            resource(doc, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "archive").properties.rules,
+            [{ expiration: { days: 30 }, filter: {}, id: "expire", status: "Enabled" }],
+        );
         assert.deepStrictEqual(doc.outputs, { archiveBucket: "acme-archive-eu-central-1" });
     });
 
@@ -199,17 +216,24 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
         const r = await run("two-regions", "two-regions", []);
         assert.strictEqual(r.status, 0, r.stderr);
         assert.match(r.stdout, / \+   ├─ pulumi:providers:aws\s+east\n \+   ├─ pulumi:providers:aws\s+ireland\n/);
-        assert.strictEqual(summaryOf(r), "Check passed: 14 resources to create; 1 pack, 55 policies, 0 mandatory violations, 0 advisory");
+        assert.strictEqual(summaryOf(r), "Check passed: 14 resources to create; 1 pack, 56 policies, 0 mandatory violations, 0 advisory");
         const doc = json(await run("two-regions json", "two-regions", []));
         assert.deepStrictEqual(
             doc.resources.filter((x: any) => x.type === "aws:ec2/subnet:Subnet").map((x: any) => x.properties.availabilityZone),
             ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f", "eu-west-1a", "eu-west-1b", "eu-west-1c"],
         );
-        assert.deepStrictEqual(doc.outputs.zones.ireland, { region: "eu-west-1", names: ["eu-west-1a", "eu-west-1b", "eu-west-1c"], zoneIds: ["euw1-az1", "euw1-az2", "euw1-az3"] });
+        assert.deepStrictEqual(doc.outputs.zones.ireland, {
+            region: "eu-west-1",
+            names: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+            zoneIds: ["euw1-az1", "euw1-az2", "euw1-az3"],
+        });
         // A subnet's provider is its explicit provider, with that provider's region; no default provider appears.
         const subnet = resource(doc, "aws:ec2/subnet:Subnet", "ireland-eu-west-1a");
         assert.deepStrictEqual([subnet.provider.name, subnet.provider.properties.region], ["ireland", "eu-west-1"]);
-        assert.deepStrictEqual(doc.resources.filter((x: any) => x.type === "pulumi:providers:aws").map((x: any) => x.name), ["east", "ireland"]);
+        assert.deepStrictEqual(
+            doc.resources.filter((x: any) => x.type === "pulumi:providers:aws").map((x: any) => x.name),
+            ["east", "ireland"],
+        );
     });
 
     it("takes cloud lookups (invokes and Resource.get) from Pulumi.<stack>.invokes.yaml", async () => {
@@ -218,7 +242,7 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
         assert.strictEqual(r.status, 1, r.stderr);
         // A read shows as the CLI shows it (>) and is not counted as a create.
         assert.match(r.stdout, / > {3}├─ aws:s3\/bucket:Bucket\s+logs\n/);
-        assert.strictEqual(summaryOf(r), "Check FAILED: 3 resources to create; 1 pack, 55 policies, 6 mandatory violations, 0 advisory");
+        assert.strictEqual(summaryOf(r), "Check FAILED: 3 resources to create; 1 pack, 56 policies, 6 mandatory violations, 0 advisory");
     });
 
     it("fails a cloud lookup without an answers file by name, with the entry to add, exit 2", async () => {
@@ -240,7 +264,7 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
             r.stdout,
             /- \[advisory\]  acm-certificate-expiration  \(1\)\n {12}urn:pulumi:test::acm-certificate::pulumi:pulumi:Stack::acm-certificate-test\n {14}can't run policy 'acm-certificate-expiration' from policy pack 'pulumi-awsguard@v0\.0\.0' during preview: string value at \.id can't be known during preview\n/,
         );
-        assert.strictEqual(summaryOf(r), "Check passed: 5 resources to create; 2 packs, 81 policies, 0 mandatory violations, 1 advisory");
+        assert.strictEqual(summaryOf(r), "Check passed: 5 resources to create; 2 packs, 82 policies, 0 mandatory violations, 1 advisory");
     });
 
     it("passphrase secrets: without the passphrase the program gets placeholders and its failure names those keys", async () => {
@@ -268,7 +292,10 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
             "dr-recovery-objectives db",
         ]);
         const db = resource(json(r), "aws:rds/instance:Instance", "db");
-        assert.deepStrictEqual([db.properties.password, db.properties.backupRetentionPeriod, db.properties.backupWindow], ["[secret]", "[secret]", "[secret]"]);
+        assert.deepStrictEqual(
+            [db.properties.password, db.properties.backupRetentionPeriod, db.properties.backupWindow],
+            ["[secret]", "[secret]", "[secret]"],
+        );
         assert.doesNotMatch(r.stdout + r.stderr, /s3cret-Passw0rd|03:00-04:00/);
     });
 
@@ -292,9 +319,15 @@ describe("the check on programs as other teams write them (tests/fixtures/progra
             const x = resource(doc, type, name);
             return [x.properties.tags, x.options.protect];
         };
-        assert.deepStrictEqual(tagsAndProtect("aws:s3/bucket:Bucket", "data"), [{ "cost-center": "4711", "managed-by": "pulumi", team: "analytics" }, true]);
+        assert.deepStrictEqual(tagsAndProtect("aws:s3/bucket:Bucket", "data"), [
+            { "cost-center": "4711", "managed-by": "pulumi", team: "analytics" },
+            true,
+        ]);
         assert.deepStrictEqual(tagsAndProtect("aws:s3/bucketVersioning:BucketVersioning", "data"), [undefined, true]);
-        assert.deepStrictEqual(tagsAndProtect("aws:sqs/queue:Queue", "jobs"), [{ "cost-center": "4711", "managed-by": "pulumi" }, undefined]);
+        assert.deepStrictEqual(tagsAndProtect("aws:sqs/queue:Queue", "jobs"), [
+            { "cost-center": "4711", "managed-by": "pulumi" },
+            undefined,
+        ]);
     });
 
     it("type-checks a TypeScript program as the CLI does by default: a type error is exit 2 with ts-node's message", async () => {

@@ -24,7 +24,8 @@ import {
     SecretsError,
     secretsProviderOf,
 } from "../../tools/check/secrets";
-import { readStackConfig, SECRET_PLACEHOLDER, StackConfigError } from "../../tools/check/stackConfig";
+import { readStackConfig, StackConfigError } from "../../tools/check/stackConfig";
+import { SECRET_PLACEHOLDER } from "../../tools/check/wire";
 
 const CLI_SALT = "v1:fozI5u6B030=:v1:F+6ZduKKd8G0/V7L:PGMFeIzwobWRKmEAzUdaQHqC5mMRIQ==";
 const CLI_CHECK_VALUE = "v1:F+6ZduKKd8G0/V7L:PGMFeIzwobWRKmEAzUdaQHqC5mMRIQ==";
@@ -113,7 +114,11 @@ describe("passphrase secrets as the Pulumi CLI keeps them", () => {
         });
 
         it("reports a wrong passphrase as the CLI's 'incorrect passphrase'", () => {
-            for (const [phrase, state] of [["password123", CLI_SALT], ["", CLI_SALT], ["password", CLI_EMPTY_SALT]]) {
+            for (const [phrase, state] of [
+                ["password123", CLI_SALT],
+                ["", CLI_SALT],
+                ["password", CLI_EMPTY_SALT],
+            ]) {
                 const e = errorOf(() => checkSalt(phrase, state));
                 assert.ok(e instanceof IncorrectPassphraseError);
                 assert.strictEqual(e.message, "incorrect passphrase");
@@ -124,13 +129,22 @@ describe("passphrase secrets as the Pulumi CLI keeps them", () => {
             const key = deriveKey(STAPLE, FIXED_SALT);
             const notPulumi = `v1:${FIXED_SALT.toString("base64")}:${encryptValue(key, "not pulumi", FIXED_NONCE)}`;
             assert.strictEqual(errorOf(() => checkSalt(STAPLE, notPulumi)).message, "incorrect passphrase");
-            assert.strictEqual(errorOf(() => checkSalt(STAPLE, `v1:${FIXED_SALT.toString("base64")}:garbage`)).message, "incorrect passphrase");
+            assert.strictEqual(
+                errorOf(() => checkSalt(STAPLE, `v1:${FIXED_SALT.toString("base64")}:garbage`)).message,
+                "incorrect passphrase",
+            );
         });
 
         it("refuses malformed states as the CLI does", () => {
             assert.strictEqual(errorOf(() => checkSalt("password", "v1:fozI5u6B030=")).message, "malformed state value");
-            assert.strictEqual(errorOf(() => checkSalt("password", "fozI5u6B030=:v1:F+6ZduL:PGMFeIzwobWRKmEAzUdaQHqC5mMRIQ==")).message, "unknown state version");
-            assert.strictEqual(errorOf(() => checkSalt("password", "v1:f*zI5u6B030=:v1:x:y")).message, "bad value: the salt is not valid base64");
+            assert.strictEqual(
+                errorOf(() => checkSalt("password", "fozI5u6B030=:v1:F+6ZduL:PGMFeIzwobWRKmEAzUdaQHqC5mMRIQ==")).message,
+                "unknown state version",
+            );
+            assert.strictEqual(
+                errorOf(() => checkSalt("password", "v1:f*zI5u6B030=:v1:x:y")).message,
+                "bad value: the salt is not valid base64",
+            );
         });
 
         it("writes a new salt whose check value the check accepts", () => {
@@ -181,7 +195,10 @@ describe("passphrase secrets as the Pulumi CLI keeps them", () => {
 
     describe("the secrets provider of a stack file (stack/secrets.go, GetSecretsManager)", () => {
         it("is the URL of a cloud provider, the passphrase with a salt, the service otherwise", () => {
-            assert.strictEqual(secretsProviderOf({ secretsprovider: "awskms://alias/pulumi?region=us-west-2", encryptedkey: "AQI=" }), "awskms://alias/pulumi?region=us-west-2");
+            assert.strictEqual(
+                secretsProviderOf({ secretsprovider: "awskms://alias/pulumi?region=us-west-2", encryptedkey: "AQI=" }),
+                "awskms://alias/pulumi?region=us-west-2",
+            );
             assert.strictEqual(secretsProviderOf({ secretsprovider: "gcpkms://k", encryptionsalt: CLI_SALT }), "gcpkms://k");
             assert.strictEqual(secretsProviderOf({ encryptionsalt: CLI_SALT }), "passphrase");
             assert.strictEqual(secretsProviderOf({ secretsprovider: "default", encryptionsalt: CLI_SALT }), "passphrase");
@@ -252,17 +269,22 @@ describe("passphrase secrets as the Pulumi CLI keeps them", () => {
         });
 
         it("reads the passphrase from PULUMI_CONFIG_PASSPHRASE_FILE", () => {
-            const dir = project({ "Pulumi.dev.yaml": stackYaml, "phrase": `${STAPLE}\n` });
+            const dir = project({ "Pulumi.dev.yaml": stackYaml, phrase: `${STAPLE}\n` });
             const c = readStackConfig(dir, "dev", { PULUMI_CONFIG_PASSPHRASE_FILE: path.join(dir, "phrase") });
             assert.strictEqual(c.config["demo:apiKey"], "k-123");
             assert.deepStrictEqual(c.placeholderKeys, []);
         });
 
         it("stops on a wrong passphrase with one message naming the stack file, never the passphrase or a secret", () => {
-            const dir = project({ "Pulumi.dev.yaml": stackYaml, "phrase": STAPLE });
+            const dir = project({ "Pulumi.dev.yaml": stackYaml, phrase: STAPLE });
             const file = path.join(dir, "Pulumi.dev.yaml");
             // PULUMI_CONFIG_PASSPHRASE wins over a file holding the right passphrase.
-            const e = errorOf(() => readStackConfig(dir, "dev", { PULUMI_CONFIG_PASSPHRASE: "Tr0ub4dor&3", PULUMI_CONFIG_PASSPHRASE_FILE: path.join(dir, "phrase") }));
+            const e = errorOf(() =>
+                readStackConfig(dir, "dev", {
+                    PULUMI_CONFIG_PASSPHRASE: "Tr0ub4dor&3",
+                    PULUMI_CONFIG_PASSPHRASE_FILE: path.join(dir, "phrase"),
+                }),
+            );
             assert.ok(e instanceof StackConfigError);
             assert.strictEqual(
                 e.message,
@@ -278,7 +300,9 @@ describe("passphrase secrets as the Pulumi CLI keeps them", () => {
             const e = errorOf(() => readStackConfig(dir, "dev", { PULUMI_CONFIG_PASSPHRASE: "password123" }));
             assert.ok(e instanceof StackConfigError);
             assert.ok(e.message.startsWith(`${path.join(dir, "Pulumi.dev.yaml")}: incorrect passphrase:`), e.message);
-            assert.deepStrictEqual(readStackConfig(dir, "dev", { PULUMI_CONFIG_PASSPHRASE: "password" }).config, { "aws:region": "us-west-2" });
+            assert.deepStrictEqual(readStackConfig(dir, "dev", { PULUMI_CONFIG_PASSPHRASE: "password" }).config, {
+                "aws:region": "us-west-2",
+            });
         });
 
         it("names a PULUMI_CONFIG_PASSPHRASE_FILE that cannot be read", () => {
@@ -286,7 +310,10 @@ describe("passphrase secrets as the Pulumi CLI keeps them", () => {
             const missing = path.join(dir, "no-such-file");
             const e = errorOf(() => readStackConfig(dir, "dev", { PULUMI_CONFIG_PASSPHRASE_FILE: missing }));
             assert.ok(e instanceof StackConfigError);
-            assert.strictEqual(e.message, `${path.join(dir, "Pulumi.dev.yaml")}: unable to read PULUMI_CONFIG_PASSPHRASE_FILE ${missing}: ENOENT`);
+            assert.strictEqual(
+                e.message,
+                `${path.join(dir, "Pulumi.dev.yaml")}: unable to read PULUMI_CONFIG_PASSPHRASE_FILE ${missing}: ENOENT`,
+            );
         });
 
         it("refuses secure values of a passphrase stack without an encryptionsalt", () => {
@@ -308,7 +335,10 @@ describe("passphrase secrets as the Pulumi CLI keeps them", () => {
             });
             const e = errorOf(() => readStackConfig(dir, "dev", { PULUMI_CONFIG_PASSPHRASE: "password" }));
             assert.ok(e instanceof StackConfigError);
-            assert.strictEqual(e.message, `${path.join(dir, "Pulumi.dev.yaml")}: failed to decrypt config demo:db.users[0]: cipher: message authentication failed`);
+            assert.strictEqual(
+                e.message,
+                `${path.join(dir, "Pulumi.dev.yaml")}: failed to decrypt config demo:db.users[0]: cipher: message authentication failed`,
+            );
         });
 
         it("refuses an encryptionsalt the CLI could not read", () => {
@@ -346,7 +376,10 @@ describe("passphrase secrets as the Pulumi CLI keeps them", () => {
             assert.strictEqual(kmsConfig.config["demo:apiKey"], SECRET_PLACEHOLDER);
 
             const service = project({ "Pulumi.dev.yaml": secure });
-            const serviceConfig = readStackConfig(service, "dev", { PULUMI_CONFIG_PASSPHRASE: "password", PULUMI_CONFIG_PASSPHRASE_FILE: "/no/such/file" });
+            const serviceConfig = readStackConfig(service, "dev", {
+                PULUMI_CONFIG_PASSPHRASE: "password",
+                PULUMI_CONFIG_PASSPHRASE_FILE: "/no/such/file",
+            });
             assert.strictEqual(serviceConfig.secretsProvider, "service");
             assert.deepStrictEqual(serviceConfig.placeholderKeys, ["demo:apiKey", "demo:db"]);
         });

@@ -12,10 +12,12 @@ const EAST = "urn:pulumi:test::p::pulumi:providers:aws::east";
 const BUCKET = "urn:pulumi:test::p::aws:s3/bucket:Bucket::data";
 const DESCRIPTION = "Every data bucket is copied to another region.";
 
-const pre = (urn: string, type: string, parent: string, provider: string, op = "create") =>
-    ({ resourcePreEvent: { metadata: { op, urn, type, new: { type, urn, parent, provider } }, planning: true } });
-const violation = (level: string, message: string, urn = BUCKET) =>
-    ({ policyEvent: { resourceUrn: urn, message, policyName: "storage-dr-copy", policyPackName: "continuity-guard", enforcementLevel: level } });
+const pre = (urn: string, type: string, parent: string, provider: string, op = "create") => ({
+    resourcePreEvent: { metadata: { op, urn, type, new: { type, urn, parent, provider } }, planning: true },
+});
+const violation = (level: string, message: string, urn = BUCKET) => ({
+    policyEvent: { resourceUrn: urn, message, policyName: "storage-dr-copy", policyPackName: "continuity-guard", enforcementLevel: level },
+});
 const diagnostic = (severity: string, message: string) => ({ diagnosticEvent: { prefix: `${severity}: `, message, severity } });
 const stream = (...events: object[]) => events.map((e, i) => JSON.stringify({ sequence: i, timestamp: 1, ...e })).join("\n") + "\n";
 const descriptions = new Map([["continuity-guard/storage-dr-copy", DESCRIPTION]]);
@@ -23,7 +25,11 @@ const descriptions = new Map([["continuity-guard/storage-dr-copy", DESCRIPTION]]
 describe("conformance suite: reading the real CLI's preview", () => {
     it("takes each resource's operation, type, parent and provider (the reference without its unknown id)", () => {
         const out = cliOutcome(
-            stream(pre(STACK, "pulumi:pulumi:Stack", "", ""), pre(EAST, "pulumi:providers:aws", STACK, ""), pre(BUCKET, "aws:s3/bucket:Bucket", STACK, `${EAST}::${UNKNOWN}`)),
+            stream(
+                pre(STACK, "pulumi:pulumi:Stack", "", ""),
+                pre(EAST, "pulumi:providers:aws", STACK, ""),
+                pre(BUCKET, "aws:s3/bucket:Bucket", STACK, `${EAST}::${UNKNOWN}`),
+            ),
             "",
             0,
             undefined,
@@ -38,7 +44,11 @@ describe("conformance suite: reading the real CLI's preview", () => {
 
     it("reads a violation without the description the policy SDK puts on its first line; a mandatory one alone is a mandatory violation", () => {
         const out = cliOutcome(
-            stream(pre(BUCKET, "aws:s3/bucket:Bucket", STACK, ""), violation("mandatory", `${DESCRIPTION}\nThe data bucket 'data' has no copy.\n`), diagnostic("error", "preview failed\n")),
+            stream(
+                pre(BUCKET, "aws:s3/bucket:Bucket", STACK, ""),
+                violation("mandatory", `${DESCRIPTION}\nThe data bucket 'data' has no copy.\n`),
+                diagnostic("error", "preview failed\n"),
+            ),
             "",
             255,
             undefined,
@@ -46,7 +56,9 @@ describe("conformance suite: reading the real CLI's preview", () => {
             descriptions,
         );
         assert.strictEqual(out.exit, "mandatory violation");
-        assert.deepStrictEqual(out.violations, [`continuity-guard | storage-dr-copy | mandatory | ${BUCKET} | The data bucket 'data' has no copy.`]);
+        assert.deepStrictEqual(out.violations, [
+            `continuity-guard | storage-dr-copy | mandatory | ${BUCKET} | The data bucket 'data' has no copy.`,
+        ]);
         assert.strictEqual(out.detail, "");
     });
 
@@ -59,7 +71,11 @@ describe("conformance suite: reading the real CLI's preview", () => {
 
     it("an error beside the violations is an error, with the CLI's messages and its stderr as the detail", () => {
         const out = cliOutcome(
-            stream(violation("mandatory", `${DESCRIPTION}\nno copy\n`), diagnostic("error", "failed to run policy: error reading from server: EOF\n"), diagnostic("error", "preview failed\n")),
+            stream(
+                violation("mandatory", `${DESCRIPTION}\nno copy\n`),
+                diagnostic("error", "failed to run policy: error reading from server: EOF\n"),
+                diagnostic("error", "preview failed\n"),
+            ),
             "error: something on stderr\n",
             255,
             undefined,
@@ -77,7 +93,12 @@ describe("conformance suite: reading the real CLI's preview", () => {
     });
 
     it("names every resource difference: one side only, and each of operation, type, parent and provider", () => {
-        const view = (parent: string, provider: string, op = "create"): ResourceView => ({ op, type: "aws:s3/bucket:Bucket", parent, provider });
+        const view = (parent: string, provider: string, op = "create"): ResourceView => ({
+            op,
+            type: "aws:s3/bucket:Bucket",
+            parent,
+            provider,
+        });
         const cli = new Map([
             [BUCKET, view(STACK, EAST)],
             ["urn:x::only-cli", view(STACK, "")],
@@ -111,9 +132,16 @@ describe("conformance suite: reading the real CLI's preview", () => {
             ["staging", "production"],
         );
         const programs = path.join(root, "tests", "fixtures", "programs");
-        const fixtures = fs.readdirSync(programs, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+        const fixtures = fs
+            .readdirSync(programs, { withFileTypes: true })
+            .filter((e) => e.isDirectory())
+            .map((e) => e.name);
         const covered = new Set(CASES.map((c) => path.relative(programs, c.dir)));
-        assert.deepStrictEqual(fixtures.filter((f) => !covered.has(f)), []);
-        for (const c of CASES) for (const a of c.allow ?? []) assert.ok(a.reason.length > 40, `${c.name}: an allow-list entry needs its reason`);
+        assert.deepStrictEqual(
+            fixtures.filter((f) => !covered.has(f)),
+            [],
+        );
+        for (const c of CASES)
+            for (const a of c.allow ?? []) assert.ok(a.reason.length > 40, `${c.name}: an allow-list entry needs its reason`);
     });
 });

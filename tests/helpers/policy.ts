@@ -1,13 +1,9 @@
 // Runs one policy the way @pulumi/policy's analyzer server runs it: properties deserialized from
 // their wire form and wrapped in the SDK's unknown-checking proxy, an unknown value read turning into
 // the SDK's "can't run policy during preview" note, and stack resources linked by URN.
-import {
-    PolicyResource,
-    ResourceValidation,
-    ResourceValidationPolicy,
-    StackValidationPolicy,
-} from "@pulumi/policy";
-import { RecordedResource, UNKNOWN } from "../../tools/check/engine";
+import { PolicyResource, ResourceValidation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { RecordedResource } from "../../tools/check/engine";
+import { UNKNOWN_VALUE as UNKNOWN } from "../../tools/check/wire";
 
 const { deserializeProperties } = require("@pulumi/policy/deserialize");
 const { getPulumiType } = require("@pulumi/policy/policy") as { getPulumiType(v: unknown): string | undefined };
@@ -91,7 +87,13 @@ export async function checkResource(
                     name: resource.name,
                     urn: urnOf(resource),
                     props: p,
-                    opts: { protect: resource.options?.protect ?? false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, deleteBeforeReplace: false },
+                    opts: {
+                        protect: resource.options?.protect ?? false,
+                        ignoreChanges: [],
+                        aliases: [],
+                        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+                        deleteBeforeReplace: false,
+                    },
                     stackTags: new Map(),
                     getConfig: <T>() => config as T,
                     ...typeCheckers(resource.type, p),
@@ -124,7 +126,13 @@ export async function checkStack(
             name: r.name,
             urn: urnOf(r),
             props: p,
-            opts: { protect: r.options?.protect ?? false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, deleteBeforeReplace: false },
+            opts: {
+                protect: r.options?.protect ?? false,
+                ignoreChanges: [],
+                aliases: [],
+                customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+                deleteBeforeReplace: false,
+            },
             dependencies: [] as PolicyResource[],
             propertyDependencies: {} as Record<string, PolicyResource[]>,
             provider: r.provider && {
@@ -195,7 +203,11 @@ export const messages = (o: Outcome) => o.violations.map((v) => v.message);
  * vault in `copyTo` when given. Returns the vault, the plan and the selection.
  */
 export function backupPlanFor(store: TestResource, copyTo?: string, deleteAfter = 35): TestResource[] {
-    const vault: TestResource = { type: "aws:backup/vault:Vault", name: "dr-vault", props: { name: "dr-vault", region: copyTo ?? "us-west-2" } };
+    const vault: TestResource = {
+        type: "aws:backup/vault:Vault",
+        name: "dr-vault",
+        props: { name: "dr-vault", region: copyTo ?? "us-west-2" },
+    };
     const plan: TestResource = {
         type: "aws:backup/plan:Plan",
         name: "backup",

@@ -18,10 +18,22 @@ export interface Run {
  */
 export function runTool(tool: "check" | "report", args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}): Promise<Run> {
     return new Promise((resolve, reject) => {
-        const script = [require.resolve("ts-node/dist/bin"), "--transpile-only", "-P", path.join(ROOT, "tsconfig.json"), path.join(ROOT, "tools", tool, "index.ts")];
+        const script = [
+            require.resolve("ts-node/dist/bin"),
+            "--transpile-only",
+            "-P",
+            path.join(ROOT, "tsconfig.json"),
+            path.join(ROOT, "tools", tool, "index.ts"),
+        ];
         const child = spawn(process.execPath, [...script, ...args], {
             cwd,
-            env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true", PULUMI_CONFIG_PASSPHRASE: undefined, PULUMI_CONFIG_PASSPHRASE_FILE: undefined, ...env },
+            env: {
+                ...process.env,
+                PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+                PULUMI_CONFIG_PASSPHRASE: undefined,
+                PULUMI_CONFIG_PASSPHRASE_FILE: undefined,
+                ...env,
+            },
         });
         let stdout = "";
         let stderr = "";

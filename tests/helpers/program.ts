@@ -82,5 +82,8 @@ export function excluding(run: StackRun, ...componentTypes: string[]): StackRun 
 
 /** Only the resources under a component type. */
 export function under(run: StackRun, componentType: string): StackRun {
-    return stackRun({ ...run, resources: run.resources.filter((r) => r.urn.split("::")[2].split("$").slice(0, -1).includes(componentType)) });
+    return stackRun({
+        ...run,
+        resources: run.resources.filter((r) => r.urn.split("::")[2].split("$").slice(0, -1).includes(componentType)),
+    });
 }

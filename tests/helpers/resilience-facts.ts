@@ -57,7 +57,7 @@ export const restoreHours = (gib: number) => h(C.awsRestoreFixedHours) + gib / R
 /** The model's words for that restore. */
 export const restore = (what: string, gib: number) =>
     `a new ${what} from the recovery point ${fmt(C.awsRestoreFixedHours)} + ${gib} GiB at ${RATE} GiB/h ${hours(gib / RATE)} → RTO ≈ ` +
-        `${hours(restoreHours(gib))}`;
+    `${hours(restoreHours(gib))}`;
 export const PITR_LAG = h(C.rdsLatestRestorableHours);
 export const CLUSTER_LAG = h(C.clusterLatestRestorableHours);
 export const LIVE = h(C.liveReplicaLagHours);

@@ -31,7 +31,11 @@ const rule = (props: Props = {}): Props => ({
     copyActions: [{ destinationVaultArn: UNKNOWN, lifecycle: { deleteAfter: 35 } }],
     ...props,
 });
-const plan = (rules: unknown = [rule()], props: Props = {}, deps: Record<string, string[]> = { rules: [urnOf(main), urnOf(dr)] }): TestResource => ({
+const plan = (
+    rules: unknown = [rule()],
+    props: Props = {},
+    deps: Record<string, string[]> = { rules: [urnOf(main), urnOf(dr)] },
+): TestResource => ({
     type: "aws:backup/plan:Plan",
     name: "plan",
     props: { name: "plan", region: "us-west-2", rules, ...props },
@@ -40,7 +44,13 @@ const plan = (rules: unknown = [rule()], props: Props = {}, deps: Record<string,
 const selection = (store: TestResource = db, props: Props = {}): TestResource => ({
     type: "aws:backup/selection:Selection",
     name: `${store.name}-selection`,
-    props: { name: `${store.name}-selection`, planId: UNKNOWN, iamRoleArn: "arn:aws:iam::123456789012:role/backup", resources: [UNKNOWN], ...props },
+    props: {
+        name: `${store.name}-selection`,
+        planId: UNKNOWN,
+        iamRoleArn: "arn:aws:iam::123456789012:role/backup",
+        resources: [UNKNOWN],
+        ...props,
+    },
     propertyDependencies: { planId: [urnOf(plan())], resources: [urnOf(store)] },
 });
 const lock = (props: Props = {}): TestResource => ({
@@ -54,7 +64,8 @@ const lock = (props: Props = {}): TestResource => ({
 const compliant = (): TestResource[] => [db, main, dr, plan(), selection(), lock()];
 const replace = (rs: TestResource[], ...by: TestResource[]) => rs.map((r) => by.find((b) => b.name === r.name) ?? r);
 const without = (rs: TestResource[], ...names: string[]) => rs.filter((r) => !names.includes(r.name));
-const judge = async (policy: (typeof backupPolicies)[number], rs: TestResource[], config: Props = {}) => messages(await checkStack(policy as any, rs, config));
+const judge = async (policy: (typeof backupPolicies)[number], rs: TestResource[], config: Props = {}) =>
+    messages(await checkStack(policy as any, rs, config));
 
 const EXEMPT_TAGS = { "continuity-dr": "none", "continuity-dr-reason": "replaced by the central backup account's plan" };
 const exemptedPlan = () => replace(compliant(), plan(undefined, { tags: EXEMPT_TAGS }));
@@ -65,9 +76,18 @@ describe("backup policies (policies/backup.ts)", () => {
     });
 
     it("have a reference entry with anchors for every policy, and guard data in all but the selection hint", () => {
-        assert.deepStrictEqual(Object.keys(backupReference), backupPolicies.map((p) => p.name));
-        assert.deepStrictEqual(backupPolicies.filter((p) => !backupReference[p.name].protectsData).map((p) => p.name), ["backup-plan-has-selection"]);
-        assert.deepStrictEqual(backupPolicies.map((p) => p.enforcementLevel), ["mandatory", "mandatory", "mandatory", "mandatory", "mandatory"]);
+        assert.deepStrictEqual(
+            Object.keys(backupReference),
+            backupPolicies.map((p) => p.name),
+        );
+        assert.deepStrictEqual(
+            backupPolicies.filter((p) => !backupReference[p.name].protectsData).map((p) => p.name),
+            ["backup-plan-has-selection"],
+        );
+        assert.deepStrictEqual(
+            backupPolicies.map((p) => p.enforcementLevel),
+            ["mandatory", "mandatory", "mandatory", "mandatory", "mandatory"],
+        );
     });
 
     describe("longestGapHours", () => {
@@ -116,7 +136,10 @@ describe("backup policies (policies/backup.ts)", () => {
             ]);
         });
         it("takes the most frequent rule, reads a rule without a schedule as AWS's daily default, and follows the setting", async () => {
-            const two = plan([rule({ ruleName: "weekly", schedule: "cron(0 5 ? * SUN *)" }), rule({ ruleName: "hourly", schedule: "cron(0 * ? * * *)" })]);
+            const two = plan([
+                rule({ ruleName: "weekly", schedule: "cron(0 5 ? * SUN *)" }),
+                rule({ ruleName: "hourly", schedule: "cron(0 * ? * * *)" }),
+            ]);
             assert.deepStrictEqual(await judge(policy, replace(compliant(), two), { maxIntervalHours: 1 }), []);
             const noSchedule = plan([rule({ schedule: undefined })]);
             assert.deepStrictEqual(await judge(policy, replace(compliant(), noSchedule)), []);
@@ -142,12 +165,26 @@ describe("backup policies (policies/backup.ts)", () => {
         it("counts unknown rules, schedules or continuous flags in the stack's favour", async () => {
             assert.deepStrictEqual(await judge(policy, replace(compliant(), plan(UNKNOWN))), []);
             assert.deepStrictEqual(await judge(policy, replace(compliant(), plan([rule({ schedule: UNKNOWN })]))), []);
-            assert.deepStrictEqual(await judge(policy, replace(compliant(), plan([rule({ schedule: "cron(0 5 ? * SUN *)", enableContinuousBackup: UNKNOWN })]))), []);
+            assert.deepStrictEqual(
+                await judge(
+                    policy,
+                    replace(compliant(), plan([rule({ schedule: "cron(0 5 ? * SUN *)", enableContinuousBackup: UNKNOWN })])),
+                ),
+                [],
+            );
         });
         it("leaves a plan exempted by tag with a reason alone, and reports a configured exemption without one", async () => {
             const weekly = plan([rule({ schedule: "cron(0 5 ? * SUN *)" })]);
-            assert.deepStrictEqual(await judge(policy, replace(compliant(), { ...weekly, props: { ...weekly.props, tags: EXEMPT_TAGS } })), []);
-            assert.deepStrictEqual(await judge(policy, replace(compliant(), weekly), { exemptions: [{ type: "aws:backup/plan:Plan", name: "plan", reason: "weekly archive plan" }] }), []);
+            assert.deepStrictEqual(
+                await judge(policy, replace(compliant(), { ...weekly, props: { ...weekly.props, tags: EXEMPT_TAGS } })),
+                [],
+            );
+            assert.deepStrictEqual(
+                await judge(policy, replace(compliant(), weekly), {
+                    exemptions: [{ type: "aws:backup/plan:Plan", name: "plan", reason: "weekly archive plan" }],
+                }),
+                [],
+            );
             assert.deepStrictEqual(await judge(policy, replace(compliant(), weekly), { exemptions: [{ name: "plan" }] }), [
                 "The exemption from 'backup-plan-frequency' for name plan gives no reason; an exemption needs one, so this one exempts nothing.",
                 "The AWS Backup plan 'plan' backs up at most every 168 hours (rule 'daily': cron(0 5 ? * SUN *)); this environment requires a backup at least every 24 hours.",
@@ -158,21 +195,37 @@ describe("backup policies (policies/backup.ts)", () => {
     describe("backup-plan-retention", () => {
         const policy = backupPlanRetention;
         it("rejects a plan whose rules keep recovery points too few days, naming the longest", async () => {
-            const short = plan([rule({ ruleName: "hourly", lifecycle: { deleteAfter: 2 } }), rule({ ruleName: "daily", lifecycle: { deleteAfter: 14 } })]);
+            const short = plan([
+                rule({ ruleName: "hourly", lifecycle: { deleteAfter: 2 } }),
+                rule({ ruleName: "daily", lifecycle: { deleteAfter: 14 } }),
+            ]);
             const o = await checkStack(policy, replace(compliant(), short));
             assert.deepStrictEqual(o.violations, [
-                { message: "The AWS Backup plan 'plan' keeps recovery points at most 14 days (rule 'daily'); this environment requires at least 35.", urn: urnOf(plan()) },
+                {
+                    message:
+                        "The AWS Backup plan 'plan' keeps recovery points at most 14 days (rule 'daily'); this environment requires at least 35.",
+                    urn: urnOf(plan()),
+                },
             ]);
             assert.deepStrictEqual(await judge(policy, replace(compliant(), short), { minRetentionDays: 14 }), []);
         });
         it("accepts one rule kept long enough beside a short one, and a rule without expiry", async () => {
-            assert.deepStrictEqual(await judge(policy, replace(compliant(), plan([rule({ ruleName: "hourly", lifecycle: { deleteAfter: 2 } }), rule()]))), []);
+            assert.deepStrictEqual(
+                await judge(policy, replace(compliant(), plan([rule({ ruleName: "hourly", lifecycle: { deleteAfter: 2 } }), rule()]))),
+                [],
+            );
             assert.deepStrictEqual(await judge(policy, replace(compliant(), plan([rule({ lifecycle: undefined })]))), []);
             assert.deepStrictEqual(await judge(policy, replace(compliant(), plan([rule({ lifecycle: { coldStorageAfter: 30 } })]))), []);
         });
         it("counts unknown rules or retention in the stack's favour", async () => {
             assert.deepStrictEqual(await judge(policy, replace(compliant(), plan(UNKNOWN))), []);
-            assert.deepStrictEqual(await judge(policy, replace(compliant(), plan([rule({ lifecycle: { deleteAfter: 2 } }), rule({ lifecycle: { deleteAfter: UNKNOWN } })]))), []);
+            assert.deepStrictEqual(
+                await judge(
+                    policy,
+                    replace(compliant(), plan([rule({ lifecycle: { deleteAfter: 2 } }), rule({ lifecycle: { deleteAfter: UNKNOWN } })])),
+                ),
+                [],
+            );
         });
         it("leaves an exempted plan alone, and reports a configured exemption without a reason", async () => {
             const short = plan([rule({ lifecycle: { deleteAfter: 2 } })], { tags: EXEMPT_TAGS });
@@ -186,7 +239,10 @@ describe("backup policies (policies/backup.ts)", () => {
     describe("backup-plan-copy-to-other-region", () => {
         const policy = backupPlanCopyToOtherRegion;
         it("rejects a plan without a copy action, with its URN", async () => {
-            const o = await checkStack(policy, replace(compliant(), plan([rule({ copyActions: undefined })], {}, { rules: [urnOf(main)] })));
+            const o = await checkStack(
+                policy,
+                replace(compliant(), plan([rule({ copyActions: undefined })], {}, { rules: [urnOf(main)] })),
+            );
             assert.deepStrictEqual(o.violations, [
                 {
                     message:
@@ -208,7 +264,8 @@ describe("backup policies (policies/backup.ts)", () => {
             }
         });
         it("accepts a copy by a known ARN in another region, and rejects copies kept too few days", async () => {
-            const byArn = (deleteAfter: unknown) => plan([rule({ copyActions: [{ destinationVaultArn: DR_ARN, lifecycle: { deleteAfter } }] })], {}, {});
+            const byArn = (deleteAfter: unknown) =>
+                plan([rule({ copyActions: [{ destinationVaultArn: DR_ARN, lifecycle: { deleteAfter } }] })], {}, {});
             assert.deepStrictEqual(await judge(policy, replace(compliant(), byArn(35))), []);
             assert.deepStrictEqual(await judge(policy, replace(compliant(), byArn(undefined))), []);
             assert.deepStrictEqual(await judge(policy, replace(compliant(), byArn(7))), [
@@ -223,15 +280,29 @@ describe("backup policies (policies/backup.ts)", () => {
             assert.deepStrictEqual(await judge(policy, replace(compliant(), plan(undefined, {}, {}))), []);
             assert.deepStrictEqual(await judge(policy, replace(compliant(), plan(UNKNOWN))), []);
             assert.deepStrictEqual(await judge(policy, replace(compliant(), plan([rule({ copyActions: UNKNOWN })]))), []);
-            assert.deepStrictEqual(await judge(policy, replace(compliant(), plan([rule({ copyActions: [{ destinationVaultArn: UNKNOWN, lifecycle: { deleteAfter: UNKNOWN } }] })]))), []);
+            assert.deepStrictEqual(
+                await judge(
+                    policy,
+                    replace(
+                        compliant(),
+                        plan([rule({ copyActions: [{ destinationVaultArn: UNKNOWN, lifecycle: { deleteAfter: UNKNOWN } }] })]),
+                    ),
+                ),
+                [],
+            );
         });
         it("leaves an exempted plan alone, and reports a configured exemption without a reason", async () => {
             const none = plan([rule({ copyActions: undefined })], { tags: EXEMPT_TAGS });
             assert.deepStrictEqual(await judge(policy, replace(compliant(), none)), []);
-            assert.deepStrictEqual(await judge(policy, replace(compliant(), { ...none, props: { ...none.props, tags: undefined } }), { exemptions: [{ type: "aws:backup/plan:Plan" }] }), [
-                "The exemption from 'backup-plan-copy-to-other-region' for type aws:backup/plan:Plan gives no reason; an exemption needs one, so this one exempts nothing.",
-                "The AWS Backup plan 'plan' has no copy action; this environment requires a copy action to a vault in another region (destinationVaultArn), so that its recovery points outlive the region.",
-            ]);
+            assert.deepStrictEqual(
+                await judge(policy, replace(compliant(), { ...none, props: { ...none.props, tags: undefined } }), {
+                    exemptions: [{ type: "aws:backup/plan:Plan" }],
+                }),
+                [
+                    "The exemption from 'backup-plan-copy-to-other-region' for type aws:backup/plan:Plan gives no reason; an exemption needs one, so this one exempts nothing.",
+                    "The AWS Backup plan 'plan' has no copy action; this environment requires a copy action to a vault in another region (destinationVaultArn), so that its recovery points outlive the region.",
+                ],
+            );
         });
     });
 
@@ -253,13 +324,20 @@ describe("backup policies (policies/backup.ts)", () => {
                 "The vault lock 'dr-lock' of AWS Backup vault 'dr' keeps recovery points at least 7 days; this environment requires a vault lock that keeps recovery points at least 35 days.",
                 "The vault lock 'dr-lock' of AWS Backup vault 'dr' is in governance mode (no changeableForDays), which anyone with the IAM permission can remove; this environment requires compliance mode.",
             ]);
-            assert.deepStrictEqual(await judge(policy, replace(compliant(), weak), { minRetentionDays: 7, requireComplianceMode: false }), []);
-            assert.deepStrictEqual(await judge(policy, replace(compliant(), lock({ minRetentionDays: undefined })), { minRetentionDays: 7 }), [
-                "The vault lock 'dr-lock' of AWS Backup vault 'dr' sets no minimum retention (minRetentionDays); this environment requires a vault lock that keeps recovery points at least 7 days.",
-            ]);
+            assert.deepStrictEqual(
+                await judge(policy, replace(compliant(), weak), { minRetentionDays: 7, requireComplianceMode: false }),
+                [],
+            );
+            assert.deepStrictEqual(
+                await judge(policy, replace(compliant(), lock({ minRetentionDays: undefined })), { minRetentionDays: 7 }),
+                [
+                    "The vault lock 'dr-lock' of AWS Backup vault 'dr' sets no minimum retention (minRetentionDays); this environment requires a vault lock that keeps recovery points at least 7 days.",
+                ],
+            );
         });
         it("rejects copies kept outside the lock's bounds, which AWS Backup would fail", async () => {
-            const copyKept = (deleteAfter: unknown) => plan([rule({ copyActions: [{ destinationVaultArn: UNKNOWN, lifecycle: { deleteAfter } }] })]);
+            const copyKept = (deleteAfter: unknown) =>
+                plan([rule({ copyActions: [{ destinationVaultArn: UNKNOWN, lifecycle: { deleteAfter } }] })]);
             assert.deepStrictEqual(await judge(policy, replace(compliant(), copyKept(30))), [
                 "The AWS Backup plan 'plan' keeps its copies in vault 'dr' 30 days (rule 'daily'), below its minimum of 35 days in the vault lock 'dr-lock', so AWS Backup would fail every copy job.",
             ]);
@@ -277,7 +355,11 @@ describe("backup policies (policies/backup.ts)", () => {
             ]);
         });
         it("rejects a copy to a vault the stack does not declare, and judges a logically air-gapped vault by its own retention", async () => {
-            const foreign = plan([rule({ copyActions: [{ destinationVaultArn: "arn:aws:backup:us-east-1:999999999999:backup-vault:central" }] })], {}, {});
+            const foreign = plan(
+                [rule({ copyActions: [{ destinationVaultArn: "arn:aws:backup:us-east-1:999999999999:backup-vault:central" }] })],
+                {},
+                {},
+            );
             assert.deepStrictEqual(await judge(policy, replace(compliant(), foreign)), [
                 "The AWS Backup plan 'plan' copies to arn:aws:backup:us-east-1:999999999999:backup-vault:central, a vault this stack does not declare, so its vault lock cannot be verified; declare the vault and its aws.backup.VaultLockConfiguration in the stack, or exempt the plan with a reason.",
             ]);
@@ -295,16 +377,27 @@ describe("backup policies (policies/backup.ts)", () => {
         });
         it("counts an unknown destination, lock days or mode in the stack's favour", async () => {
             assert.deepStrictEqual(await judge(policy, without(replace(compliant(), plan(undefined, {}, {})), "dr-lock")), []);
-            assert.deepStrictEqual(await judge(policy, replace(compliant(), lock({ minRetentionDays: UNKNOWN, changeableForDays: UNKNOWN }))), []);
+            assert.deepStrictEqual(
+                await judge(policy, replace(compliant(), lock({ minRetentionDays: UNKNOWN, changeableForDays: UNKNOWN }))),
+                [],
+            );
             assert.deepStrictEqual(await judge(policy, without(replace(compliant(), plan(UNKNOWN)), "dr-lock")), []);
         });
         it("leaves an exempted plan or destination vault alone, and reports a configured exemption without a reason", async () => {
             assert.deepStrictEqual(await judge(policy, without(exemptedPlan(), "dr-lock")), []);
-            assert.deepStrictEqual(await judge(policy, without(compliant(), "dr-lock"), { exemptions: [{ type: "aws:backup/vault:Vault", name: "dr", reason: "locked by the security team's stack" }] }), []);
-            assert.deepStrictEqual(await judge(policy, without(compliant(), "dr-lock"), { exemptions: [{ type: "aws:backup/vault:Vault", name: "dr" }] }), [
-                "The exemption from 'backup-vault-lock' for type aws:backup/vault:Vault, name dr gives no reason; an exemption needs one, so this one exempts nothing.",
-                "The AWS Backup vault 'dr' that plan 'plan' copies to has no vault lock (an aws.backup.VaultLockConfiguration); this environment requires a vault lock that keeps recovery points at least 35 days.",
-            ]);
+            assert.deepStrictEqual(
+                await judge(policy, without(compliant(), "dr-lock"), {
+                    exemptions: [{ type: "aws:backup/vault:Vault", name: "dr", reason: "locked by the security team's stack" }],
+                }),
+                [],
+            );
+            assert.deepStrictEqual(
+                await judge(policy, without(compliant(), "dr-lock"), { exemptions: [{ type: "aws:backup/vault:Vault", name: "dr" }] }),
+                [
+                    "The exemption from 'backup-vault-lock' for type aws:backup/vault:Vault, name dr gives no reason; an exemption needs one, so this one exempts nothing.",
+                    "The AWS Backup vault 'dr' that plan 'plan' copies to has no vault lock (an aws.backup.VaultLockConfiguration); this environment requires a vault lock that keeps recovery points at least 35 days.",
+                ],
+            );
         });
     });
 
@@ -340,7 +433,10 @@ describe("backup policies (policies/backup.ts)", () => {
     for (const stack of ["staging", "production"]) {
         it(`pass the ${stack} stack, which declares no AWS Backup plan`, async () => {
             const rs = (await runStack(stack, { preview: true })).resources.map(fromRecorded);
-            assert.deepStrictEqual(await runPolicies(backupPolicies as any, rs, path.join(ROOT, "policies", "config", `${stack}.json`)), []);
+            assert.deepStrictEqual(
+                await runPolicies(backupPolicies as any, rs, path.join(ROOT, "policies", "config", `${stack}.json`)),
+                [],
+            );
         });
     }
 });

@@ -29,7 +29,12 @@ const member = (name: string, of: TestResource): TestResource => ({
 });
 
 /** What a careful team writes: failover, Multi-AZ, a replica per shard, a week of snapshots. */
-const sessions = group("sessions", { automaticFailoverEnabled: true, multiAzEnabled: true, numCacheClusters: 2, snapshotRetentionLimit: 7 });
+const sessions = group("sessions", {
+    automaticFailoverEnabled: true,
+    multiAzEnabled: true,
+    numCacheClusters: 2,
+    snapshotRetentionLimit: 7,
+});
 const sharded = group("feed", {
     automaticFailoverEnabled: true,
     multiAzEnabled: true,
@@ -73,7 +78,8 @@ describe("cache policies (policies/caches.ts)", () => {
                     urn: urnOf(bare),
                 },
                 {
-                    message: "The ElastiCache replication group 'sessions' has 0 replicas per shard (numCacheClusters 1); this environment requires at least 1 replica per shard.",
+                    message:
+                        "The ElastiCache replication group 'sessions' has 0 replicas per shard (numCacheClusters 1); this environment requires at least 1 replica per shard.",
                     urn: urnOf(bare),
                 },
                 {
@@ -109,7 +115,10 @@ describe("cache policies (policies/caches.ts)", () => {
             const uneven = withProps(sharded, {
                 replicasPerNodeGroup: undefined,
                 numNodeGroups: 2,
-                nodeGroupConfigurations: [{ nodeGroupId: "0001", replicaCount: 2 }, { nodeGroupId: "0002", replicaCount: 0 }],
+                nodeGroupConfigurations: [
+                    { nodeGroupId: "0001", replicaCount: 2 },
+                    { nodeGroupId: "0002", replicaCount: 0 },
+                ],
             });
             assert.deepStrictEqual(messages(await checkStack(cacheAutomaticFailover, [uneven])), [
                 "The ElastiCache replication group 'feed' has 0 replicas per shard (nodeGroupConfigurations replicaCount); this environment requires at least 1 replica per shard.",
@@ -139,13 +148,19 @@ describe("cache policies (policies/caches.ts)", () => {
             assert.deepStrictEqual(messages(await checkStack(cacheAutomaticFailover, [one, other, member("other-replica", other)])), [
                 "The ElastiCache replication group 'sessions' has 0 replicas per shard (numCacheClusters 1); this environment requires at least 1 replica per shard.",
             ]);
-            assert.deepStrictEqual(messages(await checkStack(cacheAutomaticFailover, [one, member("r1", one), member("r2", one)], { minReplicas: 3 })), [
-                "The ElastiCache replication group 'sessions' has 2 replicas per shard (numCacheClusters 1 and 2 member clusters); this environment requires at least 3 replicas per shard.",
-            ]);
+            assert.deepStrictEqual(
+                messages(await checkStack(cacheAutomaticFailover, [one, member("r1", one), member("r2", one)], { minReplicas: 3 })),
+                [
+                    "The ElastiCache replication group 'sessions' has 2 replicas per shard (numCacheClusters 1 and 2 member clusters); this environment requires at least 3 replicas per shard.",
+                ],
+            );
         });
 
         it("rejects a standalone Redis cluster and a Memcached cluster, saying what to do instead", async () => {
-            const o = await checkStack(cacheAutomaticFailover, [cluster("cache"), cluster("pages", { engine: "memcached", numCacheNodes: 3, azMode: "cross-az" })]);
+            const o = await checkStack(cacheAutomaticFailover, [
+                cluster("cache"),
+                cluster("pages", { engine: "memcached", numCacheNodes: 3, azMode: "cross-az" }),
+            ]);
             assert.deepStrictEqual(messages(o), [
                 "The ElastiCache cluster 'cache' is a single node outside any replication group, so it has no replica to fail over to; this environment requires an aws.elasticache.ReplicationGroup with automatic failover and at least 1 replica, or else exempt the cache with its reason (tags continuity-dr = none and continuity-dr-reason).",
                 "The ElastiCache cluster 'pages' runs Memcached, which has no replicas and no failover; this environment requires data to sit in Redis OSS or Valkey (an aws.elasticache.ReplicationGroup with automatic failover and at least 1 replica), or else exempt the cache with its reason (tags continuity-dr = none and continuity-dr-reason) when it holds nothing that needs recovering.",
@@ -162,7 +177,12 @@ describe("cache policies (policies/caches.ts)", () => {
             const unknowns = [
                 group("sessions", { automaticFailoverEnabled: UNKNOWN, multiAzEnabled: UNKNOWN, numCacheClusters: UNKNOWN }),
                 group("feed", { automaticFailoverEnabled: true, multiAzEnabled: true, numNodeGroups: 2, replicasPerNodeGroup: UNKNOWN }),
-                group("rank", { automaticFailoverEnabled: true, multiAzEnabled: true, numNodeGroups: 2, nodeGroupConfigurations: [{ replicaCount: UNKNOWN }] }),
+                group("rank", {
+                    automaticFailoverEnabled: true,
+                    multiAzEnabled: true,
+                    numNodeGroups: 2,
+                    nodeGroupConfigurations: [{ replicaCount: UNKNOWN }],
+                }),
                 memorydb("ledger", { numReplicasPerShard: UNKNOWN }),
                 // A cluster whose group id is computed is a member of some group: judged through it.
                 cluster("replica", { replicationGroupId: UNKNOWN }),
@@ -185,7 +205,9 @@ describe("cache policies (policies/caches.ts)", () => {
 
         it("leaves out a store exempted in the config with a reason; an entry without one is a violation and exempts nothing", async () => {
             const pages = cluster("pages", { engine: "memcached" });
-            const withReason = { exemptions: [{ type: "aws:elasticache/cluster:Cluster", name: "pag*", reason: "rendered pages, rebuilt on a miss" }] };
+            const withReason = {
+                exemptions: [{ type: "aws:elasticache/cluster:Cluster", name: "pag*", reason: "rendered pages, rebuilt on a miss" }],
+            };
             assert.deepStrictEqual(messages(await checkStack(cacheAutomaticFailover, [pages], withReason)), []);
             const without = { exemptions: [{ type: "aws:elasticache/cluster:Cluster", name: "pages" }] };
             assert.deepStrictEqual(messages(await checkStack(cacheAutomaticFailover, [pages], without)), [
@@ -203,38 +225,64 @@ describe("cache policies (policies/caches.ts)", () => {
             const o = await checkStack(cacheSnapshotRetention, [bare, short, off, memorydb("queue")]);
             assert.deepStrictEqual(o.violations, [
                 {
-                    message: "The ElastiCache replication group 'sessions' has automatic snapshots turned off (snapshotRetentionLimit unset, default 0); this environment requires at least 7 days.",
+                    message:
+                        "The ElastiCache replication group 'sessions' has automatic snapshots turned off (snapshotRetentionLimit unset, default 0); this environment requires at least 7 days.",
                     urn: urnOf(bare),
                 },
-                { message: "The MemoryDB cluster 'ledger' keeps automatic snapshots 3 days (snapshotRetentionLimit 3); this environment requires at least 7 days.", urn: urnOf(short) },
-                { message: "The ElastiCache cluster 'cache' has automatic snapshots turned off (snapshotRetentionLimit 0); this environment requires at least 7 days.", urn: urnOf(off) },
                 {
-                    message: "The MemoryDB cluster 'queue' has automatic snapshots turned off (snapshotRetentionLimit unset, default 0); this environment requires at least 7 days.",
+                    message:
+                        "The MemoryDB cluster 'ledger' keeps automatic snapshots 3 days (snapshotRetentionLimit 3); this environment requires at least 7 days.",
+                    urn: urnOf(short),
+                },
+                {
+                    message:
+                        "The ElastiCache cluster 'cache' has automatic snapshots turned off (snapshotRetentionLimit 0); this environment requires at least 7 days.",
+                    urn: urnOf(off),
+                },
+                {
+                    message:
+                        "The MemoryDB cluster 'queue' has automatic snapshots turned off (snapshotRetentionLimit unset, default 0); this environment requires at least 7 days.",
                     urn: urnOf(memorydb("queue")),
                 },
             ]);
         });
 
         it("accepts a standalone Redis cluster that keeps its snapshots, and the configured minimum", async () => {
-            assert.deepStrictEqual(messages(await checkStack(cacheSnapshotRetention, [cluster("cache", { snapshotRetentionLimit: 7 })])), []);
+            assert.deepStrictEqual(
+                messages(await checkStack(cacheSnapshotRetention, [cluster("cache", { snapshotRetentionLimit: 7 })])),
+                [],
+            );
             const three = [withProps(sessions, { snapshotRetentionLimit: 3 }), withProps(ledger, { snapshotRetentionLimit: 2 })];
             assert.deepStrictEqual(messages(await checkStack(cacheSnapshotRetention, three, { minRetentionDays: 3 })), [
                 "The MemoryDB cluster 'ledger' keeps automatic snapshots 2 days (snapshotRetentionLimit 2); this environment requires at least 3 days.",
             ]);
-            assert.deepStrictEqual(messages(await checkStack(cacheSnapshotRetention, [withProps(ledger, { snapshotRetentionLimit: 1 })], { minRetentionDays: 2 })), [
-                "The MemoryDB cluster 'ledger' keeps automatic snapshots 1 day (snapshotRetentionLimit 1); this environment requires at least 2 days.",
-            ]);
+            assert.deepStrictEqual(
+                messages(
+                    await checkStack(cacheSnapshotRetention, [withProps(ledger, { snapshotRetentionLimit: 1 })], { minRetentionDays: 2 }),
+                ),
+                [
+                    "The MemoryDB cluster 'ledger' keeps automatic snapshots 1 day (snapshotRetentionLimit 1); this environment requires at least 2 days.",
+                ],
+            );
         });
 
         it("judges a member cluster through its group, and rejects Memcached, which takes no snapshots", async () => {
-            const o = await checkStack(cacheSnapshotRetention, [sessions, member("sessions-replica", sessions), cluster("pages", { engine: "memcached" })]);
+            const o = await checkStack(cacheSnapshotRetention, [
+                sessions,
+                member("sessions-replica", sessions),
+                cluster("pages", { engine: "memcached" }),
+            ]);
             assert.deepStrictEqual(messages(o), [
                 "The ElastiCache cluster 'pages' runs Memcached, which takes no snapshots; this environment requires snapshots kept at least 7 days, so data must sit in Redis OSS or Valkey, or else exempt the cache with its reason (tags continuity-dr = none and continuity-dr-reason) when it holds nothing that needs recovering.",
             ]);
         });
 
         it("counts an unknown retention, or an unknown engine with an unknown retention, in the stack's favour", async () => {
-            const unknowns = [withProps(sessions, { snapshotRetentionLimit: UNKNOWN }), withProps(ledger, { snapshotRetentionLimit: UNKNOWN }), cluster("cache", { engine: UNKNOWN, snapshotRetentionLimit: UNKNOWN })];
+            const unknowns = [
+                withProps(sessions, { snapshotRetentionLimit: UNKNOWN }),
+                withProps(ledger, { snapshotRetentionLimit: UNKNOWN }),
+                cluster("cache", { engine: UNKNOWN, snapshotRetentionLimit: UNKNOWN }),
+            ];
             const o = await checkStack(cacheSnapshotRetention, unknowns);
             assert.deepStrictEqual(messages(o), []);
             assert.strictEqual(o.skipped, undefined);
@@ -250,10 +298,17 @@ describe("cache policies (policies/caches.ts)", () => {
             assert.deepStrictEqual(messages(await checkStack(cacheSnapshotRetention, [exempt])), []);
             const byUrn = { exemptions: [{ urn: "*::pages", reason: "rendered pages only" }] };
             assert.deepStrictEqual(messages(await checkStack(cacheSnapshotRetention, [pages], byUrn)), []);
-            assert.deepStrictEqual(messages(await checkStack(cacheSnapshotRetention, [withProps(ledger, { snapshotRetentionLimit: 1 })], { exemptions: [{ name: "ledger", reason: " " }] })), [
-                "The exemption from 'cache-snapshot-retention' for name ledger gives no reason; an exemption needs one, so this one exempts nothing.",
-                "The MemoryDB cluster 'ledger' keeps automatic snapshots 1 day (snapshotRetentionLimit 1); this environment requires at least 7 days.",
-            ]);
+            assert.deepStrictEqual(
+                messages(
+                    await checkStack(cacheSnapshotRetention, [withProps(ledger, { snapshotRetentionLimit: 1 })], {
+                        exemptions: [{ name: "ledger", reason: " " }],
+                    }),
+                ),
+                [
+                    "The exemption from 'cache-snapshot-retention' for name ledger gives no reason; an exemption needs one, so this one exempts nothing.",
+                    "The MemoryDB cluster 'ledger' keeps automatic snapshots 1 day (snapshotRetentionLimit 1); this environment requires at least 7 days.",
+                ],
+            );
         });
     });
 });

@@ -49,8 +49,10 @@ const NO_REASON_ENTRY = { exemptions: [{ type: "aws:dynamodb/table:Table", name:
 const REASONLESS_MESSAGE = (policy: string) =>
     `The exemption from '${policy}' for type aws:dynamodb/table:Table, name orders gives no reason; an exemption needs one, so this one exempts nothing.`;
 
-const NO_PITR = "The DynamoDB table 'orders' has point-in-time recovery off (pointInTimeRecovery.enabled is not true); this environment requires it, with a recovery period of at least 35 days.";
-const NO_DP = "The DynamoDB table 'orders' has deletion protection off (deletionProtectionEnabled is not true); this environment requires it, so that no one deletes the table by mistake.";
+const NO_PITR =
+    "The DynamoDB table 'orders' has point-in-time recovery off (pointInTimeRecovery.enabled is not true); this environment requires it, with a recovery period of at least 35 days.";
+const NO_DP =
+    "The DynamoDB table 'orders' has deletion protection off (deletionProtectionEnabled is not true); this environment requires it, so that no one deletes the table by mistake.";
 const NO_COPY =
     "The DynamoDB table 'orders' in us-west-2 has no copy in another region: no replica in another region (replicas[].regionName on the table, or an aws.dynamodb.TableReplica), and no AWS Backup plan of the stack selects it; this environment requires one or the other.";
 
@@ -64,7 +66,10 @@ describe("DynamoDB policies (policies/dynamodb.ts)", () => {
     });
 
     it("documents every policy, mandatory and guarding data, with anchors", () => {
-        assert.deepStrictEqual(Object.keys(dynamodbReference), dynamodbPolicies.map((p) => p.name));
+        assert.deepStrictEqual(
+            Object.keys(dynamodbReference),
+            dynamodbPolicies.map((p) => p.name),
+        );
         for (const p of dynamodbPolicies) {
             assert.strictEqual(p.enforcementLevel, "mandatory", p.name);
             assert.strictEqual(dynamodbReference[p.name].protectsData, true, p.name);
@@ -76,13 +81,16 @@ describe("DynamoDB policies (policies/dynamodb.ts)", () => {
         it("rejects a table without point-in-time recovery, or with it disabled, with its URN", async () => {
             const o = await checkStack(dynamodbPointInTimeRecovery, [table({ pointInTimeRecovery: undefined })]);
             assert.deepStrictEqual(o.violations, [{ message: NO_PITR, urn: urnOf(table()) }]);
-            assert.deepStrictEqual(await judged(dynamodbPointInTimeRecovery, [table({ pointInTimeRecovery: { enabled: false } })]), [NO_PITR]);
+            assert.deepStrictEqual(await judged(dynamodbPointInTimeRecovery, [table({ pointInTimeRecovery: { enabled: false } })]), [
+                NO_PITR,
+            ]);
         });
         it("takes an unset recovery period as DynamoDB's default of 35 days, and rejects a shorter one", async () => {
             assert.deepStrictEqual(await judged(dynamodbPointInTimeRecovery, [table({ pointInTimeRecovery: { enabled: true } })]), []);
-            assert.deepStrictEqual(await judged(dynamodbPointInTimeRecovery, [table({ pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: 7 } })]), [
-                "The DynamoDB table 'orders' keeps point-in-time recovery 7 days; this environment requires at least 35.",
-            ]);
+            assert.deepStrictEqual(
+                await judged(dynamodbPointInTimeRecovery, [table({ pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: 7 } })]),
+                ["The DynamoDB table 'orders' keeps point-in-time recovery 7 days; this environment requires at least 35."],
+            );
         });
         it("reads the minimum recovery period from the config", async () => {
             const short = [table({ pointInTimeRecovery: { enabled: true, recoveryPeriodInDays: 7 } })];
@@ -90,13 +98,19 @@ describe("DynamoDB policies (policies/dynamodb.ts)", () => {
             assert.deepStrictEqual(await judged(dynamodbPointInTimeRecovery, short, { minRecoveryPeriodDays: 14 }), [
                 "The DynamoDB table 'orders' keeps point-in-time recovery 7 days; this environment requires at least 14.",
             ]);
-            assert.deepStrictEqual(await judged(dynamodbPointInTimeRecovery, [table({ pointInTimeRecovery: undefined })], { minRecoveryPeriodDays: 1 }), [
-                "The DynamoDB table 'orders' has point-in-time recovery off (pointInTimeRecovery.enabled is not true); this environment requires it, with a recovery period of at least 1 day.",
-            ]);
+            assert.deepStrictEqual(
+                await judged(dynamodbPointInTimeRecovery, [table({ pointInTimeRecovery: undefined })], { minRecoveryPeriodDays: 1 }),
+                [
+                    "The DynamoDB table 'orders' has point-in-time recovery off (pointInTimeRecovery.enabled is not true); this environment requires it, with a recovery period of at least 1 day.",
+                ],
+            );
         });
         it("counts an unknown flag, period or block in the stack's favour at preview, without being skipped, and judges the other tables", async () => {
             for (const pointInTimeRecovery of [UNKNOWN, { enabled: UNKNOWN }, { enabled: true, recoveryPeriodInDays: UNKNOWN }]) {
-                const o = await checkStack(dynamodbPointInTimeRecovery, [table({ pointInTimeRecovery }), table({ pointInTimeRecovery: undefined }, "carts")]);
+                const o = await checkStack(dynamodbPointInTimeRecovery, [
+                    table({ pointInTimeRecovery }),
+                    table({ pointInTimeRecovery: undefined }, "carts"),
+                ]);
                 assert.deepStrictEqual(messages(o), [NO_PITR.replace("'orders'", "'carts'")]);
                 assert.strictEqual(o.skipped, undefined);
             }
@@ -127,7 +141,10 @@ describe("DynamoDB policies (policies/dynamodb.ts)", () => {
             assert.deepStrictEqual(await judged(dynamodbDeletionProtection, [table({ deletionProtectionEnabled: true })]), []);
         });
         it("counts an unknown flag in the stack's favour at preview, without being skipped", async () => {
-            const o = await checkStack(dynamodbDeletionProtection, [table({ deletionProtectionEnabled: UNKNOWN }), table({ deletionProtectionEnabled: false }, "carts")]);
+            const o = await checkStack(dynamodbDeletionProtection, [
+                table({ deletionProtectionEnabled: UNKNOWN }),
+                table({ deletionProtectionEnabled: false }, "carts"),
+            ]);
             assert.deepStrictEqual(messages(o), [NO_DP.replace("'orders'", "'carts'")]);
             assert.strictEqual(o.skipped, undefined);
         });
@@ -135,9 +152,14 @@ describe("DynamoDB policies (policies/dynamodb.ts)", () => {
             const off = { deletionProtectionEnabled: false };
             assert.deepStrictEqual(await judged(dynamodbDeletionProtection, [table({ ...off, tags: EXEMPT })]), []);
             assert.deepStrictEqual(await judged(dynamodbDeletionProtection, [table({ ...off, tags: REASONLESS })]), [NO_DP]);
-            assert.deepStrictEqual(await judged(dynamodbDeletionProtection, [table(off)], NO_REASON_ENTRY), [REASONLESS_MESSAGE("dynamodb-deletion-protection"), NO_DP]);
+            assert.deepStrictEqual(await judged(dynamodbDeletionProtection, [table(off)], NO_REASON_ENTRY), [
+                REASONLESS_MESSAGE("dynamodb-deletion-protection"),
+                NO_DP,
+            ]);
             assert.deepStrictEqual(
-                await judged(dynamodbDeletionProtection, [table(off)], { exemptions: [{ urn: "*::orders", reason: "scratch table for load tests" }] }),
+                await judged(dynamodbDeletionProtection, [table(off)], {
+                    exemptions: [{ urn: "*::orders", reason: "scratch table for load tests" }],
+                }),
                 [],
             );
         });
@@ -149,7 +171,10 @@ describe("DynamoDB policies (policies/dynamodb.ts)", () => {
             assert.deepStrictEqual(o.violations, [{ message: NO_COPY, urn: urnOf(table()) }]);
         });
         it("accepts a replica on the table in another region (global tables version 2019.11.21)", async () => {
-            assert.deepStrictEqual(await judged(dynamodbCrossRegionCopy, [table({ replicas: [{ regionName: "eu-west-1", pointInTimeRecovery: true }] })]), []);
+            assert.deepStrictEqual(
+                await judged(dynamodbCrossRegionCopy, [table({ replicas: [{ regionName: "eu-west-1", pointInTimeRecovery: true }] })]),
+                [],
+            );
         });
         it("counts an unknown replica list or replica region in the stack's favour", async () => {
             assert.deepStrictEqual(await judged(dynamodbCrossRegionCopy, [table({ replicas: UNKNOWN })]), []);
@@ -199,7 +224,11 @@ describe("DynamoDB policies (policies/dynamodb.ts)", () => {
             const settings: TestResource = {
                 type: "aws:backup/regionSettings:RegionSettings",
                 name: "backup-settings",
-                props: { region: "us-west-2", resourceTypeOptInPreference: { DynamoDB: true }, resourceTypeManagementPreference: { DynamoDB: false, EFS: true } },
+                props: {
+                    region: "us-west-2",
+                    resourceTypeOptInPreference: { DynamoDB: true },
+                    resourceTypeManagementPreference: { DynamoDB: false, EFS: true },
+                },
             };
             assert.deepStrictEqual(await judged(dynamodbCrossRegionCopy, [t, settings, ...backup(t, "us-east-1")]), [
                 "The DynamoDB table 'orders' in us-west-2 has no copy in another region: no replica in another region (replicas[].regionName on the table, or an aws.dynamodb.TableReplica), and AWS Backup cannot copy it, because the aws.backup.RegionSettings 'backup-settings' turns off AWS Backup's advanced DynamoDB features (resourceTypeManagementPreference DynamoDB is false); this environment requires one or the other.",
@@ -210,9 +239,14 @@ describe("DynamoDB policies (policies/dynamodb.ts)", () => {
         it("honours tag and config exemptions with reasons only", async () => {
             assert.deepStrictEqual(await judged(dynamodbCrossRegionCopy, [table({ tags: EXEMPT })]), []);
             assert.deepStrictEqual(await judged(dynamodbCrossRegionCopy, [table({ tags: REASONLESS })]), [NO_COPY]);
-            assert.deepStrictEqual(await judged(dynamodbCrossRegionCopy, [table()], NO_REASON_ENTRY), [REASONLESS_MESSAGE("dynamodb-cross-region-copy"), NO_COPY]);
+            assert.deepStrictEqual(await judged(dynamodbCrossRegionCopy, [table()], NO_REASON_ENTRY), [
+                REASONLESS_MESSAGE("dynamodb-cross-region-copy"),
+                NO_COPY,
+            ]);
             assert.deepStrictEqual(
-                await judged(dynamodbCrossRegionCopy, [table()], { exemptions: [{ name: "orders", reason: "regional data by law: it must not leave us-west-2" }] }),
+                await judged(dynamodbCrossRegionCopy, [table()], {
+                    exemptions: [{ name: "orders", reason: "regional data by law: it must not leave us-west-2" }],
+                }),
                 [],
             );
         });

@@ -7,7 +7,13 @@ import { checkStack, messages, TestResource, UNKNOWN, urnOf } from "../helpers/p
 const table = (tags?: unknown): TestResource => ({
     type: "aws:dynamodb/table:Table",
     name: "sessions",
-    props: { name: "sessions", hashKey: "id", billingMode: "PAY_PER_REQUEST", attributes: [{ name: "id", type: "S" }], ...(tags === undefined ? {} : { tags }) },
+    props: {
+        name: "sessions",
+        hashKey: "id",
+        billingMode: "PAY_PER_REQUEST",
+        attributes: [{ name: "id", type: "S" }],
+        ...(tags === undefined ? {} : { tags }),
+    },
 });
 const queue: TestResource = { type: "aws:sqs/queue:Queue", name: "jobs", props: { tags: { "continuity-dr": "none" } } };
 

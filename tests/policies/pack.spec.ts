@@ -9,7 +9,11 @@ import { DATA_STORE_TYPES } from "../../policies/scope";
 import { checkResource, checkStack } from "../helpers/policy";
 import { ROOT } from "../helpers/program";
 
-const configFile = (env: string) => JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "config", `${env}.json`), "utf8")) as Record<string, { enforcementLevel?: string }>;
+const configFile = (env: string) =>
+    JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "config", `${env}.json`), "utf8")) as Record<
+        string,
+        { enforcementLevel?: string }
+    >;
 const names = policies.map((p) => p.name).sort();
 
 describe("the continuity-guard pack as a whole (policies/pack.ts)", () => {
@@ -19,12 +23,21 @@ describe("the continuity-guard pack as a whole (policies/pack.ts)", () => {
     });
 
     it("keeps policies/README.md as the pack describes itself (npm run docs:policies)", () => {
-        assert.strictEqual(fs.readFileSync(REFERENCE_FILE, "utf8"), renderPolicyReference(), "policies/README.md is stale: run `npm run docs:policies`");
+        assert.strictEqual(
+            fs.readFileSync(REFERENCE_FILE, "utf8"),
+            renderPolicyReference(),
+            "policies/README.md is stale: run `npm run docs:policies`",
+        );
     });
 
     for (const env of ["staging", "production"]) {
         it(`${env}.json sets a level for every policy of the pack and names no other`, () => {
-            assert.deepStrictEqual(Object.keys(configFile(env)).filter((k) => k !== "all").sort(), names);
+            assert.deepStrictEqual(
+                Object.keys(configFile(env))
+                    .filter((k) => k !== "all")
+                    .sort(),
+                names,
+            );
         });
     }
 
@@ -33,13 +46,19 @@ describe("the continuity-guard pack as a whole (policies/pack.ts)", () => {
             policies.filter((p) => p.enforcementLevel !== "mandatory").map((p) => `${p.name}: ${p.enforcementLevel}`),
             [],
         );
-        assert.strictEqual(policies.length, 55);
+        assert.strictEqual(policies.length, 56);
     });
 
     it("judges every data-holding type with at least two data rules, and lets every data rule of a store take exemptions", () => {
-        const judgedBy = (type: string) => names.filter((n) => reference[n].protectsData && reference[n].resources.includes(type) && n !== "data-exemption-reasons");
-        assert.deepStrictEqual(DATA_STORE_TYPES.filter((t) => judgedBy(t).length < 2).map((t) => `${t}: ${judgedBy(t).join(", ")}`), []);
-        const storePolicies = policies.filter((p) => reference[p.name].protectsData && reference[p.name].resources.some((t) => DATA_STORE_TYPES.includes(t)));
+        const judgedBy = (type: string) =>
+            names.filter((n) => reference[n].protectsData && reference[n].resources.includes(type) && n !== "data-exemption-reasons");
+        assert.deepStrictEqual(
+            DATA_STORE_TYPES.filter((t) => judgedBy(t).length < 2).map((t) => `${t}: ${judgedBy(t).join(", ")}`),
+            [],
+        );
+        const storePolicies = policies.filter(
+            (p) => reference[p.name].protectsData && reference[p.name].resources.some((t) => DATA_STORE_TYPES.includes(t)),
+        );
         // Not DR rules: encryption holds whether or not a store needs a copy; the reasons rule judges exemptions themselves.
         const without = storePolicies.filter((p) => !(p.configSchema?.properties ?? {}).exemptions).map((p) => p.name);
         assert.deepStrictEqual(without, ["search-domain-encryption", "data-exemption-reasons"]);
@@ -47,34 +66,45 @@ describe("the continuity-guard pack as a whole (policies/pack.ts)", () => {
 
     it("gives every policy's settings additionalProperties: false; the policies without a schema read no settings", () => {
         assert.deepStrictEqual(
-            policies.filter((p) => p.configSchema && (p.configSchema as { additionalProperties?: unknown }).additionalProperties !== false).map((p) => p.name),
+            policies
+                .filter((p) => p.configSchema && (p.configSchema as { additionalProperties?: unknown }).additionalProperties !== false)
+                .map((p) => p.name),
             [],
         );
-        assert.deepStrictEqual(policies.filter((p) => !p.configSchema).map((p) => p.name).sort(), [
-            "data-exemption-reasons",
-            "monitoring-backup-failure-alerts",
-            "search-domain-encryption",
-            "service-circuit-breaker",
-            "service-target-group-health-check",
-            "service-uptime-check",
-        ]);
+        assert.deepStrictEqual(
+            policies
+                .filter((p) => !p.configSchema)
+                .map((p) => p.name)
+                .sort(),
+            [
+                "data-exemption-reasons",
+                "monitoring-backup-failure-alerts",
+                "search-domain-encryption",
+                "service-circuit-breaker",
+                "service-target-group-health-check",
+                "service-uptime-check",
+            ],
+        );
     });
 
     it("refuses a misspelled setting when the policy runs, as the CLI words it, naming the settings it has", async () => {
         // The CLI validates `properties` and `required` only, so a misspelling reaches the pack.
         await assert.rejects(checkStack(searchSnapshotSchedule, [], { maxIntervalHour: 6 }), {
-            message: "Additional property maxIntervalHour is not allowed (the settings of this policy: maxIntervalHours, minRetentionDays, exemptions)",
+            message:
+                "Additional property maxIntervalHour is not allowed (the settings of this policy: maxIntervalHours, minRetentionDays, exemptions)",
         });
         const domain = { type: "aws:opensearch/domain:Domain", name: "search", props: { clusterConfig: { instanceCount: 3 } } };
         await assert.rejects(checkResource(searchDomainDataNodes, domain, { minDataNode: 2, exemption: [] }), {
-            message: "Additional property minDataNode is not allowed; Additional property exemption is not allowed (the settings of this policy: minDataNodes, exemptions)",
+            message:
+                "Additional property minDataNode is not allowed; Additional property exemption is not allowed (the settings of this policy: minDataNodes, exemptions)",
         });
         assert.deepStrictEqual((await checkResource(searchDomainDataNodes, domain, { minDataNodes: 2, exemptions: [] })).violations, []);
         // Every policy's configuration file entry names only settings its policy has.
         for (const env of ["staging", "production"]) {
             for (const p of policies) {
                 const { enforcementLevel, ...settings } = configFile(env)[p.name] as Record<string, unknown>;
-                if (p.configSchema) assert.doesNotThrow(() => settingsOf(p.configSchema!, settings), `${env}: ${p.name} (${String(enforcementLevel)})`);
+                if (p.configSchema)
+                    assert.doesNotThrow(() => settingsOf(p.configSchema!, settings), `${env}: ${p.name} (${String(enforcementLevel)})`);
                 else assert.deepStrictEqual(settings, {}, `${env}: ${p.name}`);
             }
         }
@@ -82,13 +112,19 @@ describe("the continuity-guard pack as a whole (policies/pack.ts)", () => {
 
     it("production.json keeps every policy mandatory", () => {
         const file = configFile("production");
-        assert.deepStrictEqual(names.filter((n) => file[n].enforcementLevel !== "mandatory"), []);
+        assert.deepStrictEqual(
+            names.filter((n) => file[n].enforcementLevel !== "mandatory"),
+            [],
+        );
     });
 
     it("staging.json may downgrade availability rules, never one that guards data", () => {
         const file = configFile("staging");
         const guarded = names.filter((n) => reference[n].protectsData);
-        assert.deepStrictEqual(guarded.filter((n) => file[n].enforcementLevel !== "mandatory"), []);
+        assert.deepStrictEqual(
+            guarded.filter((n) => file[n].enforcementLevel !== "mandatory"),
+            [],
+        );
         assert.ok(guarded.length >= 20, `${guarded.length} data rules`);
     });
 });

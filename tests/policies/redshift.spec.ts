@@ -10,7 +10,16 @@ type Props = Record<string, unknown>;
 const cluster = (name: string, props: Props = {}): TestResource => ({
     type: "aws:redshift/cluster:Cluster",
     name,
-    props: { clusterIdentifier: name, nodeType: "ra3.xlplus", clusterType: "multi-node", numberOfNodes: 2, masterUsername: "admin", manageMasterPassword: true, region: "us-west-2", ...props },
+    props: {
+        clusterIdentifier: name,
+        nodeType: "ra3.xlplus",
+        clusterType: "multi-node",
+        numberOfNodes: 2,
+        masterUsername: "admin",
+        manageMasterPassword: true,
+        region: "us-west-2",
+        ...props,
+    },
 });
 /** A cross-region copy built from the cluster's identifier output, as `cluster.clusterIdentifier` passes it. */
 const snapshotCopy = (name: string, of: TestResource, props: Props = {}): TestResource => ({
@@ -22,13 +31,23 @@ const snapshotCopy = (name: string, of: TestResource, props: Props = {}): TestRe
 const plan = (name: string, rule: Props = {}): TestResource => ({
     type: "aws:backup/plan:Plan",
     name,
-    props: { name, region: "us-west-2", rules: [{ ruleName: "daily", targetVaultName: "local", schedule: "cron(0 5 ? * * *)", lifecycle: { deleteAfter: 35 }, ...rule }] },
+    props: {
+        name,
+        region: "us-west-2",
+        rules: [{ ruleName: "daily", targetVaultName: "local", schedule: "cron(0 5 ? * * *)", lifecycle: { deleteAfter: 35 }, ...rule }],
+    },
 });
 /** A selection of one cluster, built from its ARN and the plan's id (both unknown at preview). */
 const selection = (p: TestResource, of: TestResource): TestResource => ({
     type: "aws:backup/selection:Selection",
     name: `${p.name}-selection`,
-    props: { name: `${p.name}-selection`, planId: UNKNOWN, iamRoleArn: "arn:aws:iam::123456789012:role/backup", resources: [UNKNOWN], region: "us-west-2" },
+    props: {
+        name: `${p.name}-selection`,
+        planId: UNKNOWN,
+        iamRoleArn: "arn:aws:iam::123456789012:role/backup",
+        resources: [UNKNOWN],
+        region: "us-west-2",
+    },
     propertyDependencies: { planId: [urnOf(p)], resources: [urnOf(of)] },
 });
 const DR_VAULT = "arn:aws:backup:us-east-1:123456789012:backup-vault:dr";
@@ -71,9 +90,12 @@ describe("redshift policies (policies/redshift.ts)", () => {
                     urn: urnOf(bare),
                 },
             ]);
-            assert.deepStrictEqual(messages(await checkStack(redshiftSnapshotRetention, [cluster("warehouse", { automatedSnapshotRetentionPeriod: 0 })])), [
-                "The Redshift cluster 'warehouse' has automated snapshots turned off (automatedSnapshotRetentionPeriod 0), and no AWS Backup plan of the stack selects it; this environment requires snapshots kept at least 7 days.",
-            ]);
+            assert.deepStrictEqual(
+                messages(await checkStack(redshiftSnapshotRetention, [cluster("warehouse", { automatedSnapshotRetentionPeriod: 0 })])),
+                [
+                    "The Redshift cluster 'warehouse' has automated snapshots turned off (automatedSnapshotRetentionPeriod 0), and no AWS Backup plan of the stack selects it; this environment requires snapshots kept at least 7 days.",
+                ],
+            );
         });
 
         it("requires the configured minimum", async () => {
@@ -110,7 +132,10 @@ describe("redshift policies (policies/redshift.ts)", () => {
             o = await checkStack(redshiftSnapshotRetention, [bare, unknownRules, selection(unknownRules, bare)]);
             assert.deepStrictEqual(messages(o), []);
             const unknownDays = plan("nightly", { lifecycle: { deleteAfter: UNKNOWN } });
-            assert.deepStrictEqual(messages(await checkStack(redshiftSnapshotRetention, [bare, unknownDays, selection(unknownDays, bare)])), []);
+            assert.deepStrictEqual(
+                messages(await checkStack(redshiftSnapshotRetention, [bare, unknownDays, selection(unknownDays, bare)])),
+                [],
+            );
         });
 
         it("leaves out a cluster exempted by tag or config with a reason; a reasonless entry is a violation and exempts nothing", async () => {
@@ -121,27 +146,42 @@ describe("redshift policies (policies/redshift.ts)", () => {
             assert.deepStrictEqual(messages(await checkStack(redshiftSnapshotRetention, [reasonless])), [
                 "The Redshift cluster 'scratch' keeps automated snapshots 1 day (automatedSnapshotRetentionPeriod unset, default 1), and no AWS Backup plan of the stack selects it; this environment requires snapshots kept at least 7 days.",
             ]);
-            const byConfig = { exemptions: [{ type: "aws:redshift/cluster:Cluster", name: "scr*", reason: "reloaded nightly from the lake" }] };
+            const byConfig = {
+                exemptions: [{ type: "aws:redshift/cluster:Cluster", name: "scr*", reason: "reloaded nightly from the lake" }],
+            };
             assert.deepStrictEqual(messages(await checkStack(redshiftSnapshotRetention, [scratch], byConfig)), []);
-            assert.deepStrictEqual(messages(await checkStack(redshiftSnapshotRetention, [scratch], { exemptions: [{ type: "aws:redshift/cluster:Cluster" }] })), [
-                "The exemption from 'redshift-snapshot-retention' for type aws:redshift/cluster:Cluster gives no reason; an exemption needs one, so this one exempts nothing.",
-                "The Redshift cluster 'scratch' keeps automated snapshots 1 day (automatedSnapshotRetentionPeriod unset, default 1), and no AWS Backup plan of the stack selects it; this environment requires snapshots kept at least 7 days.",
-            ]);
+            assert.deepStrictEqual(
+                messages(
+                    await checkStack(redshiftSnapshotRetention, [scratch], { exemptions: [{ type: "aws:redshift/cluster:Cluster" }] }),
+                ),
+                [
+                    "The exemption from 'redshift-snapshot-retention' for type aws:redshift/cluster:Cluster gives no reason; an exemption needs one, so this one exempts nothing.",
+                    "The Redshift cluster 'scratch' keeps automated snapshots 1 day (automatedSnapshotRetentionPeriod unset, default 1), and no AWS Backup plan of the stack selects it; this environment requires snapshots kept at least 7 days.",
+                ],
+            );
         });
     });
 
     describe("redshift-cross-region-copy", () => {
         it("rejects a cluster without a copy, against its URN", async () => {
-            assert.deepStrictEqual((await checkStack(redshiftCrossRegionCopy, [warehouse])).violations, [{ message: NO_COPY, urn: urnOf(warehouse) }]);
+            assert.deepStrictEqual((await checkStack(redshiftCrossRegionCopy, [warehouse])).violations, [
+                { message: NO_COPY, urn: urnOf(warehouse) },
+            ]);
         });
 
         it("links a SnapshotCopy by the identifier the program set, case-insensitively, and not one of another cluster", async () => {
-            const byName: TestResource = { ...snapshotCopy("warehouse-copy", warehouse, { clusterIdentifier: "Warehouse" }), propertyDependencies: {} };
+            const byName: TestResource = {
+                ...snapshotCopy("warehouse-copy", warehouse, { clusterIdentifier: "Warehouse" }),
+                propertyDependencies: {},
+            };
             assert.deepStrictEqual(messages(await checkStack(redshiftCrossRegionCopy, [warehouse, byName])), []);
             const other = cluster("other");
             const othersCopy = snapshotCopy("other-copy", other);
             assert.deepStrictEqual(messages(await checkStack(redshiftCrossRegionCopy, [warehouse, other, othersCopy])), [NO_COPY]);
-            const othersByName: TestResource = { ...snapshotCopy("other-copy", other, { clusterIdentifier: "other" }), propertyDependencies: {} };
+            const othersByName: TestResource = {
+                ...snapshotCopy("other-copy", other, { clusterIdentifier: "other" }),
+                propertyDependencies: {},
+            };
             assert.deepStrictEqual(messages(await checkStack(redshiftCrossRegionCopy, [warehouse, othersByName])), [NO_COPY]);
         });
 
@@ -170,14 +210,20 @@ describe("redshift policies (policies/redshift.ts)", () => {
 
         it("accepts an AWS Backup copy action to a vault in another region, and says what a plan without one lacks", async () => {
             const copying = plan("nightly", { copyActions: [{ destinationVaultArn: DR_VAULT, lifecycle: { deleteAfter: 35 } }] });
-            assert.deepStrictEqual(messages(await checkStack(redshiftCrossRegionCopy, [warehouse, copying, selection(copying, warehouse)])), []);
+            assert.deepStrictEqual(
+                messages(await checkStack(redshiftCrossRegionCopy, [warehouse, copying, selection(copying, warehouse)])),
+                [],
+            );
             const local = plan("nightly");
             assert.deepStrictEqual(messages(await checkStack(redshiftCrossRegionCopy, [warehouse, local, selection(local, warehouse)])), [
                 "The Redshift cluster 'warehouse' has no copy of its snapshots in another region: no aws.redshift.SnapshotCopy names it, and the AWS Backup plan 'nightly' that selects it has no copy action to a vault in another region; this environment requires one.",
             ]);
             // A Backup copy stands in for a SnapshotCopy kept too briefly.
             const brief = snapshotCopy("warehouse-copy", warehouse, { retentionPeriod: 1 });
-            assert.deepStrictEqual(messages(await checkStack(redshiftCrossRegionCopy, [warehouse, brief, copying, selection(copying, warehouse)])), []);
+            assert.deepStrictEqual(
+                messages(await checkStack(redshiftCrossRegionCopy, [warehouse, brief, copying, selection(copying, warehouse)])),
+                [],
+            );
         });
 
         it("counts an unknown destination, retention or cluster identifier in the stack's favour", async () => {
@@ -193,7 +239,10 @@ describe("redshift policies (policies/redshift.ts)", () => {
                 assert.strictEqual(o.skipped, undefined);
             }
             // A copy into the cluster's own region, whose cluster is unknown, is no copy of this cluster either way.
-            const local: TestResource = { ...snapshotCopy("some-copy", warehouse, { destinationRegion: "us-west-2" }), propertyDependencies: {} };
+            const local: TestResource = {
+                ...snapshotCopy("some-copy", warehouse, { destinationRegion: "us-west-2" }),
+                propertyDependencies: {},
+            };
             assert.deepStrictEqual(messages(await checkStack(redshiftCrossRegionCopy, [warehouse, local])), [
                 "The Redshift cluster 'warehouse' has no copy of its snapshots in another region: the aws.redshift.SnapshotCopy 'some-copy' copies to us-west-2, the cluster's own region, and no AWS Backup plan of the stack selects it; this environment requires one.",
             ]);
@@ -202,13 +251,21 @@ describe("redshift policies (policies/redshift.ts)", () => {
         it("leaves out a cluster exempted by tag or config with a reason; a reasonless entry is a violation and exempts nothing", async () => {
             const exempt = tagged(warehouse, { "continuity-dr": "none", "continuity-dr-reason": "reporting copy of the orders database" });
             assert.deepStrictEqual(messages(await checkStack(redshiftCrossRegionCopy, [exempt])), []);
-            assert.deepStrictEqual(messages(await checkStack(redshiftCrossRegionCopy, [tagged(warehouse, { "continuity-dr": "none", "continuity-dr-reason": "" })])), [NO_COPY]);
+            assert.deepStrictEqual(
+                messages(
+                    await checkStack(redshiftCrossRegionCopy, [tagged(warehouse, { "continuity-dr": "none", "continuity-dr-reason": "" })]),
+                ),
+                [NO_COPY],
+            );
             const byUrn = { exemptions: [{ urn: "urn:pulumi:test::*::warehouse", reason: "reporting copy of the orders database" }] };
             assert.deepStrictEqual(messages(await checkStack(redshiftCrossRegionCopy, [warehouse], byUrn)), []);
-            assert.deepStrictEqual(messages(await checkStack(redshiftCrossRegionCopy, [warehouse], { exemptions: [{ name: "warehouse", reason: "" }] })), [
-                "The exemption from 'redshift-cross-region-copy' for name warehouse gives no reason; an exemption needs one, so this one exempts nothing.",
-                NO_COPY,
-            ]);
+            assert.deepStrictEqual(
+                messages(await checkStack(redshiftCrossRegionCopy, [warehouse], { exemptions: [{ name: "warehouse", reason: "" }] })),
+                [
+                    "The exemption from 'redshift-cross-region-copy' for name warehouse gives no reason; an exemption needs one, so this one exempts nothing.",
+                    NO_COPY,
+                ],
+            );
         });
     });
 });

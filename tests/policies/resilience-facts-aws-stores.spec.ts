@@ -109,7 +109,6 @@ const memorydb = (name: string, props: Props = {}): TestResource => ({
     props: { name, aclName: "open-access", nodeType: "db.r7g.large", numShards: 1, region: "us-west-2", ...props },
 });
 
-
 describe("resilience facts of the AWS stores (policies/resilience/facts-aws-storage.ts, facts-aws-caches.ts)", () => {
     describe("DynamoDB, EFS, EBS", () => {
         it("a DynamoDB table with point-in-time recovery and a replica in eu-west-1: nothing lost to a corruption", async () => {
@@ -143,10 +142,9 @@ describe("resilience facts of the AWS stores (policies/resilience/facts-aws-stor
             const replica = "EFS replication 'shared-replication' to us-east-1";
             assert.deepStrictEqual(v.store, `EFS file system 'shared' in us-west-2, ${FILES_SIZE}`);
             assert.deepStrictEqual(v.redundancy, "nodes managed, zones managed, 0 s: EFS Regional, stored in several availability zones");
-            assert.deepStrictEqual(
-                v.protections,
-                [`replica cross-region-replica in us-east-1 (elsewhere true) every 0 h, lag 0.25 h, kept - d: ${replica}`],
-            );
+            assert.deepStrictEqual(v.protections, [
+                `replica cross-region-replica in us-east-1 (elsewhere true) every 0 h, lag 0.25 h, kept - d: ${replica}`,
+            ]);
             assert.deepStrictEqual(v.estimates.slice(2), [
                 `region: RPO 0.25 h, RTO ${PROMOTE} h: ${replica} → up to 15 min lost; deleting the replication configuration, which ` +
                     `makes the replica writable, and pointing clients at it ${fmt(C.promoteReplicaHours)} → RTO ≈ ` +
@@ -163,10 +161,9 @@ describe("resilience facts of the AWS stores (policies/resilience/facts-aws-stor
             const zone = "EFS One Zone in us-west-2b, stored redundantly within that availability zone only";
             const daily = "automatic backups ('shared-backup-policy'): AWS Backup's default EFS plan, daily, kept 35 days";
             assert.deepStrictEqual(v.redundancy, `nodes managed, zones 1, 0 s: ${zone}`);
-            assert.deepStrictEqual(
-                v.protections,
-                [`points aws-backup in us-west-2 (elsewhere false) every 24 h, lag 0 h, kept 35 d: ${daily}`],
-            );
+            assert.deepStrictEqual(v.protections, [
+                `points aws-backup in us-west-2 (elsewhere false) every 24 h, lag 0 h, kept 35 d: ${daily}`,
+            ]);
             assert.deepStrictEqual(v.estimates.slice(0, 2), [
                 `node: RPO 0 h, RTO 0 h: ${zone} → nothing lost; no takeover needed`,
                 `zone: RPO 24 h, RTO ${restoreHours(FILES_GIB)} h: no second zone takes over (${zone}); ${daily}: a point every 24 h ` +
@@ -245,7 +242,7 @@ describe("resilience facts of the AWS stores (policies/resilience/facts-aws-stor
             assert.deepStrictEqual(v.notes, ["automatic snapshots are off (snapshotRetentionLimit unset, default 0)"]);
             const promoted =
                 `${dr} → up to ${fmt(C.cacheGlobalLagHours)} lost; promoting the secondary cluster of the global datastore ` +
-                    `${fmt(C.promoteReplicaHours)} → RTO ≈ ${fmt(C.promoteReplicaHours)}`;
+                `${fmt(C.promoteReplicaHours)} → RTO ≈ ${fmt(C.promoteReplicaHours)}`;
             assert.deepStrictEqual(v.estimates, [
                 `node: RPO ${h(C.cacheGlobalLagHours)} h, RTO ${PROMOTE} h: no second node takes over (${alone}); ${promoted}`,
                 `zone: RPO ${h(C.cacheGlobalLagHours)} h, RTO ${PROMOTE} h: no second zone takes over (${alone}); ${promoted}`,
@@ -332,7 +329,7 @@ describe("resilience facts of the AWS stores (policies/resilience/facts-aws-stor
                 `points point-in-time in us-east-1 (elsewhere false) every 0 h, lag ${h(C.dynamodbLatestRestorableHours)} h, kept - d: ` +
                     "point-in-time recovery " +
                     "[depends on whether point-in-time recovery is on (pointInTimeRecovery.enabled); the recovery period " +
-                        "(pointInTimeRecovery.recoveryPeriodInDays)]",
+                    "(pointInTimeRecovery.recoveryPeriodInDays)]",
                 `replica cross-region-replica in eu-west-1 (elsewhere true) every 0 h, lag ${LIVE} h, kept - d: ` +
                     "table replica 'carts-eu' in eu-west-1 " +
                     "[depends on which table 'carts-eu' replicates (globalTableArn)]",
@@ -346,7 +343,7 @@ describe("resilience facts of the AWS stores (policies/resilience/facts-aws-stor
                 `corruption: RPO 0 h, RTO ${restoreHours(DB_GIB)} h: point-in-time recovery: continuous → nothing lost; ` +
                     `${restore("DynamoDB table", DB_GIB)} ` +
                     "[depends on whether point-in-time recovery is on (pointInTimeRecovery.enabled); the recovery period " +
-                        "(pointInTimeRecovery.recoveryPeriodInDays)]",
+                    "(pointInTimeRecovery.recoveryPeriodInDays)]",
             ]);
         });
     });

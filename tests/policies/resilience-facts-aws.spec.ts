@@ -128,7 +128,6 @@ const snapshotCopy = (of: TestResource, props: Props = {}): TestResource => ({
     propertyDependencies: { clusterIdentifier: [urnOf(of)] },
 });
 
-
 describe("resilience facts of the AWS stores (policies/resilience/facts-aws-databases.ts)", () => {
     describe("RDS instances", () => {
         it("single-AZ with 7 days of backups and no copy: 5 minutes lost with a node or a zone, everything with the region", async () => {
@@ -136,7 +135,8 @@ describe("resilience facts of the AWS stores (policies/resilience/facts-aws-data
             const lost = `continuous + ${fmt(C.rdsLatestRestorableHours)} to arrive → up to ${fmt(C.rdsLatestRestorableHours)} lost`;
             assert.deepStrictEqual(await views([instance("orders", { backupRetentionPeriod: 7 })]), [
                 {
-                    store: "RDS instance 'orders' in us-east-1, 20 GiB (the instance's allocated storage (allocatedStorage), an " +
+                    store:
+                        "RDS instance 'orders' in us-east-1, 20 GiB (the instance's allocated storage (allocatedStorage), an " +
                         "upper bound)",
                     redundancy: "nodes 1, zones 1, 0 s: a single-AZ instance, multiAz unset",
                     protections: [`points point-in-time in us-east-1 (elsewhere false) every 0 h, lag ${PITR_LAG} h, kept 7 d: ${single}`],
@@ -219,7 +219,7 @@ describe("resilience facts of the AWS stores (policies/resilience/facts-aws-data
             });
             const headless =
                 "the cluster volume keeps copies in three availability zones, and with no instance in the stack a new instance is " +
-                    "created on it";
+                "created on it";
             assert.deepStrictEqual(
                 secondary.redundancy,
                 `nodes managed, zones managed, ${h(C.clusterInstanceRecreateHours) * 3600} s: ${headless}`,
@@ -281,7 +281,7 @@ describe("resilience facts of the AWS stores (policies/resilience/facts-aws-data
             const [v] = await views([graph, member(graph, 1, zone), member(graph, 2, zone)]);
             const volume =
                 "the cluster volume keeps copies in three availability zones, and with 2 instances in one zone a new instance is " +
-                    "created on it";
+                "created on it";
             assert.deepStrictEqual(v.redundancy, `nodes managed, zones managed, 900 s: ${volume}`);
             assert.deepStrictEqual(v.estimates[1], `zone: RPO 0 h, RTO 0.25 h: ${takeover(volume, C.clusterInstanceRecreateHours)}`);
         });

@@ -25,7 +25,14 @@ const weeklyDeepArchive: Protection = {
     retentionDays: 90,
     immutable: true,
     storageClass: "DEEP_ARCHIVE",
-    restore: { fixedHours: 0, fixedWhy: "", retrievalHours: 12, retrievalWhy: "DEEP_ARCHIVE standard retrieval", gibPerHour: 100, rateWhy: "test" },
+    restore: {
+        fixedHours: 0,
+        fixedWhy: "",
+        retrievalHours: 12,
+        retrievalWhy: "DEEP_ARCHIVE standard retrieval",
+        gibPerHour: 100,
+        rateWhy: "test",
+    },
 };
 const localSnapshots: Protection = {
     mechanism: "service-snapshots",
@@ -55,12 +62,28 @@ const globalReplica: Protection = {
 
 describe("the resilience model (policies/resilience/model.ts)", () => {
     it("formats hours as the reasoning shows them", () => {
-        assert.deepStrictEqual([0, 12 / 3600, 0.25, 1, 2.25, 12.5, 170, 168.4, null].map(hours), ["0", "12 s", "15 min", "1 h", "2.3 h", "12.5 h", "170 h", "168 h", "∞"]);
+        assert.deepStrictEqual([0, 12 / 3600, 0.25, 1, 2.25, 12.5, 170, 168.4, null].map(hours), [
+            "0",
+            "12 s",
+            "15 min",
+            "1 h",
+            "2.3 h",
+            "12.5 h",
+            "170 h",
+            "168 h",
+            "∞",
+        ]);
     });
 
     it("adds a restore's fixed part, its retrieval and the size at the rate", () => {
-        assert.deepStrictEqual(restoreHours(weeklyDeepArchive.restore, 200), { hours: 14, why: "DEEP_ARCHIVE standard retrieval 12 h + 200 GiB at 100 GiB/h 2 h" });
-        assert.deepStrictEqual(restoreHours(localSnapshots.restore, 200), { hours: 1, why: "a new instance 30 min + 200 GiB at 400 GiB/h 30 min" });
+        assert.deepStrictEqual(restoreHours(weeklyDeepArchive.restore, 200), {
+            hours: 14,
+            why: "DEEP_ARCHIVE standard retrieval 12 h + 200 GiB at 100 GiB/h 2 h",
+        });
+        assert.deepStrictEqual(restoreHours(localSnapshots.restore, 200), {
+            hours: 1,
+            why: "a new instance 30 min + 200 GiB at 400 GiB/h 30 min",
+        });
         assert.deepStrictEqual(restoreHours(globalReplica.restore, 200), { hours: 0.25, why: "promoting the replica 15 min" });
     });
 
@@ -68,7 +91,10 @@ describe("the resilience model (policies/resilience/model.ts)", () => {
         const e = estimate({ region: "eu-west-1", size, redundancy: single, protections: [localSnapshots, weeklyDeepArchive] }, "region");
         assert.strictEqual(e.rpoHours, 168);
         assert.strictEqual(e.rtoHours, 14);
-        assert.strictEqual(e.reasoning, "weekly DataSync copy into DEEP_ARCHIVE in eu-central-1: a point every 168 h → up to 168 h lost; DEEP_ARCHIVE standard retrieval 12 h + 200 GiB at 100 GiB/h 2 h → RTO ≈ 14 h");
+        assert.strictEqual(
+            e.reasoning,
+            "weekly DataSync copy into DEEP_ARCHIVE in eu-central-1: a point every 168 h → up to 168 h lost; DEEP_ARCHIVE standard retrieval 12 h + 200 GiB at 100 GiB/h 2 h → RTO ≈ 14 h",
+        );
     });
 
     it("prefers the protection with the smaller RPO, then the smaller RTO", () => {
@@ -79,26 +105,47 @@ describe("the resilience model (policies/resilience/model.ts)", () => {
     });
 
     it("never restores corrupted data from a live replica: it holds the same damage", () => {
-        const e = estimate({ region: "eu-west-1", size, redundancy: replicaSet, protections: [globalReplica, localSnapshots] }, "corruption");
+        const e = estimate(
+            { region: "eu-west-1", size, redundancy: replicaSet, protections: [globalReplica, localSnapshots] },
+            "corruption",
+        );
         assert.strictEqual(e.rpoHours, 6);
         assert.strictEqual(e.rtoHours, 1);
-        assert.strictEqual(e.reasoning, "snapshots every 6 h: a point every 6 h → up to 6 h lost; only if the damage is found within 7 days; a new instance 30 min + 200 GiB at 400 GiB/h 30 min → RTO ≈ 1 h");
+        assert.strictEqual(
+            e.reasoning,
+            "snapshots every 6 h: a point every 6 h → up to 6 h lost; only if the damage is found within 7 days; a new instance 30 min + 200 GiB at 400 GiB/h 30 min → RTO ≈ 1 h",
+        );
         const none = estimate({ region: "eu-west-1", size, redundancy: replicaSet, protections: [globalReplica] }, "corruption");
-        assert.deepStrictEqual([none.rpoHours, none.rtoHours, none.reasoning], [null, null, "no recovery points (snapshots, versions, point-in-time restore): a deletion or corruption is final"]);
+        assert.deepStrictEqual(
+            [none.rpoHours, none.rtoHours, none.reasoning],
+            [null, null, "no recovery points (snapshots, versions, point-in-time restore): a deletion or corruption is final"],
+        );
     });
 
     it("takes over on another node or zone when there is one, else restores", () => {
         const takeover = estimate({ region: "eu-west-1", size, redundancy: replicaSet, protections: [] }, "zone");
-        assert.deepStrictEqual([takeover.rpoHours, takeover.rtoHours, takeover.reasoning], [0, 12 / 3600, "3 electable nodes → nothing lost; takeover in ≈ 12 s"]);
+        assert.deepStrictEqual(
+            [takeover.rpoHours, takeover.rtoHours, takeover.reasoning],
+            [0, 12 / 3600, "3 electable nodes → nothing lost; takeover in ≈ 12 s"],
+        );
         const restore = estimate({ region: "eu-west-1", size, redundancy: single, protections: [localSnapshots] }, "node");
         assert.deepStrictEqual(
             [restore.rpoHours, restore.rtoHours, restore.reasoning],
-            [6, 1, "no second node takes over (a single instance); snapshots every 6 h: a point every 6 h → up to 6 h lost; a new instance 30 min + 200 GiB at 400 GiB/h 30 min → RTO ≈ 1 h"],
+            [
+                6,
+                1,
+                "no second node takes over (a single instance); snapshots every 6 h: a point every 6 h → up to 6 h lost; a new instance 30 min + 200 GiB at 400 GiB/h 30 min → RTO ≈ 1 h",
+            ],
         );
     });
 
     it("says what an estimate depends on when a value is unknown at preview", () => {
-        const unknownRegion: Protection = { ...weeklyDeepArchive, elsewhere: "unknown", region: undefined, dependsOn: ["the copy's destination bucket"] };
+        const unknownRegion: Protection = {
+            ...weeklyDeepArchive,
+            elsewhere: "unknown",
+            region: undefined,
+            dependsOn: ["the copy's destination bucket"],
+        };
         const e = estimate({ region: "eu-west-1", size, redundancy: single, protections: [unknownRegion] }, "region");
         assert.deepStrictEqual([e.rpoHours, e.dependsOn], [168, ["the copy's destination bucket"]]);
     });
@@ -110,12 +157,24 @@ describe("the resilience model (policies/resilience/model.ts)", () => {
             description: "reads sizes",
             validateStack: (args) => {
                 seen = args.resources.map((r) =>
-                    sizeOf(r, "database", r.name === "hinted" ? { gib: 40, source: "the cluster's disk size" } : undefined, { sizes: [{ name: "set*", sizeGiB: 300, dailyChangeGiB: 10 }] }),
+                    sizeOf(r, "database", r.name === "hinted" ? { gib: 40, source: "the cluster's disk size" } : undefined, {
+                        sizes: [{ name: "set*", sizeGiB: 300, dailyChangeGiB: 10 }],
+                    }),
                 );
             },
         };
-        const r = (name: string, tags: Record<string, string> = {}): TestResource => ({ type: "aws:rds/instance:Instance", name, props: { identifier: name, tags } });
-        await checkStack(probe, [r("tagged", { "continuity-size-gib": "750", "continuity-daily-change-gib": "5" }), r("settled"), r("hinted"), r("plain"), r("bad", { "continuity-size-gib": "lots" })]);
+        const r = (name: string, tags: Record<string, string> = {}): TestResource => ({
+            type: "aws:rds/instance:Instance",
+            name,
+            props: { identifier: name, tags },
+        });
+        await checkStack(probe, [
+            r("tagged", { "continuity-size-gib": "750", "continuity-daily-change-gib": "5" }),
+            r("settled"),
+            r("hinted"),
+            r("plain"),
+            r("bad", { "continuity-size-gib": "lots" }),
+        ]);
         assert.deepStrictEqual(seen, [
             { gib: 750, dailyChangeGib: 5, source: "tag continuity-size-gib" },
             { gib: 300, dailyChangeGib: 10, source: "setting sizes[0] (set*)" },
@@ -127,7 +186,12 @@ describe("the resilience model (policies/resilience/model.ts)", () => {
 });
 
 describe("RPO/RTO targets (policies/resilience/targets.ts)", () => {
-    const store = { name: "orders", urn: "urn:pulumi:prod::shop::aws:rds/instance:Instance::orders", type: "aws:rds/instance:Instance", storeClass: "database" as const };
+    const store = {
+        name: "orders",
+        urn: "urn:pulumi:prod::shop::aws:rds/instance:Instance::orders",
+        type: "aws:rds/instance:Instance",
+        storeClass: "database" as const,
+    };
 
     it("takes the class defaults, the setting's class targets, then the first matching store entry", () => {
         assert.deepStrictEqual(targetsFor(store, {}), DEFAULT_TARGETS.database);
@@ -139,7 +203,11 @@ describe("RPO/RTO targets (policies/resilience/targets.ts)", () => {
                 { name: "orders", targets: { node: { rpoHours: 9, rtoHours: 9 } } },
             ],
         });
-        assert.deepStrictEqual(t, { ...DEFAULT_TARGETS.database, region: { rpoHours: 4, rtoHours: 12 }, corruption: { rpoHours: 1, rtoHours: 2 } });
+        assert.deepStrictEqual(t, {
+            ...DEFAULT_TARGETS.database,
+            region: { rpoHours: 4, rtoHours: 12 },
+            corruption: { rpoHours: 1, rtoHours: 2 },
+        });
     });
 
     it("reports each measure above its target, an unbounded one included", () => {
@@ -159,7 +227,12 @@ describe("RPO/RTO targets (policies/resilience/targets.ts)", () => {
     });
 
     it("names each target a config loosens below production, for the check's warnings", () => {
-        const entry = (region: object) => ({ "dr-recovery-objectives": { enforcementLevel: "mandatory", properties: { targets: { database: { region }, objects: { region: { rpoHours: 168, rtoHours: 72 } } } } } });
+        const entry = (region: object) => ({
+            "dr-recovery-objectives": {
+                enforcementLevel: "mandatory",
+                properties: { targets: { database: { region }, objects: { region: { rpoHours: 168, rtoHours: 72 } } } },
+            },
+        });
         assert.deepStrictEqual(weakenings(entry({ rpoHours: 24, rtoHours: 12 }), entry({ rpoHours: 8, rtoHours: 24 })), [
             { policy: "dr-recovery-objectives", setting: "targets.database.region.rpoHours", found: 24, production: 8, via: "policy" },
         ]);

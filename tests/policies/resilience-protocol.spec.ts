@@ -12,7 +12,8 @@ const PROGRAM = path.join(ROOT, "tests", "fixtures", "programs", "database-copie
 const PACK = path.join(ROOT, "policies");
 const PRODUCTION = path.join(PACK, "config", "production.json");
 
-const check = (stack: string) => runTool("check", ["--stack", stack, "--policy-pack", PACK, "--policy-pack-config", PRODUCTION, "--json"], PROGRAM);
+const check = (stack: string) =>
+    runTool("check", ["--stack", stack, "--policy-pack", PACK, "--policy-pack-config", PRODUCTION, "--json"], PROGRAM);
 
 const objectives = (stdout: string) =>
     JSON.parse(stdout)
@@ -56,23 +57,40 @@ describe("dr-recovery-objectives over the Analyzer protocol (tests/fixtures/prog
         const production = JSON.parse(fs.readFileSync(PRODUCTION, "utf8"));
         const write = (name: string, settings: Record<string, unknown>) => {
             const file = path.join(dir, name);
-            fs.writeFileSync(file, JSON.stringify({ ...production, "dr-recovery-objectives": { ...production["dr-recovery-objectives"], ...settings } }));
+            fs.writeFileSync(
+                file,
+                JSON.stringify({ ...production, "dr-recovery-objectives": { ...production["dr-recovery-objectives"], ...settings } }),
+            );
             return file;
         };
         const classes = write("classes.json", { targets: { databases: { region: { rpoHours: 8, rtoHours: 24 } } } });
         const sizes = write("sizes.json", { sizes: [{ name: "orders", sizeGiB: -5 }] });
         const [a, b] = await Promise.all(
-            [classes, sizes].map((file) => runTool("check", ["--stack", "all", "--policy-pack", PACK, "--policy-pack-config", file], PROGRAM)),
+            [classes, sizes].map((file) =>
+                runTool("check", ["--stack", "all", "--policy-pack", PACK, "--policy-pack-config", file], PROGRAM),
+            ),
         );
-        assert.deepStrictEqual([a.status, a.stdout, a.stderr.trim().split("\n")], [
-            2,
-            "",
-            [`${classes}: invalid policy config for policy pack "continuity-guard"`, "  - dr-recovery-objectives: targets: Additional property databases is not allowed"],
-        ]);
-        assert.deepStrictEqual([b.status, b.stdout, b.stderr.trim().split("\n")], [
-            2,
-            "",
-            [`${sizes}: invalid policy config for policy pack "continuity-guard"`, "  - dr-recovery-objectives: sizes.0.sizeGiB: Must be greater than 0"],
-        ]);
+        assert.deepStrictEqual(
+            [a.status, a.stdout, a.stderr.trim().split("\n")],
+            [
+                2,
+                "",
+                [
+                    `${classes}: invalid policy config for policy pack "continuity-guard"`,
+                    "  - dr-recovery-objectives: targets: Additional property databases is not allowed",
+                ],
+            ],
+        );
+        assert.deepStrictEqual(
+            [b.status, b.stdout, b.stderr.trim().split("\n")],
+            [
+                2,
+                "",
+                [
+                    `${sizes}: invalid policy config for policy pack "continuity-guard"`,
+                    "  - dr-recovery-objectives: sizes.0.sizeGiB: Must be greater than 0",
+                ],
+            ],
+        );
     });
 });

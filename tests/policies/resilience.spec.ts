@@ -15,7 +15,18 @@ const cluster = (props: Props = {}): TestResource => ({
         clusterType: "REPLICASET",
         backupEnabled: true,
         pitEnabled: false,
-        replicationSpecs: [{ regionConfigs: [{ providerName: "AWS", regionName: "US_WEST_2", priority: 7, electableSpecs: { instanceSize: "M30", nodeCount: 3, diskSizeGb: 40 } }] }],
+        replicationSpecs: [
+            {
+                regionConfigs: [
+                    {
+                        providerName: "AWS",
+                        regionName: "US_WEST_2",
+                        priority: 7,
+                        electableSpecs: { instanceSize: "M30", nodeCount: 3, diskSizeGb: 40 },
+                    },
+                ],
+            },
+        ],
         ...props,
     },
 });
@@ -41,7 +52,11 @@ const schedule = (copied: string[], props: Props = {}): TestResource => ({
     },
 });
 
-const bucket = (name: string, region: string, props: Props = {}): TestResource => ({ type: "aws:s3/bucketV2:BucketV2", name, props: { bucket: name, region, ...props } });
+const bucket = (name: string, region: string, props: Props = {}): TestResource => ({
+    type: "aws:s3/bucketV2:BucketV2",
+    name,
+    props: { bucket: name, region, ...props },
+});
 
 async function judged(resources: TestResource[], config: Record<string, unknown> = {}): Promise<string[]> {
     const outcome = await checkStack(drRecoveryObjectives, resources, config);
@@ -74,11 +89,26 @@ describe("dr-recovery-objectives (policies/resilience.ts)", () => {
         const stack: TestResource[] = [
             source,
             copy,
-            { type: "aws:s3/bucketVersioningV2:BucketVersioningV2", name: "invoices-versioning", props: { bucket: "invoices", versioningConfiguration: { status: "Enabled" } } },
+            {
+                type: "aws:s3/bucketVersioningV2:BucketVersioningV2",
+                name: "invoices-versioning",
+                props: { bucket: "invoices", versioningConfiguration: { status: "Enabled" } },
+            },
             {
                 type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
                 name: "invoices-replication",
-                props: { bucket: "invoices", role: "arn:aws:iam::1:role/r", rules: [{ id: "all", status: "Enabled", filter: {}, destination: { bucket: "arn:aws:s3:::invoices-dr", storageClass: "DEEP_ARCHIVE" } }] },
+                props: {
+                    bucket: "invoices",
+                    role: "arn:aws:iam::1:role/r",
+                    rules: [
+                        {
+                            id: "all",
+                            status: "Enabled",
+                            filter: {},
+                            destination: { bucket: "arn:aws:s3:::invoices-dr", storageClass: "DEEP_ARCHIVE" },
+                        },
+                    ],
+                },
             },
         ];
         assert.deepStrictEqual(await judged(stack), []);
@@ -92,21 +122,33 @@ describe("dr-recovery-objectives (policies/resilience.ts)", () => {
     it("sizes a store from its tags before the settings and the resource", async () => {
         const tagged = cluster({ tags: [{ key: "continuity-size-gib", value: "2000" }] });
         assert.deepStrictEqual(await judged([tagged, schedule(["hourly", "weekly"])]), []);
-        assert.deepStrictEqual(await judged([tagged, schedule(["hourly", "weekly"])], { targets: { database: { region: { rpoHours: 8, rtoHours: 6 } } } }), [
-            "The Atlas cluster 'orders-db' misses its database targets for the primary region lost: RTO 10.5 h against a target of 6 h. " +
-                "Atlas snapshot copies in us-east-1: a point every 6 h + 2 h to arrive → up to 8 h lost; a new cluster in the copy region 30 min + 2000 GiB at 200 GiB/h 10 h → RTO ≈ 10.5 h.",
-        ]);
+        assert.deepStrictEqual(
+            await judged([tagged, schedule(["hourly", "weekly"])], { targets: { database: { region: { rpoHours: 8, rtoHours: 6 } } } }),
+            [
+                "The Atlas cluster 'orders-db' misses its database targets for the primary region lost: RTO 10.5 h against a target of 6 h. " +
+                    "Atlas snapshot copies in us-east-1: a point every 6 h + 2 h to arrive → up to 8 h lost; a new cluster in the copy region 30 min + 2000 GiB at 200 GiB/h 10 h → RTO ≈ 10.5 h.",
+            ],
+        );
     });
 
     it("counts a copy region unknown at preview as another region (judged again at pulumi up)", async () => {
         const unknownRegion = schedule(["hourly", "weekly"], {
-            copySettings: [{ cloudProvider: "AWS", regionName: UNKNOWN, shouldCopyOplogs: false, copyPolicyItems: [{ frequencyType: "hourly", retentionUnit: "days", retentionValue: 7 }] }],
+            copySettings: [
+                {
+                    cloudProvider: "AWS",
+                    regionName: UNKNOWN,
+                    shouldCopyOplogs: false,
+                    copyPolicyItems: [{ frequencyType: "hourly", retentionUnit: "days", retentionValue: 7 }],
+                },
+            ],
         });
         assert.deepStrictEqual(await judged([cluster(), unknownRegion]), []);
     });
 
     it("leaves an exempted store alone, and reports an exemption without a reason", async () => {
-        const scratch = bucket("scratch", "us-west-2", { tags: { "continuity-dr": "none", "continuity-dr-reason": "build cache rebuilt by CI" } });
+        const scratch = bucket("scratch", "us-west-2", {
+            tags: { "continuity-dr": "none", "continuity-dr-reason": "build cache rebuilt by CI" },
+        });
         assert.deepStrictEqual(await judged([scratch]), []);
         assert.deepStrictEqual(await judged([bucket("scratch", "us-west-2")], { exemptions: [{ name: "scratch" }] }), [
             "The exemption from 'dr-recovery-objectives' for name scratch gives no reason; an exemption needs one, so this one exempts nothing.",

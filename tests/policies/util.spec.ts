@@ -3,7 +3,18 @@
 import * as assert from "assert";
 import { PolicyResource } from "@pulumi/policy";
 import { UNKNOWN as UNKNOWN_ON_THE_WIRE } from "../helpers/policy";
-import { dependsOn, is, known, longestGapHours, plural, retentionDays, settingsOf, settingsSchema, shareSource, UNKNOWN } from "../../policies/util";
+import {
+    dependsOn,
+    is,
+    known,
+    longestGapHours,
+    plural,
+    retentionDays,
+    settingsOf,
+    settingsSchema,
+    shareSource,
+    UNKNOWN,
+} from "../../policies/util";
 
 const { unknownCheckingProxy } = require("@pulumi/policy/proxy");
 const { deserializeProperties } = require("@pulumi/policy/deserialize");
@@ -12,16 +23,32 @@ const { deserializeProperties } = require("@pulumi/policy/deserialize");
 const props = (wire: Record<string, unknown>) => unknownCheckingProxy(deserializeProperties({ toJavaScript: () => wire }, false));
 
 /** A stack resource with the links a policy sees. */
-function resource(urn: string, links: { dependencies?: PolicyResource[]; propertyDependencies?: Record<string, PolicyResource[]> } = {}): PolicyResource {
-    return { type: "test:index:R", name: urn, urn, props: {}, dependencies: links.dependencies ?? [], propertyDependencies: links.propertyDependencies ?? {} } as unknown as PolicyResource;
+function resource(
+    urn: string,
+    links: { dependencies?: PolicyResource[]; propertyDependencies?: Record<string, PolicyResource[]> } = {},
+): PolicyResource {
+    return {
+        type: "test:index:R",
+        name: urn,
+        urn,
+        props: {},
+        dependencies: links.dependencies ?? [],
+        propertyDependencies: links.propertyDependencies ?? {},
+    } as unknown as PolicyResource;
 }
 
 describe("shared policy helpers (policies/util.ts)", () => {
     describe("known", () => {
         it("returns a known value, and UNKNOWN for one the engine does not know yet", () => {
             const p = props({ name: "orders", id: UNKNOWN_ON_THE_WIRE });
-            assert.strictEqual(known(() => p.name), "orders");
-            assert.strictEqual(known(() => p.id), UNKNOWN);
+            assert.strictEqual(
+                known(() => p.name),
+                "orders",
+            );
+            assert.strictEqual(
+                known(() => p.id),
+                UNKNOWN,
+            );
         });
         it("passes any other error through, so a broken policy fails loudly instead of passing", () => {
             assert.throws(
@@ -44,13 +71,16 @@ describe("shared policy helpers (policies/util.ts)", () => {
             assert.ok(!("regions" in settingsOf<object>(schema, {})));
         });
         it("lets the config file's values win over the defaults", () => {
-            assert.deepStrictEqual(settingsOf(schema, { minDays: 7, regions: ["us-east-1"] }), { minDays: 7, required: false, regions: ["us-east-1"] });
+            assert.deepStrictEqual(settingsOf(schema, { minDays: 7, regions: ["us-east-1"] }), {
+                minDays: 7,
+                required: false,
+                regions: ["us-east-1"],
+            });
         });
         it("refuses a setting a settingsSchema does not declare, naming it and the settings there are", () => {
-            assert.throws(
-                () => settingsOf(settingsSchema(schema), { minDay: 7, regions: ["us-east-1"] }),
-                { message: "Additional property minDay is not allowed (the settings of this policy: minDays, required, regions)" },
-            );
+            assert.throws(() => settingsOf(settingsSchema(schema), { minDay: 7, regions: ["us-east-1"] }), {
+                message: "Additional property minDay is not allowed (the settings of this policy: minDays, required, regions)",
+            });
         });
         it("leaves a schema without additionalProperties: false open to other keys, as JSON Schema does", () => {
             assert.deepStrictEqual(settingsOf(schema, { minDay: 7 }), { minDays: 30, required: false, minDay: 7 });
@@ -121,7 +151,15 @@ describe("shared policy helpers (policies/util.ts)", () => {
         const other = resource("urn:other");
         it("is: matches any of the given type tokens", () => {
             const r = { type: "aws:s3/bucket:Bucket" } as PolicyResource;
-            assert.deepStrictEqual([is("aws:s3/bucket:Bucket")(r), is("aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket")(r), is("aws:s3/bucketV2:BucketV2")(r), is()(r)], [true, true, false, false]);
+            assert.deepStrictEqual(
+                [
+                    is("aws:s3/bucket:Bucket")(r),
+                    is("aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket")(r),
+                    is("aws:s3/bucketV2:BucketV2")(r),
+                    is()(r),
+                ],
+                [true, true, false, false],
+            );
         });
         it("dependsOn: through the named property, or through any dependency", () => {
             const viaName = resource("urn:schedule", { propertyDependencies: { clusterName: [cluster] } });
@@ -138,7 +176,15 @@ describe("shared policy helpers (policies/util.ts)", () => {
             const a = resource("urn:a", { propertyDependencies: { projectId: [project] } });
             const b = resource("urn:b", { propertyDependencies: { projectId: [other, project] } });
             const c = resource("urn:c", { propertyDependencies: { projectId: [other] }, dependencies: [project] });
-            assert.deepStrictEqual([shareSource(a, b, "projectId"), shareSource(a, c, "projectId"), shareSource(a, b, "name"), shareSource(resource("urn:d"), a, "projectId")], [true, false, false, false]);
+            assert.deepStrictEqual(
+                [
+                    shareSource(a, b, "projectId"),
+                    shareSource(a, c, "projectId"),
+                    shareSource(a, b, "name"),
+                    shareSource(resource("urn:d"), a, "projectId"),
+                ],
+                [true, false, false, false],
+            );
         });
     });
 });

@@ -25,7 +25,11 @@ const fileSystem = (props: Props = {}, name = "shared"): TestResource => ({
     props: { creationToken: name, encrypted: true, region: "us-west-2", ...props },
 });
 
-const replication = (source: TestResource, destination: Props = { region: "us-east-1" }, extra: Partial<TestResource> = {}): TestResource => ({
+const replication = (
+    source: TestResource,
+    destination: Props = { region: "us-east-1" },
+    extra: Partial<TestResource> = {},
+): TestResource => ({
     type: "aws:efs/replicationConfiguration:ReplicationConfiguration",
     name: `${source.name}-replication`,
     props: { sourceFileSystemId: UNKNOWN, destination },
@@ -73,7 +77,8 @@ const dlm = (details: Props = {}, props: Props = {}, name = "snapshots"): TestRe
     },
 });
 
-const EXEMPT_HOW = "If it only holds a stateless cache, exempt it with the tags continuity-dr = none and continuity-dr-reason, or in this policy's exemptions setting.";
+const EXEMPT_HOW =
+    "If it only holds a stateless cache, exempt it with the tags continuity-dr = none and continuity-dr-reason, or in this policy's exemptions setting.";
 const EBS_NONE = `The EBS volume 'data' in us-west-2 has no snapshot copy in another region: no enabled DLM lifecycle policy (aws.dlm.LifecyclePolicy) targets it by its tags, and no AWS Backup plan of the stack selects it; this environment requires one. ${EXEMPT_HOW}`;
 const EBS_NO_COPY = `The EBS volume 'data' in us-west-2 has no snapshot copy in another region: the DLM lifecycle policy 'snapshots' that targets it copies no snapshots to another region, and no AWS Backup plan of the stack selects it; this environment requires one. ${EXEMPT_HOW}`;
 
@@ -86,7 +91,10 @@ describe("volume policies (policies/volumes.ts)", () => {
     });
 
     it("documents every policy, mandatory and guarding data, with anchors", () => {
-        assert.deepStrictEqual(Object.keys(volumeReference), volumePolicies.map((p) => p.name));
+        assert.deepStrictEqual(
+            Object.keys(volumeReference),
+            volumePolicies.map((p) => p.name),
+        );
         for (const p of volumePolicies) {
             assert.strictEqual(p.enforcementLevel, "mandatory", p.name);
             assert.strictEqual(volumeReference[p.name].protectsData, true, p.name);
@@ -110,7 +118,9 @@ describe("volume policies (policies/volumes.ts)", () => {
             const within =
                 "The EFS file system 'shared' in us-west-2 has no copy in another region: its replication 'shared-replication' copies it within us-west-2; no AWS Backup plan of the stack selects it; this environment requires a replication to another region or an AWS Backup copy to a vault in another region.";
             assert.deepStrictEqual(await judged(efsCrossRegionCopy, [fs, replication(fs, { region: "us-west-2" })]), [within]);
-            assert.deepStrictEqual(await judged(efsCrossRegionCopy, [fs, replication(fs, { availabilityZoneName: "us-west-2b" })]), [within]);
+            assert.deepStrictEqual(await judged(efsCrossRegionCopy, [fs, replication(fs, { availabilityZoneName: "us-west-2b" })]), [
+                within,
+            ]);
         });
         it("does not count a replication of another file system", async () => {
             const [fs, other] = [fileSystem(), fileSystem({}, "scratch")];
@@ -119,16 +129,27 @@ describe("volume policies (policies/volumes.ts)", () => {
         it("takes the destination file system of a replication as a copy, and its region when the replication names none", async () => {
             const fs = fileSystem();
             const replica = fileSystem({ region: "us-east-1", protection: { replicationOverwrite: "DISABLED" } }, "shared-replica");
-            const r = replication(fs, { fileSystemId: UNKNOWN }, { propertyDependencies: { sourceFileSystemId: [urnOf(fs)], destination: [urnOf(replica)] } });
+            const r = replication(
+                fs,
+                { fileSystemId: UNKNOWN },
+                { propertyDependencies: { sourceFileSystemId: [urnOf(fs)], destination: [urnOf(replica)] } },
+            );
             assert.deepStrictEqual(await judged(efsCrossRegionCopy, [fs, replica, r]), []);
         });
         it("counts an unknown destination region, or a replication whose source is unknown and unlinked, in the stack's favour", async () => {
             const fs = fileSystem();
             assert.deepStrictEqual(await judged(efsCrossRegionCopy, [fs, replication(fs, { region: UNKNOWN })]), []);
             assert.deepStrictEqual(await judged(efsCrossRegionCopy, [fs, replication(fs, UNKNOWN as unknown as Props)]), []);
-            assert.deepStrictEqual(await judged(efsCrossRegionCopy, [fs, replication(fs, { region: "us-east-1" }, { propertyDependencies: {} })]), []);
+            assert.deepStrictEqual(
+                await judged(efsCrossRegionCopy, [fs, replication(fs, { region: "us-east-1" }, { propertyDependencies: {} })]),
+                [],
+            );
             // A known ID that is not this file system's: a file system outside the stack.
-            const foreign = replication(fs, { region: "us-east-1" }, { props: { sourceFileSystemId: "fs-0123456789abcdef0", destination: { region: "us-east-1" } }, propertyDependencies: {} });
+            const foreign = replication(
+                fs,
+                { region: "us-east-1" },
+                { props: { sourceFileSystemId: "fs-0123456789abcdef0", destination: { region: "us-east-1" } }, propertyDependencies: {} },
+            );
             assert.deepStrictEqual(await judged(efsCrossRegionCopy, [fs, foreign]), [EFS_NONE]);
         });
         it("accepts an AWS Backup plan that copies to a vault in another region, and names one that does not", async () => {
@@ -141,11 +162,21 @@ describe("volume policies (policies/volumes.ts)", () => {
         it("honours tag and config exemptions with reasons only", async () => {
             assert.deepStrictEqual(await judged(efsCrossRegionCopy, [fileSystem({ tags: EXEMPT })]), []);
             assert.deepStrictEqual(await judged(efsCrossRegionCopy, [fileSystem({ tags: REASONLESS })]), [EFS_NONE]);
-            assert.deepStrictEqual(await judged(efsCrossRegionCopy, [fileSystem()], { exemptions: [{ type: "aws:efs/fileSystem:FileSystem", name: "shared" }] }), [
-                "The exemption from 'efs-cross-region-copy' for type aws:efs/fileSystem:FileSystem, name shared gives no reason; an exemption needs one, so this one exempts nothing.",
-                EFS_NONE,
-            ]);
-            assert.deepStrictEqual(await judged(efsCrossRegionCopy, [fileSystem()], { exemptions: [{ name: "sha*", reason: "scratch space of the render farm" }] }), []);
+            assert.deepStrictEqual(
+                await judged(efsCrossRegionCopy, [fileSystem()], {
+                    exemptions: [{ type: "aws:efs/fileSystem:FileSystem", name: "shared" }],
+                }),
+                [
+                    "The exemption from 'efs-cross-region-copy' for type aws:efs/fileSystem:FileSystem, name shared gives no reason; an exemption needs one, so this one exempts nothing.",
+                    EFS_NONE,
+                ],
+            );
+            assert.deepStrictEqual(
+                await judged(efsCrossRegionCopy, [fileSystem()], {
+                    exemptions: [{ name: "sha*", reason: "scratch space of the render farm" }],
+                }),
+                [],
+            );
         });
     });
 
@@ -155,14 +186,23 @@ describe("volume policies (policies/volumes.ts)", () => {
             assert.deepStrictEqual(o.violations, [{ message: EBS_NONE, urn: urnOf(volume()) }]);
         });
         it("names the DLM policy that targets the volume but copies nothing to another region", async () => {
-            assert.deepStrictEqual(await judged(ebsCrossRegionCopy, [volume(), dlm({ schedules: [schedule({ crossRegionCopyRules: undefined })] })]), [EBS_NO_COPY]);
             assert.deepStrictEqual(
-                await judged(ebsCrossRegionCopy, [volume(), dlm({ schedules: [schedule({ crossRegionCopyRules: [{ target: "us-west-2", encrypted: true }] })] })]),
+                await judged(ebsCrossRegionCopy, [volume(), dlm({ schedules: [schedule({ crossRegionCopyRules: undefined })] })]),
+                [EBS_NO_COPY],
+            );
+            assert.deepStrictEqual(
+                await judged(ebsCrossRegionCopy, [
+                    volume(),
+                    dlm({ schedules: [schedule({ crossRegionCopyRules: [{ target: "us-west-2", encrypted: true }] })] }),
+                ]),
                 [EBS_NO_COPY],
             );
             // An Outpost ARN is no other region.
             const outpost = { target: "arn:aws:outposts:us-west-2:123456789012:outpost/op-0123456789abcdef0", encrypted: true };
-            assert.deepStrictEqual(await judged(ebsCrossRegionCopy, [volume(), dlm({ schedules: [schedule({ crossRegionCopyRules: [outpost] })] })]), [EBS_NO_COPY]);
+            assert.deepStrictEqual(
+                await judged(ebsCrossRegionCopy, [volume(), dlm({ schedules: [schedule({ crossRegionCopyRules: [outpost] })] })]),
+                [EBS_NO_COPY],
+            );
         });
         it("does not count a DLM policy whose tags, resource types, state or region miss the volume", async () => {
             for (const policy of [
@@ -176,14 +216,24 @@ describe("volume policies (policies/volumes.ts)", () => {
             }
         });
         it("matches any one of the target tags, as DLM does, and accepts the legacy targetRegion", async () => {
-            assert.deepStrictEqual(await judged(ebsCrossRegionCopy, [volume(), dlm({ targetTags: { Backup: "daily", Snapshot: "true" } })]), []);
             assert.deepStrictEqual(
-                await judged(ebsCrossRegionCopy, [volume(), dlm({ schedules: [schedule({ crossRegionCopyRules: [{ targetRegion: "us-east-2", encrypted: true }] })] })]),
+                await judged(ebsCrossRegionCopy, [volume(), dlm({ targetTags: { Backup: "daily", Snapshot: "true" } })]),
+                [],
+            );
+            assert.deepStrictEqual(
+                await judged(ebsCrossRegionCopy, [
+                    volume(),
+                    dlm({ schedules: [schedule({ crossRegionCopyRules: [{ targetRegion: "us-east-2", encrypted: true }] })] }),
+                ]),
                 [],
             );
         });
         it("accepts an INSTANCE policy whose tags match the instance the volume is attached to", async () => {
-            const instance: TestResource = { type: "aws:ec2/instance:Instance", name: "db-host", props: { ami: "ami-0123", instanceType: "m7g.large", tags: { Snapshot: "true" } } };
+            const instance: TestResource = {
+                type: "aws:ec2/instance:Instance",
+                name: "db-host",
+                props: { ami: "ami-0123", instanceType: "m7g.large", tags: { Snapshot: "true" } },
+            };
             const v = volume({ tags: { Name: "data" } });
             const attachment: TestResource = {
                 type: "aws:ec2/volumeAttachment:VolumeAttachment",
@@ -202,11 +252,28 @@ describe("volume policies (policies/volumes.ts)", () => {
             assert.deepStrictEqual(await judged(ebsCrossRegionCopy, [volume({ tags: { Snapshot: UNKNOWN } }), dlm()]), []);
             assert.deepStrictEqual(await judged(ebsCrossRegionCopy, [volume(), dlm({ targetTags: UNKNOWN })]), []);
             assert.deepStrictEqual(await judged(ebsCrossRegionCopy, [volume(), dlm({ schedules: UNKNOWN })]), []);
-            assert.deepStrictEqual(await judged(ebsCrossRegionCopy, [volume(), dlm({ schedules: [schedule({ crossRegionCopyRules: [{ target: UNKNOWN, encrypted: true }] })] })]), []);
+            assert.deepStrictEqual(
+                await judged(ebsCrossRegionCopy, [
+                    volume(),
+                    dlm({ schedules: [schedule({ crossRegionCopyRules: [{ target: UNKNOWN, encrypted: true }] })] }),
+                ]),
+                [],
+            );
             assert.deepStrictEqual(await judged(ebsCrossRegionCopy, [volume(), dlm(UNKNOWN as unknown as Props)]), []);
         });
         it("does not count a default policy, which this provider cannot give cross-Region copy targets", async () => {
-            const defaultPolicy = dlm({ policyLanguage: "SIMPLIFIED", resourceType: "VOLUME", createInterval: 1, retainInterval: 7, schedules: undefined, resourceTypes: undefined, targetTags: undefined }, { defaultPolicy: "VOLUME" });
+            const defaultPolicy = dlm(
+                {
+                    policyLanguage: "SIMPLIFIED",
+                    resourceType: "VOLUME",
+                    createInterval: 1,
+                    retainInterval: 7,
+                    schedules: undefined,
+                    resourceTypes: undefined,
+                    targetTags: undefined,
+                },
+                { defaultPolicy: "VOLUME" },
+            );
             assert.deepStrictEqual(await judged(ebsCrossRegionCopy, [volume(), defaultPolicy]), [EBS_NONE]);
         });
         it("accepts an AWS Backup plan that copies to a vault in another region", async () => {
@@ -219,11 +286,19 @@ describe("volume policies (policies/volumes.ts)", () => {
         it("exempts a stateless cache volume by tag with a reason or by config with a reason, and only so", async () => {
             assert.deepStrictEqual(await judged(ebsCrossRegionCopy, [volume({ tags: EXEMPT })]), []);
             assert.deepStrictEqual(await judged(ebsCrossRegionCopy, [volume({ tags: REASONLESS })]), [EBS_NONE]);
-            assert.deepStrictEqual(await judged(ebsCrossRegionCopy, [volume()], { exemptions: [{ type: "aws:ebs/volume:Volume", reason: "" }] }), [
-                "The exemption from 'ebs-cross-region-copy' for type aws:ebs/volume:Volume gives no reason; an exemption needs one, so this one exempts nothing.",
-                EBS_NONE,
-            ]);
-            assert.deepStrictEqual(await judged(ebsCrossRegionCopy, [volume()], { exemptions: [{ type: "aws:ebs/volume:Volume", name: "data", reason: "page cache of the render nodes" }] }), []);
+            assert.deepStrictEqual(
+                await judged(ebsCrossRegionCopy, [volume()], { exemptions: [{ type: "aws:ebs/volume:Volume", reason: "" }] }),
+                [
+                    "The exemption from 'ebs-cross-region-copy' for type aws:ebs/volume:Volume gives no reason; an exemption needs one, so this one exempts nothing.",
+                    EBS_NONE,
+                ],
+            );
+            assert.deepStrictEqual(
+                await judged(ebsCrossRegionCopy, [volume()], {
+                    exemptions: [{ type: "aws:ebs/volume:Volume", name: "data", reason: "page cache of the render nodes" }],
+                }),
+                [],
+            );
         });
     });
 
@@ -234,16 +309,42 @@ describe("volume policies (policies/volumes.ts)", () => {
         it("rejects snapshots kept too few days, by count of the interval or by age, with its URN", async () => {
             const o = await checkStack(ebsSnapshotRetention, [volume(), dlm({ schedules: [schedule({ retainRule: { count: 3 } })] })]);
             assert.deepStrictEqual(o.violations, [
-                { message: "The EBS volume 'data' keeps its snapshots 3 days (DLM lifecycle policy 'snapshots'); this environment requires at least 7.", urn: urnOf(volume()) },
+                {
+                    message:
+                        "The EBS volume 'data' keeps its snapshots 3 days (DLM lifecycle policy 'snapshots'); this environment requires at least 7.",
+                    urn: urnOf(volume()),
+                },
             ]);
             assert.deepStrictEqual(
-                await judged(ebsSnapshotRetention, [volume(), dlm({ schedules: [schedule({ createRule: { interval: 12, intervalUnit: "HOURS" }, retainRule: { count: 10 } })] })]),
-                ["The EBS volume 'data' keeps its snapshots 5 days (DLM lifecycle policy 'snapshots'); this environment requires at least 7."],
+                await judged(ebsSnapshotRetention, [
+                    volume(),
+                    dlm({ schedules: [schedule({ createRule: { interval: 12, intervalUnit: "HOURS" }, retainRule: { count: 10 } })] }),
+                ]),
+                [
+                    "The EBS volume 'data' keeps its snapshots 5 days (DLM lifecycle policy 'snapshots'); this environment requires at least 7.",
+                ],
             );
-            assert.deepStrictEqual(await judged(ebsSnapshotRetention, [volume(), dlm({ schedules: [schedule({ retainRule: { interval: 2, intervalUnit: "WEEKS" } })] })]), []);
+            assert.deepStrictEqual(
+                await judged(ebsSnapshotRetention, [
+                    volume(),
+                    dlm({ schedules: [schedule({ retainRule: { interval: 2, intervalUnit: "WEEKS" } })] }),
+                ]),
+                [],
+            );
         });
         it("rejects copies in another region kept too few days, and reads the minimum from the config", async () => {
-            const short = [volume(), dlm({ schedules: [schedule({ crossRegionCopyRules: [{ target: "us-east-1", encrypted: true, retainRule: { interval: 3, intervalUnit: "DAYS" } }] })] })];
+            const short = [
+                volume(),
+                dlm({
+                    schedules: [
+                        schedule({
+                            crossRegionCopyRules: [
+                                { target: "us-east-1", encrypted: true, retainRule: { interval: 3, intervalUnit: "DAYS" } },
+                            ],
+                        }),
+                    ],
+                }),
+            ];
             assert.deepStrictEqual(await judged(ebsSnapshotRetention, short), [
                 "The EBS volume 'data' keeps its snapshot copies in another region 3 days (DLM lifecycle policy 'snapshots'); this environment requires at least 7.",
             ]);
@@ -253,7 +354,10 @@ describe("volume policies (policies/volumes.ts)", () => {
             ]);
         });
         it("reads a count of a daily cron schedule as that many days, and says when it cannot read a retention", async () => {
-            const cron = (expression: string) => [volume(), dlm({ schedules: [schedule({ createRule: { cronExpression: expression }, retainRule: { count: 3 } })] })];
+            const cron = (expression: string) => [
+                volume(),
+                dlm({ schedules: [schedule({ createRule: { cronExpression: expression }, retainRule: { count: 3 } })] }),
+            ];
             assert.deepStrictEqual(await judged(ebsSnapshotRetention, cron("cron(0 5 ? * * *)")), [
                 "The EBS volume 'data' keeps its snapshots 3 days (DLM lifecycle policy 'snapshots'); this environment requires at least 7.",
             ]);
@@ -272,22 +376,39 @@ describe("volume policies (policies/volumes.ts)", () => {
         });
         it("leaves a volume with no snapshots to ebs-cross-region-copy, and counts unknown retention in the stack's favour", async () => {
             assert.deepStrictEqual(await judged(ebsSnapshotRetention, [volume()]), []);
-            assert.deepStrictEqual(await judged(ebsSnapshotRetention, [volume(), dlm({ schedules: [schedule({ retainRule: { count: UNKNOWN } })] })]), []);
-            assert.deepStrictEqual(await judged(ebsSnapshotRetention, [volume(), dlm({ schedules: [schedule({ retainRule: { count: 1 }, crossRegionCopyRules: UNKNOWN })] })]), [
-                "The EBS volume 'data' keeps its snapshots 1 day (DLM lifecycle policy 'snapshots'); this environment requires at least 7.",
-            ]);
+            assert.deepStrictEqual(
+                await judged(ebsSnapshotRetention, [volume(), dlm({ schedules: [schedule({ retainRule: { count: UNKNOWN } })] })]),
+                [],
+            );
+            assert.deepStrictEqual(
+                await judged(ebsSnapshotRetention, [
+                    volume(),
+                    dlm({ schedules: [schedule({ retainRule: { count: 1 }, crossRegionCopyRules: UNKNOWN })] }),
+                ]),
+                [
+                    "The EBS volume 'data' keeps its snapshots 1 day (DLM lifecycle policy 'snapshots'); this environment requires at least 7.",
+                ],
+            );
             assert.deepStrictEqual(await judged(ebsSnapshotRetention, [volume(), dlm({ schedules: UNKNOWN })]), []);
         });
         it("honours tag and config exemptions with reasons only", async () => {
             const short = dlm({ schedules: [schedule({ retainRule: { count: 3 } })] });
-            const message = "The EBS volume 'data' keeps its snapshots 3 days (DLM lifecycle policy 'snapshots'); this environment requires at least 7.";
+            const message =
+                "The EBS volume 'data' keeps its snapshots 3 days (DLM lifecycle policy 'snapshots'); this environment requires at least 7.";
             assert.deepStrictEqual(await judged(ebsSnapshotRetention, [volume({ tags: { ...EXEMPT, Snapshot: "true" } }), short]), []);
-            assert.deepStrictEqual(await judged(ebsSnapshotRetention, [volume({ tags: { ...REASONLESS, Snapshot: "true" } }), short]), [message]);
+            assert.deepStrictEqual(await judged(ebsSnapshotRetention, [volume({ tags: { ...REASONLESS, Snapshot: "true" } }), short]), [
+                message,
+            ]);
             assert.deepStrictEqual(await judged(ebsSnapshotRetention, [volume(), short], { exemptions: [{ name: "data" }] }), [
                 "The exemption from 'ebs-snapshot-retention' for name data gives no reason; an exemption needs one, so this one exempts nothing.",
                 message,
             ]);
-            assert.deepStrictEqual(await judged(ebsSnapshotRetention, [volume(), short], { exemptions: [{ name: "data", reason: "scratch volume of the batch jobs" }] }), []);
+            assert.deepStrictEqual(
+                await judged(ebsSnapshotRetention, [volume(), short], {
+                    exemptions: [{ name: "data", reason: "scratch volume of the batch jobs" }],
+                }),
+                [],
+            );
         });
     });
 });

@@ -1,7 +1,8 @@
 // The DR plan's document model (tools/report/plan.ts and its sections) on hand-made stores and a small
 // hand-made graph: the exact rows each section gives.
 import * as assert from "assert";
-import { CheckedResource, UNKNOWN_VALUE } from "../../tools/check/analyzer";
+import { CheckedResource } from "../../tools/check/packTypes";
+import { UNKNOWN_VALUE } from "../../tools/check/wire";
 import { policyResources } from "../../tools/check/coverage";
 import { buildPlan, Cell, DrPlan, PlanInput, Section, Table } from "../../tools/report/plan";
 import * as F from "./fixtures";

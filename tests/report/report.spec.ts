@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { loadPrices } from "../../tools/report/cost";
 import { DrillsConfigError, nextDrill, parseDrills } from "../../tools/report/drills";
-import { SECRET_SIG, SECRET_SIG_KEY } from "../../tools/check/analyzer";
+import { SECRET_SIG, SECRET_SIG_KEY } from "../../tools/check/wire";
 import { Graph } from "../../tools/report/graph";
 import { parseReportArgs, secretPathsOf, USAGE } from "../../tools/report/index";
 import { queued, Run, runTool } from "../helpers/process";
@@ -23,7 +23,11 @@ const report = (args: string[], cwd = ROOT) => runTool("report", args, cwd);
 const limited = queued(2);
 const cases = new Map<string, Promise<Run>>();
 function run(name: string, args: string[], cwd?: string): Promise<Run> {
-    if (!cases.has(name)) cases.set(name, limited(() => report(args, cwd)));
+    if (!cases.has(name))
+        cases.set(
+            name,
+            limited(() => report(args, cwd)),
+        );
     return cases.get(name)!;
 }
 

@@ -5,7 +5,8 @@
 //   ts-node --transpile-only tools/bench/bare.ts --stack <stack> [--cwd <project dir>]
 import "../check/ownSources";
 import * as path from "path";
-import { readProject, runProgramProcess } from "../check/host";
+import { runProgramProcess } from "../check/host";
+import { readProject } from "../check/project";
 import { readStackConfig } from "../check/stackConfig";
 
 async function main(argv: string[]): Promise<number> {

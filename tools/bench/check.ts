@@ -14,7 +14,8 @@ import * as os from "os";
 import * as path from "path";
 import { runCheck } from "../check/check";
 import { cheapStackTraces } from "../check/engine";
-import { readProject, runProgramProcess } from "../check/host";
+import { runProgramProcess } from "../check/host";
+import { readProject } from "../check/project";
 import { readStackConfig } from "../check/stackConfig";
 import { Figures, measureProcess, median, procCpuAvailable } from "./figures";
 

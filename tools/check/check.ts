@@ -2,23 +2,25 @@
 // the Analyzer protocol, exactly as `pulumi preview --policy-pack <dir> --policy-pack-config <file>`.
 import * as fs from "fs";
 import * as path from "path";
+import { Coverage, coverageOf, prepareCoverage } from "./coverage";
+import type { RecordedResource } from "./engine";
+import { runProgramProcess } from "./host";
+import { DEFAULT_PACK_START_TIMEOUT_MS, startPolicyPack } from "./packProcess";
 import {
     AnalyzerInfo,
     CheckedResource,
-    DEFAULT_PACK_START_TIMEOUT_MS,
     PackConfig,
     PolicyConfigEntry,
     PolicyConfigError,
     PolicyDiagnostic,
     PolicyPackClient,
-    startPolicyPack,
-} from "./analyzer";
-import { Coverage, coverageOf, prepareCoverage } from "./coverage";
-import { analyzerView, RecordedResource } from "./engine";
-import { describeProgress, newProgress, ProgramError, readProject, runProgramProcess } from "./host";
+} from "./packTypes";
+import { describeProgress, newProgress } from "./programFailure";
+import { ProgramError, readProject } from "./project";
 import { providerResolver } from "./providers";
 import { readStackConfig } from "./stackConfig";
 import { configurePack, PackAnalysis } from "./stream";
+import { analyzerView } from "./wire";
 
 export { ProgramError };
 
@@ -86,6 +88,7 @@ function readPackConfig(file: string): PackConfig {
     try {
         return JSON.parse(fs.readFileSync(file, "utf8")) as PackConfig;
     } catch (e) {
+        // eslint-disable-next-line preserve-caught-error -- the message carries the cause (ES2020 types have no Error cause)
         throw new Error(`The policy pack config ${file} cannot be read as JSON: ${(e as Error).message}`);
     }
 }
@@ -122,7 +125,11 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     const deadline = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
             const packs = `${packsStarted} of ${opts.packs.length} policy pack${opts.packs.length === 1 ? "" : "s"} had started`;
-            reject(new DeadlineError(`The check did not finish within ${timeoutMs / 1000} s (--timeout): ${describeProgress(progress)}; ${packs}.`));
+            reject(
+                new DeadlineError(
+                    `The check did not finish within ${timeoutMs / 1000} s (--timeout): ${describeProgress(progress)}; ${packs}.`,
+                ),
+            );
             stop.abort();
         }, timeoutMs);
     });
@@ -145,7 +152,10 @@ export async function runCheck(opts: CheckOptions): Promise<CheckResult> {
     const packsReady = Promise.all(started);
     packsReady.catch(() => undefined);
     let packsReadyAt: number | undefined;
-    packsReady.then(() => (packsReadyAt = Date.now()), () => undefined);
+    packsReady.then(
+        () => (packsReadyAt = Date.now()),
+        () => undefined,
+    );
     const analyses = started.map(
         (client, i) =>
             new PackAnalysis(

@@ -267,7 +267,11 @@ function cacheService(service, recorder, { cacheDir, tsNodeFile, tsNodeVersion }
 
 /** The entry's name: everything of the process that ts-node's output depends on besides files. */
 function keyOf(service, tsNodeVersion, mode) {
-    const tsNodeEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("TS_NODE_")).sort());
+    const tsNodeEnv = Object.fromEntries(
+        Object.entries(process.env)
+            .filter(([k]) => k.startsWith("TS_NODE_"))
+            .sort(),
+    );
     return sha1(
         JSON.stringify({
             FORMAT,

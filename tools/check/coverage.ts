@@ -7,13 +7,12 @@ import * as fs from "fs";
 import * as path from "path";
 import type { PolicyResource } from "@pulumi/policy";
 import type { Census, Weakening } from "../../policies/census";
-import { AnalyzerInfo, CheckedResource, PackConfig, PolicyConfigEntry, reconcilePolicyConfig } from "./analyzer";
+import { reconcilePolicyConfig } from "./packConfig";
+import { AnalyzerInfo, CheckedResource, PackConfig, PolicyConfigEntry } from "./packTypes";
+import { policyInternals } from "./pulumiInternals";
+import { asReceived } from "./wire";
 
-const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
-    deserializeProperties(struct: { toJavaScript(): unknown }, proxySecrets: boolean): Record<string, unknown>;
-};
-const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T>(v: T): T };
-const { getPulumiType } = require("@pulumi/policy/policy") as { getPulumiType(v: unknown): string | undefined };
+const { deserializeProperties, unknownCheckingProxy, getPulumiType } = policyInternals();
 
 // Loaded when continuity-guard is among the packs: it loads the pack's policy modules, which a
 // check of other packs neither needs nor should depend on.
@@ -46,16 +45,8 @@ export interface Coverage {
     productionConfig?: string;
 }
 
-/** A wire value as the analyzer receives it: undefined members and "__" keys dropped (toWireObject). */
-function wire(v: unknown): unknown {
-    if (Array.isArray(v)) return v.map((e) => (e === undefined ? null : wire(e)));
-    if (v !== null && typeof v === "object") {
-        return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([k, x]) => x !== undefined && !k.startsWith("__")).map(([k, x]) => [k, wire(x)]));
-    }
-    return v;
-}
-
-const props = (properties: Record<string, unknown>) => unknownCheckingProxy(deserializeProperties({ toJavaScript: () => wire(properties) }, false));
+const props = (properties: Record<string, unknown>) =>
+    unknownCheckingProxy(deserializeProperties({ toJavaScript: () => asReceived(properties) }, false));
 
 /** The stack as AnalyzeStack hands it to a stack policy (@pulumi/policy server.js, analyzeStack). */
 export function policyResources(resources: CheckedResource[]): PolicyResource[] {
@@ -84,7 +75,9 @@ export function policyResources(resources: CheckedResource[]): PolicyResource[] 
             propertyDependencies: {} as Record<string, PolicyResource[]>,
             isType,
             asType: (cls: unknown) => (isType(cls) ? p : undefined),
-            ...(r.provider ? { provider: { type: r.provider.type, name: r.provider.name, urn: r.provider.urn, props: props(r.provider.properties) } } : {}),
+            ...(r.provider
+                ? { provider: { type: r.provider.type, name: r.provider.name, urn: r.provider.urn, props: props(r.provider.properties) } }
+                : {}),
         } as unknown as PolicyResource;
         return { r, pr };
     });
@@ -105,13 +98,19 @@ export function policyResources(resources: CheckedResource[]): PolicyResource[] 
 function ownLevels(file: PackConfig | undefined): Set<string> {
     return new Set(
         Object.entries(file ?? {})
-            .filter(([name, v]) => name !== "all" && (typeof v === "string" || (v !== null && typeof v === "object" && "enforcementLevel" in v)))
+            .filter(
+                ([name, v]) =>
+                    name !== "all" && (typeof v === "string" || (v !== null && typeof v === "object" && "enforcementLevel" in v)),
+            )
             .map(([name]) => name),
     );
 }
 
 /** The production config reconciled as the run's was; undefined when the pack has none or it is unreadable. */
-function productionSettings(packDir: string, info: AnalyzerInfo): { file: string; settings: Record<string, PolicyConfigEntry> } | undefined {
+function productionSettings(
+    packDir: string,
+    info: AnalyzerInfo,
+): { file: string; settings: Record<string, PolicyConfigEntry> } | undefined {
     const file = path.join(packDir, "config", "production.json");
     if (!fs.existsSync(file)) return undefined;
     try {

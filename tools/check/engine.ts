@@ -3,13 +3,9 @@
 // parent, inputs in wire form (unknowns and secrets as the engine encodes them), dependencies,
 // property dependencies, provider reference and resource options.
 import * as pulumi from "@pulumi/pulumi";
-import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import * as settings from "@pulumi/pulumi/runtime/settings";
-import { isSecretValue, SECRET_SIG_KEY, secretValue, UNKNOWN_VALUE } from "./analyzer";
 import { CHECK_ACCOUNT_ID, invokeResult } from "./invokes";
+import { MockMonitorBase, mockRuntime, STORE_FEATURES } from "./pulumiInternals";
 
-/** The engine's marker for a value that is not known until the resource exists. */
-export const UNKNOWN = UNKNOWN_VALUE;
 export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
 export interface RecordedOptions {
@@ -57,18 +53,15 @@ export interface RunOptions {
 
 export interface RunResult {
     resources: RecordedResource[];
-    /** The stack outputs in wire form: unknown values appear as UNKNOWN. */
+    /** The stack outputs in wire form: unknown values appear as UNKNOWN_VALUE (wire.ts). */
     outputs: Record<string, unknown>;
     /** Invokes the program made, with the canned answers it got. */
     invokes: { token: string; inputs: Record<string, unknown> }[];
 }
 
-// MockMonitor's URN builder is private in its typings; we replace it, so we extend it untyped.
-interface MonitorBase {
-    registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void>;
-    registerResourceOutputs(req: any, callback: (err: any, resp: any) => void): void;
-}
-const MonitorBase = MockMonitor as unknown as new (mocks: pulumi.runtime.Mocks) => MonitorBase;
+const runtime = mockRuntime();
+// MockMonitor's URN builder is private in its typings; we replace it (pulumiInternals.ts).
+const MonitorBase: new (mocks: pulumi.runtime.Mocks) => MockMonitorBase = runtime.MockMonitor;
 
 /** The mock monitor, with URNs built as the engine builds them (full parent type chain, no stack type). */
 class RecordingMonitor extends MonitorBase {
@@ -77,7 +70,7 @@ class RecordingMonitor extends MonitorBase {
     readonly outputs = new Map<string, Record<string, unknown>>();
 
     newUrn(parent: string, type: string, name: string): string {
-        return newUrn(settings.getStack(), settings.getProject(), parent, type, name);
+        return newUrn(runtime.getStack(), runtime.getProject(), parent, type, name);
     }
 
     async registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
@@ -122,25 +115,6 @@ export function recordRegistration(req: any, urn: string): RecordedResource {
         provider: req.getProvider() || undefined,
         options: options(req),
     };
-}
-
-/** The SDK's signature of a resource reference on the wire (rpc.ts specialResourceSig). */
-const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-
-/**
- * A wire value as the engine marshals it for analyzers (plugin.MarshalProperties with
- * KeepResources false): a reference to a custom resource becomes its id (unknown while it is being
- * created), a reference to a component its URN; secrets and unknowns stay as they are.
- */
-export function analyzerView(v: unknown): unknown {
-    if (Array.isArray(v)) return v.map(analyzerView);
-    if (v !== null && typeof v === "object") {
-        const o = v as Record<string, unknown>;
-        if (o[SECRET_SIG_KEY] === RESOURCE_SIG) return "id" in o ? analyzerView(o.id) : o.urn;
-        if (isSecretValue(o)) return secretValue(analyzerView(o.value));
-        return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, analyzerView(x)]));
-    }
-    return v;
 }
 
 function options(req: any): RecordedOptions {
@@ -273,34 +247,31 @@ async function runOnce(opts: RunOptions, invokeErrors: Error[]): Promise<RunResu
         call(args) {
             invokes.push({ token: args.token, inputs: args.inputs });
             try {
-                return invokeResult(args.token, args.inputs, { providerRegion: opts.config["aws:region"], answersFile: "(no answers file in an in-process run)" });
+                return invokeResult(args.token, args.inputs, {
+                    providerRegion: opts.config["aws:region"],
+                    answersFile: "(no answers file in an in-process run)",
+                });
             } catch (e) {
                 invokeErrors.push(e as Error);
                 throw e;
             }
         },
     });
-    settings.setMockOptions(monitor, opts.project, opts.stack, opts.preview);
-    const { getStore } = require("@pulumi/pulumi/runtime/state") as { getStore(): Record<string, unknown> };
-    const store = getStore();
+    runtime.setMockOptions(monitor, opts.project, opts.stack, opts.preview);
+    const store = runtime.getStore();
     Object.assign(store, {
         supportsSecrets: true,
         supportsResourceReferences: true,
         supportsOutputValues: false,
         supportsDeletedWith: true,
         supportsAliasSpecs: true,
-    });
+    } satisfies Record<(typeof STORE_FEATURES)[number], boolean>);
     pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
 
-    const { runInPulumiStack } = require("@pulumi/pulumi/runtime/stack") as {
-        runInPulumiStack(init: () => unknown): Promise<Record<string, unknown> | undefined>;
-    };
-    await runInPulumiStack(async () => await opts.program());
+    await runtime.runInPulumiStack(async () => await opts.program());
     // Registrations still in flight (those waiting on other resources' outputs) finish before we read.
-    const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
-    await waitForRPCs();
+    await runtime.waitForRPCs();
     const root = monitor.recorded.find((r) => r.type === ROOT_STACK_TYPE);
     const outputs = (root && monitor.outputs.get(root.urn)) ?? {};
     return { resources: [...monitor.recorded], outputs, invokes };
 }
-

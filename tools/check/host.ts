@@ -8,37 +8,17 @@
 // PULUMI_NODEJS_TRANSPILE_ONLY=true or `noCheck`), ES modules, and the unhandled-error handlers that
 // log the program's own error and end the process.
 import * as childProcess from "child_process";
-import * as fs from "fs";
-import { createRequire } from "module";
-import * as path from "path";
-import type * as grpcTypes from "@grpc/grpc-js";
-import { parse } from "yaml";
-import { UNKNOWN_VALUE, unwrapSecrets } from "./analyzer";
-import { newUrn, RecordedResource, recordRegistration, RunResult } from "./engine";
 import { compileCacheLaunch } from "./compileCache";
-import { invokeAnswersPath, InvokeAnswers, invokeResult, readInvokeAnswers } from "./invokes";
+import { newUrn, RecordedResource, recordRegistration, RunResult } from "./engine";
+import { invokeAnswersPath, InvokeAnswers, readInvokeAnswers } from "./invokeAnswers";
+import { invokeResult } from "./invokes";
 import { plannedState } from "./planned";
+import { failureMessage, newProgress, redact, RunProgress, secretStrings } from "./programFailure";
+import { locateRunScript, ProgramError, programLocation, ProjectInfo } from "./project";
 import { providerUrn } from "./providers";
-import { SECRET_PLACEHOLDER } from "./stackConfig";
-
-/** The program failed: its own message is what the user needs. */
-export class ProgramError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "ProgramError";
-    }
-}
-
-export interface ProjectInfo {
-    name: string;
-    /** The directory of Pulumi.yaml. */
-    root: string;
-    runtime: string;
-    options: Record<string, unknown>;
-    main?: string;
-    /** Where the stack files are (`stackConfigDir:`, else the project directory). */
-    stackConfigDir: string;
-}
+import { monitorProto } from "./pulumiInternals";
+import { Transforms } from "./transforms";
+import { UNKNOWN_VALUE, unwrapSecrets } from "./wire";
 
 export interface HostRunOptions {
     project: ProjectInfo;
@@ -58,124 +38,7 @@ export interface HostRunOptions {
     onResource?: (record: RecordedResource) => void;
 }
 
-/** What the run leaves for a deadline message: how far the program got. */
-export interface RunProgress {
-    registrations: number;
-    lastRegistration?: string;
-    invokes: number;
-    lastInvoke?: string;
-    stackOutputsRegistered: boolean;
-    exited: boolean;
-}
-
 export const ORGANIZATION = "organization";
-
-export function newProgress(): RunProgress {
-    return { registrations: 0, invokes: 0, stackOutputsRegistered: false, exited: false };
-}
-
-/** Where a program that did not finish had got to, for the deadline's message. */
-export function describeProgress(p: RunProgress): string {
-    const done = `${p.registrations} resource${p.registrations === 1 ? "" : "s"} registered${p.lastRegistration ? ` (the last: ${p.lastRegistration})` : ""}, ${p.invokes} invoke${p.invokes === 1 ? "" : "s"} answered${p.lastInvoke ? ` (the last: ${p.lastInvoke})` : ""}`;
-    if (p.exited) return `the program had finished (${done}); the policy packs were still analysing`;
-    if (p.stackOutputsRegistered) {
-        return `the program's code had finished and registered the stack outputs (${done}), but its process kept running: something keeps Node's event loop alive (a timer, a server, an open socket)`;
-    }
-    if (p.registrations === 0) return `the program had registered nothing yet: it was still loading (compiling TypeScript, importing modules) or waiting before its first resource`;
-    return `the program had not finished: its stack outputs were never registered, so a promise or Output it awaits never settled (${done})`;
-}
-
-/** Pulumi.yaml as the CLI reads it for running a program. */
-export function readProject(root: string): ProjectInfo {
-    const file = path.join(root, "Pulumi.yaml");
-    let doc: Record<string, unknown>;
-    try {
-        doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>;
-    } catch (e) {
-        throw new ProgramError(`${file} cannot be read: ${(e as Error).message}`);
-    }
-    const runtime = doc.runtime as unknown;
-    const name = typeof runtime === "string" ? runtime : (runtime as { name?: unknown } | undefined)?.name;
-    const options = (typeof runtime === "object" && runtime && (runtime as { options?: unknown }).options) || {};
-    return {
-        name: String(doc.name),
-        root,
-        runtime: typeof name === "string" ? name : "",
-        options: options as Record<string, unknown>,
-        main: typeof doc.main === "string" ? doc.main : undefined,
-        stackConfigDir: typeof doc.stackConfigDir === "string" ? path.join(root, doc.stackConfigDir) : root,
-    };
-}
-
-/**
- * The program directory and entry point, as the CLI computes them from `main:` (pkg/workspace
- * getPwdMain): no main → the project directory and "."; a directory → that directory and "."; a file
- * → the project directory and the file's path relative to it. main must be relative and inside the project.
- */
-export function programLocation(project: ProjectInfo): { pwd: string; entry: string } {
-    if (project.runtime !== "nodejs") {
-        throw new ProgramError(
-            `${path.join(project.root, "Pulumi.yaml")}: runtime '${project.runtime || "(none)"}' — the offline check runs Node.js programs only (runtime: nodejs, TypeScript or JavaScript).`,
-        );
-    }
-    if (!project.main) return { pwd: project.root, entry: "." };
-    if (path.isAbsolute(project.main)) throw new ProgramError(`Pulumi.yaml: project 'main' must be a relative path, found '${project.main}'.`);
-    const root = path.resolve(project.root);
-    const main = path.resolve(root, project.main);
-    if (main !== root && !main.startsWith(root + path.sep)) {
-        throw new ProgramError(`Pulumi.yaml: project 'main' must be a subfolder of the project, found '${project.main}'.`);
-    }
-    let stat: fs.Stats;
-    try {
-        stat = fs.statSync(main);
-    } catch {
-        throw new ProgramError(`Pulumi.yaml: project 'main' is '${project.main}', but ${main} does not exist.`);
-    }
-    return stat.isDirectory() ? { pwd: main, entry: "." } : { pwd: root, entry: path.relative(root, main) };
-}
-
-/** `@pulumi/pulumi/cmd/run` as the language host finds it: from the program's own node_modules. */
-function locateRunScript(pwd: string): string {
-    try {
-        return require.resolve("@pulumi/pulumi/cmd/run", { paths: [pwd] });
-    } catch {
-        throw new ProgramError(
-            `It looks like the Pulumi SDK has not been installed for the program in ${pwd}: @pulumi/pulumi/cmd/run cannot be resolved from there. Have you run npm install or yarn install?`,
-        );
-    }
-}
-
-interface Proto {
-    grpc: typeof grpcTypes;
-    resrpc: any;
-    respb: any;
-    engrpc: any;
-    engpb: any;
-    provpb: any;
-    callbackpb: any;
-    callbackrpc: any;
-    struct: any;
-    empty: any;
-}
-let protoCache: Proto | undefined;
-function proto(): Proto {
-    if (!protoCache) {
-        const r = createRequire(require.resolve("@pulumi/pulumi/proto/resource_grpc_pb"));
-        protoCache = {
-            grpc: r("@grpc/grpc-js"),
-            resrpc: r("./resource_grpc_pb"),
-            respb: r("./resource_pb"),
-            engrpc: r("./engine_grpc_pb"),
-            engpb: r("./engine_pb"),
-            provpb: r("./provider_pb"),
-            callbackpb: r("./callback_pb"),
-            callbackrpc: r("./callback_grpc_pb"),
-            struct: r("google-protobuf/google/protobuf/struct_pb"),
-            empty: r("google-protobuf/google/protobuf/empty_pb"),
-        };
-    }
-    return protoCache;
-}
 
 /**
  * Features this monitor answers yes to, as the CLI's monitor does, except resource hooks and invoke
@@ -189,7 +52,7 @@ const LOG_ERROR = 3;
 
 /** Runs the program of `opts.project` once, in preview mode, and records what it registers. */
 export async function runProgramProcess(opts: HostRunOptions): Promise<RunResult & { progress: RunProgress }> {
-    const { grpc, resrpc, respb, engrpc, engpb, provpb, struct, empty } = proto();
+    const { grpc, resrpc, respb, engrpc, engpb, provpb, struct, empty } = monitorProto();
     const { pwd, entry } = programLocation(opts.project);
     const runScript = locateRunScript(pwd);
     const stackName = opts.stack;
@@ -205,42 +68,7 @@ export async function runProgramProcess(opts: HostRunOptions): Promise<RunResult
     const logged: { severity: number; message: string; urn?: string }[] = [];
     const progress: RunProgress = opts.progress ?? newProgress();
     let rootUrn = "";
-    // Transforms, as the engine keeps them (pkg/resource/deploy/source_eval.go): a resource's own
-    // `transforms` option applies to it and its descendants, stack transforms to every later resource.
-    const stackTransforms: any[] = [];
-    const resourceTransforms = new Map<string, any[]>();
-    const callbackClients = new Map<string, any>();
-    const transform = async (req: any, urn: string): Promise<void> => {
-        const own: any[] = req.getTransformsList();
-        resourceTransforms.set(urn, own);
-        const chain = [...own];
-        for (let parent: string | undefined = req.getParent(); parent; parent = byUrn.get(parent)?.parent) {
-            chain.push(...(resourceTransforms.get(parent) ?? []));
-        }
-        chain.push(...stackTransforms);
-        for (const callback of chain) await applyTransform(req, callback);
-    };
-    const applyTransform = async (req: any, callback: any): Promise<void> => {
-        const { callbackpb, callbackrpc } = proto();
-        const target: string = callback.getTarget();
-        if (!callbackClients.has(target)) callbackClients.set(target, new callbackrpc.CallbacksClient(target, grpc.credentials.createInsecure()));
-        const treq = new respb.TransformRequest();
-        treq.setType(req.getType());
-        treq.setName(req.getName());
-        treq.setCustom(req.getCustom());
-        treq.setParent(req.getParent());
-        treq.setProperties(req.getObject() ?? new struct.Struct());
-        treq.setOptions(transformOptions(req, respb));
-        const invoke = new callbackpb.CallbackInvokeRequest();
-        invoke.setToken(callback.getToken());
-        invoke.setRequest(treq.serializeBinary());
-        const resp = await new Promise<any>((resolve, reject) =>
-            callbackClients.get(target).invoke(invoke, (err: any, r: any) => (err ? reject(new ProgramError(`A transform of ${req.getType()} '${req.getName()}' failed: ${err.details || err.message}`)) : resolve(r))),
-        );
-        const tresp = respb.TransformResponse.deserializeBinary(resp.getResponse_asU8());
-        if (tresp.getProperties()) req.setObject(tresp.getProperties());
-        if (tresp.getOptions()) applyTransformOptions(req, tresp.getOptions());
-    };
+    const transforms = new Transforms((urn) => byUrn.get(urn)?.parent);
 
     const providerOf = (ref: string | undefined) => (ref ? byUrn.get(providerUrn(ref)) : undefined);
     const regionOfProvider = (ref: string): string | undefined => {
@@ -267,7 +95,7 @@ export async function runProgramProcess(opts: HostRunOptions): Promise<RunResult
             try {
                 const req = call.request;
                 const urn = newUrn(stackName, projectName, req.getParent(), req.getType(), req.getName());
-                await transform(req, urn);
+                await transforms.apply(req, urn);
                 const record = recordRegistration(req, urn);
                 record.state = plannedState(record, pwd, providerOf, opts.config);
                 recorded.push(record);
@@ -359,7 +187,7 @@ export async function runProgramProcess(opts: HostRunOptions): Promise<RunResult
             callback({ code: grpc.status.UNIMPLEMENTED, details: message });
         },
         registerStackTransform(call: any, callback: any) {
-            stackTransforms.push(call.request);
+            transforms.addStackTransform(call.request);
             callback(null, new empty.Empty());
         },
         registerPackage(_call: any, callback: any) {
@@ -423,7 +251,11 @@ export async function runProgramProcess(opts: HostRunOptions): Promise<RunResult
         "--dry-run",
         entry,
     ];
-    const child = childProcess.spawn(process.execPath, args, { cwd: pwd, env: { ...programEnv(opts), ...cache.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = childProcess.spawn(process.execPath, args, {
+        cwd: pwd,
+        env: { ...programEnv(opts), ...cache.env },
+        stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     const keep = (chunk: Buffer) => {
         output += chunk.toString("utf8");
@@ -459,47 +291,9 @@ export async function runProgramProcess(opts: HostRunOptions): Promise<RunResult
         opts.signal?.removeEventListener("abort", onAbort);
         process.removeListener("exit", kill);
         kill();
-        for (const c of callbackClients.values()) c.close();
+        transforms.close();
         server.forceShutdown();
     }
-}
-
-/** A registration's options as a transform sees them (the engine's TransformResourceOptions). */
-function transformOptions(req: any, respb: any): any {
-    const o = new respb.TransformResourceOptions();
-    o.setDependsOnList(req.getDependenciesList());
-    o.setProtect(req.getProtect());
-    o.setIgnoreChangesList(req.getIgnorechangesList());
-    o.setReplaceOnChangesList(req.getReplaceonchangesList());
-    o.setVersion(req.getVersion());
-    o.setAliasesList(req.getAliasesList());
-    o.setProvider(req.getProvider());
-    if (req.getCustomtimeouts()) o.setCustomTimeouts(req.getCustomtimeouts());
-    o.setPluginDownloadUrl(req.getPlugindownloadurl());
-    o.setRetainOnDelete(req.getRetainondelete());
-    o.setDeletedWith(req.getDeletedwith());
-    if (req.getDeletebeforereplacedefined()) o.setDeleteBeforeReplace(req.getDeletebeforereplace());
-    o.setAdditionalSecretOutputsList(req.getAdditionalsecretoutputsList());
-    for (const [k, v] of req.getProvidersMap().entries()) o.getProvidersMap().set(k, v);
-    o.setImport(req.getImportid());
-    return o;
-}
-
-/** The options a transform returned, written back into the registration as the engine does. */
-function applyTransformOptions(req: any, o: any): void {
-    req.setDependenciesList(o.getDependsOnList());
-    req.setProtect(o.getProtect());
-    req.setIgnorechangesList(o.getIgnoreChangesList());
-    req.setReplaceonchangesList(o.getReplaceOnChangesList());
-    req.setAliasesList(o.getAliasesList());
-    req.setProvider(o.getProvider());
-    req.setCustomtimeouts(o.getCustomTimeouts());
-    req.setRetainondelete(o.getRetainOnDelete());
-    req.setDeletedwith(o.getDeletedWith());
-    req.setDeletebeforereplacedefined(o.hasDeleteBeforeReplace());
-    req.setDeletebeforereplace(o.getDeleteBeforeReplace() ?? false);
-    req.setAdditionalsecretoutputsList(o.getAdditionalSecretOutputsList());
-    req.setImportid(o.getImport());
 }
 
 /** The environment pulumi-language-nodejs gives the program. */
@@ -516,57 +310,4 @@ function programEnv(opts: HostRunOptions): NodeJS.ProcessEnv {
     if (o.typescript !== false && o.typescript !== "false") env.PULUMI_NODEJS_TYPESCRIPT = "true";
     if (typeof o.tsconfig === "string") env.PULUMI_NODEJS_TSCONFIG_PATH = o.tsconfig;
     return { ...env, ...opts.env };
-}
-
-/** The plaintexts of the stack's secrets (whole values and the string leaves of structured ones). */
-export function secretStrings(config: Record<string, string>, secretKeys: string[]): string[] {
-    const out = new Set<string>();
-    const leaves = (v: unknown): void => {
-        if (typeof v === "string") out.add(v);
-        else if (typeof v === "number") out.add(String(v));
-        else if (Array.isArray(v)) v.forEach(leaves);
-        else if (v && typeof v === "object") Object.values(v).forEach(leaves);
-    };
-    for (const k of secretKeys) {
-        const raw = config[k];
-        if (raw === undefined) continue;
-        out.add(raw);
-        try {
-            leaves(JSON.parse(raw));
-        } catch {
-            // a plain string
-        }
-    }
-    // Very short values would blank out ordinary words of the message; the placeholder is no secret.
-    return [...out].filter((s) => s.length >= 4 && s !== SECRET_PLACEHOLDER).sort((a, b) => b.length - a.length);
-}
-
-/** A message with every secret plaintext replaced by "[secret]": a secret never reaches the output. */
-export function redact(message: string, secrets: string[]): string {
-    return secrets.reduce((m, s) => m.split(s).join("[secret]"), message);
-}
-
-function failureMessage(
-    exit: { code: number | null; signal: NodeJS.Signals | null },
-    errors: { message: string; urn?: string }[],
-    invokeErrors: Error[],
-    output: string,
-    placeholderKeys: string[],
-): string {
-    const parts: string[] = [];
-    // An invoke the check could not answer: its message says how to add an answer, which the SDK's
-    // own wrapping ("Invoke of … failed: …") would bury.
-    if (invokeErrors.length > 0) parts.push(invokeErrors[0].message);
-    else if (errors.length > 0) parts.push(...[...new Set(errors.map((e) => e.message.trim()))]);
-    else {
-        const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-        const tail = output.trim().split("\n").slice(-30).join("\n");
-        parts.push(`The program ${how}${tail ? `:\n${tail}` : " without a message."}`);
-    }
-    if (placeholderKeys.length > 0) {
-        parts.push(
-            `Note: these secret config keys received a placeholder, not their value, because the stack's secrets could not be decrypted here (set PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE for a passphrase stack): ${placeholderKeys.join(", ")}.`,
-        );
-    }
-    return parts.join("\n");
 }

@@ -6,11 +6,20 @@
 import "./ownSources";
 import * as fs from "fs";
 import * as path from "path";
-import { PolicyConfigError, PolicyPackError } from "./analyzer";
-import { DEFAULT_PACK_START_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, DeadlineError, defaultPack, mandatoryViolations, PackRequest, ProgramError, runCheck } from "./check";
+import { PolicyConfigError, PolicyPackError } from "./packTypes";
+import {
+    DEFAULT_PACK_START_TIMEOUT_MS,
+    DEFAULT_TIMEOUT_MS,
+    DeadlineError,
+    defaultPack,
+    mandatoryViolations,
+    PackRequest,
+    ProgramError,
+    runCheck,
+} from "./check";
 import { cheapStackTraces } from "./engine";
 import { renderHuman, renderJson } from "./report";
-import { InvokeError } from "./invokes";
+import { InvokeError } from "./invokeCall";
 import { StackConfigError } from "./stackConfig";
 
 export const USAGE = `usage: npm run check -- --stack <stack> [--policy-pack <dir>]... [--policy-pack-config <file>]... [--json] [--cwd <project dir>]
@@ -104,7 +113,9 @@ export function parseArgs(argv: string[], cwd = process.cwd(), env: NodeJS.Proce
     if (packs.length === 0) {
         // The implicit pack takes at most one config file.
         if (pendingConfigs.length > 1) {
-            throw new UsageError(`the number of "--policy-pack-config" flags must match the number of "--policy-pack" flags (${pendingConfigs.length} for the one default pack).`);
+            throw new UsageError(
+                `the number of "--policy-pack-config" flags must match the number of "--policy-pack" flags (${pendingConfigs.length} for the one default pack).`,
+            );
         }
         let pack = defaultPack(projectDir, stack);
         if (!fs.existsSync(path.join(pack.dir, "PulumiPolicy.yaml"))) {
@@ -157,7 +168,13 @@ export async function main(argv: string[]): Promise<number> {
     } catch (e) {
         if (e instanceof ProgramError) {
             console.error(`The program failed before the policies could run:\n${e.message}`);
-        } else if (e instanceof PolicyPackError || e instanceof PolicyConfigError || e instanceof StackConfigError || e instanceof DeadlineError || e instanceof InvokeError) {
+        } else if (
+            e instanceof PolicyPackError ||
+            e instanceof PolicyConfigError ||
+            e instanceof StackConfigError ||
+            e instanceof DeadlineError ||
+            e instanceof InvokeError
+        ) {
             console.error(e.message);
         } else {
             console.error(`The check failed: ${(e as Error)?.stack ?? e}`);

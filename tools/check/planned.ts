@@ -10,8 +10,9 @@
 // Node.js code generator writes that marker for each property that is an output and not an input).
 import * as fs from "fs";
 import * as path from "path";
-import { UNKNOWN_VALUE } from "./analyzer";
 import type { RecordedResource } from "./engine";
+import { OUTPUT_ONLY_PROPERTY, REGION_INPUT } from "./pulumiInternals";
+import { isUnknownValue, UNKNOWN_VALUE } from "./wire";
 
 interface TypeInfo {
     computed: string[];
@@ -46,8 +47,8 @@ function typeInfo(type: string, searchFrom: string): TypeInfo {
         const text = fs.readFileSync(file, "utf8");
         // The file must declare this very type (a module path that happens to exist proves nothing).
         if (text.includes(`'${type}'`) || text.includes(`"${type}"`)) {
-            info.computed = [...text.matchAll(/resourceInputs\["([A-Za-z0-9_$]+)"\] = undefined \/\*out\*\//g)].map((m) => m[1]);
-            info.regional = text.includes(`resourceInputs["region"] = args?.region`);
+            info.computed = [...text.matchAll(OUTPUT_ONLY_PROPERTY)].map((m) => m[1]);
+            info.regional = text.includes(REGION_INPUT);
         }
     }
     typeCache.set(key, info);
@@ -57,10 +58,6 @@ function typeInfo(type: string, searchFrom: string): TypeInfo {
 /** The output-only properties of a resource type, from its generated SDK; [] when the SDK cannot be read. */
 export function computedOutputs(type: string, searchFrom: string): string[] {
     return typeInfo(type, searchFrom).computed;
-}
-
-function isUnknown(v: unknown): boolean {
-    return v === UNKNOWN_VALUE;
 }
 
 /**
@@ -88,7 +85,8 @@ export function plannedState(
             state.region = providerInputs.region ?? UNKNOWN_VALUE;
         }
         // A provider's object inputs reach the engine as JSON text (the SDK's Provider class stringifies them).
-        const defaultTags = typeof providerInputs.defaultTags === "string" ? parseJson(providerInputs.defaultTags) : providerInputs.defaultTags;
+        const defaultTags =
+            typeof providerInputs.defaultTags === "string" ? parseJson(providerInputs.defaultTags) : providerInputs.defaultTags;
         if (computed.includes("tagsAll")) state.tagsAll = tagsAll(state.tags, defaultTags);
     }
     return state;
@@ -104,8 +102,8 @@ function parseJson(v: string | undefined): unknown {
 }
 
 function tagsAll(tags: unknown, defaultTags: unknown): unknown {
-    if (isUnknown(tags) || isUnknown(defaultTags)) return UNKNOWN_VALUE;
+    if (isUnknownValue(tags) || isUnknownValue(defaultTags)) return UNKNOWN_VALUE;
     const defaults = defaultTags && typeof defaultTags === "object" ? (defaultTags as { tags?: unknown }).tags : undefined;
-    if (isUnknown(defaults)) return UNKNOWN_VALUE;
+    if (isUnknownValue(defaults)) return UNKNOWN_VALUE;
     return { ...(defaults && typeof defaults === "object" ? defaults : {}), ...(tags && typeof tags === "object" ? tags : {}) };
 }

@@ -2,7 +2,7 @@
 // explicit provider gets its package's default provider, configured from the stack's `<package>:*`
 // keys (aws:region among them); the engine hands that provider, with its inputs, to every analyzer.
 import * as fs from "fs";
-import { secretValue } from "./analyzer";
+import { secretValue } from "./wire";
 import { RecordedResource } from "./engine";
 
 export interface ProviderRef {

@@ -1,10 +1,10 @@
 // How a check is shown: a preview-like tree, the policy diagnostics grouped by pack and policy, and
 // a summary line; or one JSON document for pipelines.
 import * as path from "path";
-import { CheckedResource, isSecretValue, PolicyDiagnostic } from "./analyzer";
+import { CheckedResource, PolicyDiagnostic } from "./packTypes";
 import { CheckResult, mandatoryViolations } from "./check";
 import { coverageLines } from "./coverage";
-import { UNKNOWN } from "./engine";
+import { isSecretValue, UNKNOWN_VALUE } from "./wire";
 
 /**
  * A provider the engine adds for resources registered without one (its name is "default" or
@@ -45,7 +45,9 @@ function group<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
 
 export function renderHuman(result: CheckResult, cwd = process.cwd()): string {
     const out: string[] = [];
-    out.push(`Previewing ${result.project} (${result.stack}) offline: the program as the Node.js language host runs it, the packs over the Analyzer protocol`);
+    out.push(
+        `Previewing ${result.project} (${result.stack}) offline: the program as the Node.js language host runs it, the packs over the Analyzer protocol`,
+    );
     out.push("");
     out.push(...tree(result.resources.filter((r) => !isDefaultProvider(r))));
     out.push("");
@@ -103,7 +105,7 @@ export function renderJson(result: CheckResult): string {
             project: result.project,
             stack: result.stack,
             passed: mandatory === 0,
-            unknownSentinel: UNKNOWN,
+            unknownSentinel: UNKNOWN_VALUE,
             resources: result.resources,
             outputs: result.outputs,
             packs: result.packs.map((p) => ({
@@ -112,7 +114,10 @@ export function renderJson(result: CheckResult): string {
                 dir: p.dir,
                 configFile: p.configFile,
                 // The levels in force: the pack's own, after the config file.
-                policies: p.info.policies.map((x) => ({ name: x.name, enforcementLevel: p.config[x.name]?.enforcementLevel ?? x.enforcementLevel })),
+                policies: p.info.policies.map((x) => ({
+                    name: x.name,
+                    enforcementLevel: p.config[x.name]?.enforcementLevel ?? x.enforcementLevel,
+                })),
                 diagnostics: p.diagnostics.map((d) => ({ ...d, message: messageOf(d).join("\n") })),
                 // continuity-guard only: what it judged, and the data rules the config weakens.
                 ...(p.coverage ? { census: p.coverage.census, weakened: p.coverage.weakened } : {}),

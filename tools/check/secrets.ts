@@ -125,7 +125,11 @@ export function checkSalt(passphrase: string, state: string): Buffer {
 }
 
 /** A new `encryptionsalt` for a passphrase, as `pulumi stack init` writes it (manager.go, NewPassphraseSecretsManager). */
-export function newEncryptionSalt(passphrase: string, salt: Buffer = crypto.randomBytes(SALT_BYTES), nonce?: Buffer): { state: string; key: Buffer } {
+export function newEncryptionSalt(
+    passphrase: string,
+    salt: Buffer = crypto.randomBytes(SALT_BYTES),
+    nonce?: Buffer,
+): { state: string; key: Buffer } {
     const key = deriveKey(passphrase, salt);
     return { state: `v1:${salt.toString("base64")}:${encryptValue(key, SALT_CHECK_PLAINTEXT, nonce)}`, key };
 }

@@ -16,9 +16,16 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { IncorrectPassphraseError, readPassphrase, SecretsError, secretsProviderOf, SecretsProvider, decryptValue, unlock } from "./secrets";
-
-export const SECRET_PLACEHOLDER = "https://secret.placeholder.invalid/offline-check";
+import {
+    IncorrectPassphraseError,
+    readPassphrase,
+    SecretsError,
+    secretsProviderOf,
+    SecretsProvider,
+    decryptValue,
+    unlock,
+} from "./secrets";
+import { SECRET_PLACEHOLDER } from "./wire";
 
 export interface StackConfig {
     project: string;
@@ -91,7 +98,12 @@ function hasSecure(v: unknown): boolean {
  * StackConfigError where `pulumi preview` would stop: an unreadable passphrase file, a salt the passphrase
  * does not unlock (the CLI checks it even when no value is secure), secure values without a salt.
  */
-function passphraseLeaf(stackFile: string, stackDoc: Record<string, unknown>, anySecure: boolean, env: NodeJS.ProcessEnv): Leaf | undefined {
+function passphraseLeaf(
+    stackFile: string,
+    stackDoc: Record<string, unknown>,
+    anySecure: boolean,
+    env: NodeJS.ProcessEnv,
+): Leaf | undefined {
     let phrase;
     try {
         phrase = readPassphrase(env);

@@ -3,7 +3,7 @@
 // A pack is started, described and configured while the program loads; each resource the program
 // registers is queued for it at once and sent as soon as the pack is ready. The verdicts and their
 // order are the ones of Analyze over the finished list, then AnalyzeStack.
-import { AnalyzerInfo, CheckedResource, PackConfig, PolicyConfigEntry, PolicyDiagnostic, PolicyPackClient } from "./analyzer";
+import { AnalyzerInfo, CheckedResource, PackConfig, PolicyConfigEntry, PolicyDiagnostic, PolicyPackClient } from "./packTypes";
 
 /** Calls in flight per pack: enough to hide the round trips, few enough not to flood either side. */
 const IN_FLIGHT = 16;

@@ -25,7 +25,11 @@ interface Target {
 
 const TARGETS: Target[] = [
     { module: path.join(HERE, "cli"), pkg: "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi", binary: "pulumi" },
-    { module: path.join(HERE, "langhost"), pkg: "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3", binary: "pulumi-language-nodejs" },
+    {
+        module: path.join(HERE, "langhost"),
+        pkg: "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3",
+        binary: "pulumi-language-nodejs",
+    },
 ];
 
 export class ConformanceBuildError extends Error {}
@@ -62,7 +66,9 @@ function go(args: string[], t: Target): void {
         execFileSync("go", args, { cwd: t.module, stdio: ["ignore", "inherit", "pipe"], env: { ...process.env, CGO_ENABLED: "0" } });
     } catch (e) {
         const stderr = String((e as { stderr?: Buffer }).stderr ?? "").trim();
-        throw new ConformanceBuildError(`go ${args[0]} ${args[1]} for ${t.binary} (in ${path.relative(ROOT, t.module)}) failed:\n${stderr}`);
+        throw new ConformanceBuildError(
+            `go ${args[0]} ${args[1]} for ${t.binary} (in ${path.relative(ROOT, t.module)}) failed:\n${stderr}`,
+        );
     }
 }
 
@@ -71,7 +77,9 @@ const TS_NODE = path.join(path.dirname(require.resolve("ts-node/package.json", {
 /** A PATH entry that runs one of the stand-ins (TypeScript, through ts-node). */
 function standIn(bin: string, name: string, script: string, env: Record<string, string> = {}): void {
     // CONFORMANCE_PARENT_PID: the process that started the stand-in (the CLI), for standins/lifeline.ts.
-    const vars = Object.entries({ ...env, CONFORMANCE_PARENT_PID: "$PPID" }).map(([k, v]) => `${k}=${v} `).join("");
+    const vars = Object.entries({ ...env, CONFORMANCE_PARENT_PID: "$PPID" })
+        .map(([k, v]) => `${k}=${v} `)
+        .join("");
     const line = `${vars}exec node "${TS_NODE}" --transpile-only -P "${path.join(ROOT, "tsconfig.json")}" "${path.join(HERE, "standins", script)}" "$@"`;
     writeScript(path.join(bin, name), `#!/bin/sh\n# A stand-in for the conformance suite only (tools/conformance/standins).\n${line}\n`);
 }
@@ -93,7 +101,10 @@ function packageVersion(pkg: string): string {
  * `standInLanguageHost`, a language host that cannot be built is replaced by the stand-in (said on
  * the log); the provider plugins are always stand-ins, at the versions the installed SDKs request.
  */
-export function buildConformanceTools(log: (line: string) => void = (l) => console.error(l), opts: { standInLanguageHost?: boolean } = {}): string {
+export function buildConformanceTools(
+    log: (line: string) => void = (l) => console.error(l),
+    opts: { standInLanguageHost?: boolean } = {},
+): string {
     const bin = path.join(ROOT, ".cache", "conformance", cacheKey(), "bin");
     fs.mkdirSync(bin, { recursive: true });
     for (const pkg of ["aws", "mongodbatlas"]) {
@@ -114,7 +125,9 @@ export function buildConformanceTools(log: (line: string) => void = (l) => conso
                 build(t, out, log);
             } catch (e) {
                 if (!(e instanceof ConformanceBuildError)) throw e;
-                log(`The real language host cannot be built here, using the stand-in (tools/conformance/standins/language-host.ts):\n${e.message}`);
+                log(
+                    `The real language host cannot be built here, using the stand-in (tools/conformance/standins/language-host.ts):\n${e.message}`,
+                );
                 standIn(bin, t.binary, "language-host.ts");
             }
             continue;

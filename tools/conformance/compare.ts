@@ -63,20 +63,59 @@ const OUR_SECRETS = {
 export const CASES: Case[] = [
     // This repository's program and stacks, type-checked as `pulumi preview` does, with the secrets a
     // deployment sets.
-    ...["staging", "production"].map((stack): Case => ({ name: `continuity ${stack}`, dir: ROOT, stack, packs: [guard(stack)], secrets: OUR_SECRETS })),
-    ...["policy-document", "two-regions", "resource-objects", "acm-certificate", "relative-files", "main-src", "esm-program", "transforms"].map((n) => fixture(n)),
-    ...["storage-violations", "search-violations", "service-violations", "aws-handwritten", "atlas-handwritten", "data-stores"].map((n) => fixture(n)),
-    fixture("data-stores weakened", { program: "data-stores", packs: [{ dir: GUARD, config: path.join(PROGRAMS, "data-stores", "weakened-config.json") }] }),
+    ...["staging", "production"].map((stack): Case => ({
+        name: `continuity ${stack}`,
+        dir: ROOT,
+        stack,
+        packs: [guard(stack)],
+        secrets: OUR_SECRETS,
+    })),
+    ...[
+        "policy-document",
+        "two-regions",
+        "resource-objects",
+        "acm-certificate",
+        "relative-files",
+        "main-src",
+        "esm-program",
+        "transforms",
+    ].map((n) => fixture(n)),
+    ...["storage-violations", "search-violations", "service-violations", "aws-handwritten", "atlas-handwritten", "data-stores"].map((n) =>
+        fixture(n),
+    ),
+    fixture("data-stores weakened", {
+        program: "data-stores",
+        packs: [{ dir: GUARD, config: path.join(PROGRAMS, "data-stores", "weakened-config.json") }],
+    }),
     // dr-recovery-objectives through the CLI: a production database copied weekly only, and every 6 hours.
-    ...["weekly", "all"].map((stack) => fixture(`database-copies ${stack}`, { program: "database-copies", stack, packs: [guard("production")] })),
-    fixture("cross-tier broken", { program: "cross-tier", stack: "broken", packs: [{ dir: GUARD, config: path.join(PROGRAMS, "cross-tier", "guard-config.json") }] }),
-    fixture("cross-tier fixed", { program: "cross-tier", stack: "fixed", packs: [{ dir: GUARD, config: path.join(PROGRAMS, "cross-tier", "guard-config.json") }] }),
+    ...["weekly", "all"].map((stack) =>
+        fixture(`database-copies ${stack}`, { program: "database-copies", stack, packs: [guard("production")] }),
+    ),
+    fixture("cross-tier broken", {
+        program: "cross-tier",
+        stack: "broken",
+        packs: [{ dir: GUARD, config: path.join(PROGRAMS, "cross-tier", "guard-config.json") }],
+    }),
+    fixture("cross-tier fixed", {
+        program: "cross-tier",
+        stack: "fixed",
+        packs: [{ dir: GUARD, config: path.join(PROGRAMS, "cross-tier", "guard-config.json") }],
+    }),
     fixture("cloud-lookups answered", { program: "cloud-lookups", stack: "answered" }),
     // The program makes several lookups at once: either run may fail on another of them first.
-    fixture("cloud-lookups unanswered", { program: "cloud-lookups", stack: "unanswered", packs: [guard()], cause: /no answer for the invoke 'aws:(ec2\/getVpc:getVpc|s3\/bucket:Bucket)'/ }),
+    fixture("cloud-lookups unanswered", {
+        program: "cloud-lookups",
+        stack: "unanswered",
+        packs: [guard()],
+        cause: /no answer for the invoke 'aws:(ec2\/getVpc:getVpc|s3\/bucket:Bucket)'/,
+    }),
     fixture("cloud-lookups broken", { program: "cloud-lookups", stack: "broken", packs: [guard()], cause: /aws:ec2\/getVpc:getVpc/ }),
     fixture("unanswered-invoke", { packs: [guard()], cause: /aws:secretsmanager\/getSecretVersion:getSecretVersion/ }),
-    fixture("throwing-apply", { packs: [guard()], env: { ...TRANSPILE_ONLY, ACME_SITE_DOMAIN_FOR_TESTS: undefined }, cause: /ACME_SITE_DOMAIN_FOR_TESTS is not set/ }),
+    fixture("throwing-apply", {
+        packs: [guard()],
+        env: { ...TRANSPILE_ONLY, ACME_SITE_DOMAIN_FOR_TESTS: undefined },
+        cause: /ACME_SITE_DOMAIN_FOR_TESTS is not set/,
+    }),
     fixture("type-error", { packs: [guard()], env: { PULUMI_NODEJS_TRANSPILE_ONLY: undefined }, cause: /TS2322/ }),
     fixture("bad-config", { stack: "broken", packs: [guard()], cause: /continuity:regions\.dr/ }),
     fixture("keeps-running", { packs: [guard()], timeoutSeconds: 60, cause: /did not finish within 60 s/ }),
@@ -107,14 +146,25 @@ export const CASES: Case[] = [
     fixture("pack throws at load", {
         program: "policy-document",
         packs: [guard(), { dir: path.join(PACKS, "throws-at-load") }],
-        cause: { cli: /throws-at-load" failed to start: .*exit status 32/, check: /throws-at-load failed to start: it exited with code 32[^]*deliberately thrown while loading/ },
+        cause: {
+            cli: /throws-at-load" failed to start: .*exit status 32/,
+            check: /throws-at-load failed to start: it exited with code 32[^]*deliberately thrown while loading/,
+        },
     }),
-    fixture("policy throws", { program: "policy-modes", stack: "throw", packs: [{ dir: path.join(PACKS, "policy-throws") }], cause: /policy 'explodes'[^]*kaboom from explodes/ }),
+    fixture("policy throws", {
+        program: "policy-modes",
+        stack: "throw",
+        packs: [{ dir: path.join(PACKS, "policy-throws") }],
+        cause: /policy 'explodes'[^]*kaboom from explodes/,
+    }),
     fixture("pack crashes mid-preview", {
         program: "policy-modes",
         stack: "crash",
         packs: [{ dir: path.join(PACKS, "policy-throws") }],
-        cause: { cli: /failed to run policy: error reading from server: EOF/, check: /policy-throws crashed during Analyze\(.*\): it exited with code 7/ },
+        cause: {
+            cli: /failed to run policy: error reading from server: EOF/,
+            check: /policy-throws crashed during Analyze\(.*\): it exited with code 7/,
+        },
     }),
 ];
 
@@ -146,7 +196,10 @@ export interface CaseResult {
     allowed: { difference: string; reason: string }[];
 }
 
-const flags = (c: Case) => c.packs.flatMap((p) => ["--policy-pack", p.dir]).concat(c.packs.every((p) => p.config) ? c.packs.flatMap((p) => ["--policy-pack-config", p.config!]) : []);
+const flags = (c: Case) =>
+    c.packs
+        .flatMap((p) => ["--policy-pack", p.dir])
+        .concat(c.packs.every((p) => p.config) ? c.packs.flatMap((p) => ["--policy-pack-config", p.config!]) : []);
 
 function withEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     const env = { ...process.env, ...extra };
@@ -162,7 +215,9 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ sta
         child.stdout.on("data", (d: Buffer) => out.push(d));
         child.stderr.on("data", (d: Buffer) => err.push(d));
         child.on("error", reject);
-        child.on("close", (status) => resolve({ status, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }));
+        child.on("close", (status) =>
+            resolve({ status, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8") }),
+        );
     });
 }
 
@@ -174,11 +229,31 @@ function ownMessage(message: string, description: string | undefined): string {
 
 async function viaCheck(c: Case, dir: string, env: NodeJS.ProcessEnv): Promise<Outcome & { descriptions: Map<string, string> }> {
     const started = Date.now();
-    const args = ["--stack", c.stack, "--cwd", dir, "--json", ...flags(c), ...(c.timeoutSeconds ? ["--timeout", String(c.timeoutSeconds)] : [])];
-    const r = await run(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", "-P", path.join(ROOT, "tsconfig.json"), path.join(ROOT, "tools/check/index.ts"), ...args], env);
+    const args = [
+        "--stack",
+        c.stack,
+        "--cwd",
+        dir,
+        "--json",
+        ...flags(c),
+        ...(c.timeoutSeconds ? ["--timeout", String(c.timeoutSeconds)] : []),
+    ];
+    const r = await run(
+        process.execPath,
+        [
+            require.resolve("ts-node/dist/bin"),
+            "--transpile-only",
+            "-P",
+            path.join(ROOT, "tsconfig.json"),
+            path.join(ROOT, "tools/check/index.ts"),
+            ...args,
+        ],
+        env,
+    );
     const seconds = (Date.now() - started) / 1000;
     const descriptions = new Map<string, string>();
-    if (r.status !== 0 && r.status !== 1) return { exit: "error", detail: r.stderr.trim(), resources: new Map(), violations: [], seconds, descriptions };
+    if (r.status !== 0 && r.status !== 1)
+        return { exit: "error", detail: r.stderr.trim(), resources: new Map(), violations: [], seconds, descriptions };
     const doc = JSON.parse(r.stdout);
     const resources = new Map<string, ResourceView>();
     for (const x of doc.resources) {
@@ -212,7 +287,14 @@ function events(stdout: string): Record<string, any>[] {
 const providerUrn = (ref: string | undefined) => (ref ? ref.slice(0, ref.lastIndexOf("::")) : "");
 
 /** `timeoutSeconds`: set when the suite stopped the run after that long. */
-export function cliOutcome(stdout: string, stderr: string, status: number | null, timeoutSeconds: number | undefined, seconds: number, descriptions: Map<string, string>): Outcome {
+export function cliOutcome(
+    stdout: string,
+    stderr: string,
+    status: number | null,
+    timeoutSeconds: number | undefined,
+    seconds: number,
+    descriptions: Map<string, string>,
+): Outcome {
     const evs = events(stdout);
     const resources = new Map<string, ResourceView>();
     const violations: string[] = [];
@@ -279,16 +361,27 @@ export async function compareCase(c: Case): Promise<CaseResult> {
             runPreview(prepared, c.stack, ["--json", ...absoluteFlags(c.dir, flags(c))], { timeoutSeconds: c.timeoutSeconds }),
             viaCheck(c, checkDir, checkEnv),
         ]);
-        const cli = cliOutcome(cliRun.stdout, cliRun.stderr, cliRun.status, cliRun.timedOut ? c.timeoutSeconds : undefined, cliRun.seconds, check.descriptions);
+        const cli = cliOutcome(
+            cliRun.stdout,
+            cliRun.stderr,
+            cliRun.status,
+            cliRun.timedOut ? c.timeoutSeconds : undefined,
+            cliRun.seconds,
+            check.descriptions,
+        );
 
         const rows: string[] = [];
         if (cli.exit !== check.exit) {
-            rows.push(`exit: CLI ${cli.exit}${cli.detail ? ` (${oneLine(cli.detail)})` : ""}; check ${check.exit}${check.detail ? ` (${oneLine(check.detail)})` : ""}`);
+            rows.push(
+                `exit: CLI ${cli.exit}${cli.detail ? ` (${oneLine(cli.detail)})` : ""}; check ${check.exit}${check.detail ? ` (${oneLine(check.detail)})` : ""}`,
+            );
         }
         if (c.cause) {
             const cause = c.cause instanceof RegExp ? { cli: c.cause, check: c.cause } : c.cause;
-            if (cli.exit === "error" && !cause.cli.test(cli.detail)) rows.push(`the CLI's error does not name ${cause.cli}: ${oneLine(cli.detail)}`);
-            if (check.exit === "error" && !cause.check.test(check.detail)) rows.push(`the check's error does not name ${cause.check}: ${oneLine(check.detail)}`);
+            if (cli.exit === "error" && !cause.cli.test(cli.detail))
+                rows.push(`the CLI's error does not name ${cause.cli}: ${oneLine(cli.detail)}`);
+            if (check.exit === "error" && !cause.check.test(check.detail))
+                rows.push(`the check's error does not name ${cause.check}: ${oneLine(check.detail)}`);
             if (cli.exit !== "error" && check.exit !== "error") rows.push(`expected an error; both ended in ${cli.exit}`);
         }
         // After an error neither run reports a complete graph; the exit class and its cause are the comparison.
@@ -312,7 +405,10 @@ export async function compareCase(c: Case): Promise<CaseResult> {
 
 export function describeResult(r: CaseResult): string[] {
     const verdict = r.differences.length > 0 ? "DIFF   " : r.allowed.length > 0 ? "ALLOWED" : "same   ";
-    const what = r.cli.exit === "error" && r.check.exit === "error" ? "error in both" : `${r.cli.resources.size} resources, ${r.cli.violations.length} violations, ${r.cli.exit}`;
+    const what =
+        r.cli.exit === "error" && r.check.exit === "error"
+            ? "error in both"
+            : `${r.cli.resources.size} resources, ${r.cli.violations.length} violations, ${r.cli.exit}`;
     const out = [`${verdict} ${r.name} (${what}; CLI ${r.cli.seconds.toFixed(0)} s, check ${r.check.seconds.toFixed(0)} s)`];
     r.differences.forEach((d) => out.push(`        ${d}`));
     r.allowed.forEach((a) => out.push(`        allowed: ${a.difference}`, `          because ${a.reason}`));
@@ -336,7 +432,9 @@ if (require.main === module) {
             differences += r.differences.length;
             describeResult(r).forEach((l) => console.log(l));
         }
-        console.log(`${cases} case${cases === 1 ? "" : "s"}, ${differences} difference${differences === 1 ? "" : "s"} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+        console.log(
+            `${cases} case${cases === 1 ? "" : "s"}, ${differences} difference${differences === 1 ? "" : "s"} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+        );
         process.exit(differences > 0 ? 1 : 0);
     })();
 }

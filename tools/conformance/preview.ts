@@ -80,7 +80,8 @@ export function prepareProgram(programDir: string, stack: string, opts: PreviewO
     };
     fs.mkdirSync(path.join(tmp, "state"));
     const prepareEnv = withEnv(env, opts.prepareEnv ?? opts.env);
-    const pulumi = (args: string[]) => spawnSync(path.join(bin, "pulumi"), args, { cwd: dir, env: prepareEnv, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    const pulumi = (args: string[]) =>
+        spawnSync(path.join(bin, "pulumi"), args, { cwd: dir, env: prepareEnv, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
     const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
     try {
         const replaced = replaceUndecryptableSecrets(programDir, dir, stack, prepareEnv);
@@ -126,7 +127,8 @@ function copyProgram(programDir: string, shadow: string): string {
     for (const segment of [...rel.split(path.sep).filter(Boolean), ""]) {
         for (const entry of fs.readdirSync(from)) {
             const skipped = from === ROOT && entry !== "node_modules" && notCopied(entry);
-            if (entry !== segment && !skipped && !fs.existsSync(path.join(to, entry))) fs.symlinkSync(path.join(from, entry), path.join(to, entry));
+            if (entry !== segment && !skipped && !fs.existsSync(path.join(to, entry)))
+                fs.symlinkSync(path.join(from, entry), path.join(to, entry));
         }
         if (segment === "") break;
         from = path.join(from, segment);
@@ -157,7 +159,12 @@ function replaceUndecryptableSecrets(programDir: string, copyDir: string, stack:
 }
 
 /** `pulumi preview` in a prepared program; resolves when the CLI ends or is stopped after the timeout. */
-export function runPreview(prepared: PreparedProgram, stack: string, flags: string[], opts: { timeoutSeconds?: number } = {}): Promise<PreviewRun> {
+export function runPreview(
+    prepared: PreparedProgram,
+    stack: string,
+    flags: string[],
+    opts: { timeoutSeconds?: number } = {},
+): Promise<PreviewRun> {
     const started = Date.now();
     return new Promise((resolve, reject) => {
         const child = spawn(path.join(prepared.bin, "pulumi"), ["preview", "--non-interactive", "--stack", stack, ...flags], {
@@ -184,7 +191,13 @@ export function runPreview(prepared: PreparedProgram, stack: string, flags: stri
         child.on("error", reject);
         child.on("close", (status) => {
             timers.forEach(clearTimeout);
-            resolve({ status, stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), timedOut, seconds: (Date.now() - started) / 1000 });
+            resolve({
+                status,
+                stdout: Buffer.concat(out).toString("utf8"),
+                stderr: Buffer.concat(err).toString("utf8"),
+                timedOut,
+                seconds: (Date.now() - started) / 1000,
+            });
         });
     });
 }
@@ -212,7 +225,8 @@ if (require.main === module) {
         process.exit(2);
     }
     const stack = rest[i + 1];
-    const env = process.env.PULUMI_CONFIG_PASSPHRASE !== undefined ? { PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE } : {};
+    const env =
+        process.env.PULUMI_CONFIG_PASSPHRASE !== undefined ? { PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE } : {};
     realPreview(path.resolve(dir), stack, [...rest.slice(0, i), ...rest.slice(i + 2)], { env }).then(
         (r) => {
             process.stdout.write(r.stdout);

@@ -3,8 +3,13 @@
 // held in (the company's plan: twice a year). Absent: no drill recorded, April and October. The next
 // drill is the first listed month after the last one; it is computed from the config alone, so the
 // generated plan stays the same until the record changes.
+// The drill records `npm run drill:verify` writes (docs/drills/<date>-<environment>.md, see
+// tools/drill/record.ts) count too: the newest one of the stack's environment gives the last drill when it
+// is later than `last`, its result, and the restore times it measured.
+import * as path from "path";
 import { z } from "zod";
 import { readStackConfig } from "../check/stackConfig";
+import { DrillRecord, DrillRecordError, newestRecord } from "../drill/record";
 
 export const DRILLS_KEY = "continuity:drills";
 export const DEFAULT_DRILL_MONTHS = [4, 10] as const;
@@ -38,6 +43,14 @@ export interface Drills {
     readonly months: readonly number[];
     /** Whether `months` came from the config or the default. */
     readonly monthsFrom: "config" | "default";
+    /** The newest drill record of the environment in docs/drills/, and its file name; absent: none. */
+    readonly record?: { readonly file: string; readonly record: DrillRecord };
+}
+
+/** The last drill's date: the config's `last` or the newest record's date, whichever is later. */
+export function lastDrill(d: Drills): string | undefined {
+    const recorded = d.record?.record.date;
+    return recorded !== undefined && (d.last === undefined || recorded > d.last) ? recorded : d.last;
 }
 
 const realDay = (s: string) => {
@@ -100,17 +113,31 @@ export function parseDrills(raw: string | undefined, where: string): Drills {
     };
 }
 
-/** The drill record of a stack, from its Pulumi.<stack>.yaml. */
+export const DRILL_RECORDS_DIR = path.join("docs", "drills");
+
+/**
+ * The drill record of a stack, from its Pulumi.<stack>.yaml, with the newest record in docs/drills/ of its
+ * environment (`continuity:environment`, else the stack's name).
+ */
 export function readDrills(projectDir: string, stack: string): Drills {
     const config = readStackConfig(projectDir, stack);
-    return parseDrills(config.config[DRILLS_KEY], `Pulumi.${stack}.yaml`);
+    const drills = parseDrills(config.config[DRILLS_KEY], `Pulumi.${stack}.yaml`);
+    const environment = config.config["continuity:environment"] ?? stack;
+    try {
+        const record = newestRecord(path.join(projectDir, DRILL_RECORDS_DIR), environment);
+        return record ? { ...drills, record } : drills;
+    } catch (e) {
+        if (e instanceof DrillRecordError) throw new DrillsConfigError(e.message);
+        throw e;
+    }
 }
 
 /** "April 2026": the first listed month after the last drill's month; undefined without a last drill. */
 export function nextDrill(d: Drills): { year: number; month: number } | undefined {
-    if (!d.last) return undefined;
-    const year = Number(d.last.slice(0, 4));
-    const month = Number(d.last.slice(5, 7));
+    const last = lastDrill(d);
+    if (!last) return undefined;
+    const year = Number(last.slice(0, 4));
+    const month = Number(last.slice(5, 7));
     const later = d.months.find((m) => m > month);
     return later !== undefined ? { year, month: later } : { year: year + 1, month: d.months[0] };
 }

@@ -73,9 +73,20 @@ const byName = (rs: PolicyResource[]) => [...rs].sort((a, b) => a.name.localeCom
 const show = (v: unknown): string => (v === UNKNOWN ? AT_PREVIEW : v === undefined || v === null ? "—" : String(v));
 
 /** Where a list of SNS topic references goes: topics of the stack by name, other ARNs by their last part. */
+/** "Lambda function" for aws:lambda/function:Function; the type's own name for the others. */
+function resourceLabel(urn: string): string {
+    const type = urn.split("::")[2]?.split("$").pop() ?? "";
+    if (type === "aws:lambda/function:Function") return "Lambda function";
+    if (type === "aws:sqs/queue:Queue") return "SQS queue";
+    return type.split(":").pop() ?? type;
+}
+
 function destinations(g: Graph, r: PolicyResource, property: string): string[] {
     const topics = g.linked(r, property, MonitoringTypes.topic);
     if (topics.length > 0) return topics.map((t) => `SNS topic ${g.nameOf(t.urn)}`);
+    // Anything else the property was built from (a Lambda function, a queue): named by its resource, even at preview.
+    const others = (r.propertyDependencies[property] ?? []).map((d) => d.urn);
+    if (others.length > 0) return others.map((urn) => `${resourceLabel(urn)} ${g.nameOf(urn)}`);
     const v = read(r, (p) => p[property] as unknown);
     if (v === UNKNOWN) return [AT_PREVIEW];
     const list = (Array.isArray(v) ? v : v === undefined || v === null ? [] : [v]).map((x) => (x === UNKNOWN ? AT_PREVIEW : String(x)));

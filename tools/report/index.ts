@@ -8,12 +8,13 @@
 // failed (the message says which).
 import * as fs from "fs";
 import * as path from "path";
-import { CheckedResource, isSecretValue, PolicyConfigError, PolicyPackError } from "../check/analyzer";
+import { CheckedResource, PolicyConfigError, PolicyPackError } from "../check/packTypes";
+import { isSecretValue } from "../check/wire";
 import { CheckResult, DeadlineError, ProgramError, runCheck } from "../check/check";
 import { policyResources } from "../check/coverage";
 import { cheapStackTraces } from "../check/engine";
 import { CliOptions, flagValue, parseArgs, UsageError } from "../check/index";
-import { InvokeError } from "../check/invokes";
+import { InvokeError } from "../check/invokeCall";
 import { StackConfigError } from "../check/stackConfig";
 import type { RecoveryObjectivesSettings } from "../../policies/resilience";
 import { resilienceOf } from "../../policies/resilience/model";

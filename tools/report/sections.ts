@@ -19,7 +19,8 @@ import {
     table,
     DISRUPTION_SHORT,
 } from "./doc";
-import { Drills, MONTHS, monthList, nextDrill } from "./drills";
+import { DrillRecord, hoursText, StoreRecord } from "../drill/record";
+import { Drills, lastDrill, MONTHS, monthList, nextDrill } from "./drills";
 import { contactsOf, Graph, publicNamesOf, servicesOf } from "./graph";
 import type { GuardFindings, StorePlan } from "./plan";
 import { drillChecklist } from "./procedures";
@@ -37,6 +38,37 @@ const drRegionsOf = (stores: readonly StoreResilience[]) =>
 
 // --- DR tests -------------------------------------------------------------------------------------
 
+const DRILL_KINDS: Record<StoreRecord["kind"], string> = { atlas: "atlasCluster", s3: "s3Bucket", opensearch: "searchDomain" };
+
+/** The stack's store a drill record's store restored: the only one of its kind, else the one its name or copy names. */
+function storeOfRecord(r: StoreRecord, stores: readonly StoreResilience[]): StoreResilience | undefined {
+    const same = stores.filter((s) => s.kind === DRILL_KINDS[r.kind]);
+    if (same.length === 1) return same[0];
+    const named = same.filter((s) => s.name.includes(r.store) || r.copy.includes(s.name));
+    return named.length === 1 ? named[0] : undefined;
+}
+
+/** What the newest drill record measured, beside the model's region-loss estimate of the same store. */
+function measuredTable(record: DrillRecord, stores: readonly StoreResilience[]) {
+    return table(
+        ["Store", "Restored from", "Copy age", "Measured RTO", "Estimated RTO (region lost)", "Result"],
+        record.stores.map((r): Cell[] => {
+            const store = storeOfRecord(r, stores);
+            const estimate = store ? estimateOf(store, "region") : undefined;
+            return [
+                store ? `${r.store}: ${storeTitle(store)}` : `${r.store} (${r.kind})`,
+                r.copy,
+                hoursText(r.copyAgeHours),
+                hoursText(r.rtoHours),
+                estimate ? `≈ ${measure(estimate.rtoHours)}` : "no estimate (no matching store)",
+                r.result === "pass"
+                    ? "pass"
+                    : { text: r.problems.length > 0 ? `${r.result}: ${r.problems.join(" ")}` : r.result, miss: true },
+            ];
+        }),
+    );
+}
+
 export function drillsSection(
     g: Graph,
     stores: readonly StoreResilience[],
@@ -45,6 +77,15 @@ export function drillsSection(
     stack: string,
 ): Section {
     const next = nextDrill(drills);
+    const last = lastDrill(drills);
+    const record = drills.record && drills.record.record.date === last ? drills.record : undefined;
+    const lastCell: Cell = !last
+        ? { text: "no drill recorded", miss: true }
+        : !record
+          ? last
+          : record.record.result === "pass"
+            ? `${last}: pass (docs/drills/${record.file})`
+            : { text: `${last}: ${record.record.result} (docs/drills/${record.file})`, miss: true };
     const held = `${monthList(drills.months)} (\`continuity:drills.months\`${drills.monthsFrom === "default" ? ", the default" : ""})`;
     const names = publicNamesOf(g);
     const dr = drRegionsOf(stores);
@@ -74,13 +115,16 @@ export function drillsSection(
                 ["Last drill", "Next drill"],
                 [
                     [
-                        drills.last ?? { text: "no drill recorded", miss: true },
+                        lastCell,
                         next
                             ? `${MONTHS[next.month - 1]} ${next.year}`
                             : `the next ${monthList(drills.months, "or")} (none recorded yet: hold one)`,
                     ],
                 ],
             ),
+            ...(record
+                ? [paragraph(`Measured by the last drill (\`docs/drills/${record.file}\`):`), measuredTable(record.record, stores)]
+                : []),
             ...(drills.months.length < 2
                 ? [paragraph(`Only ${drills.months.length} drill a year is planned: the company's plan asks for two.`)]
                 : []),
@@ -96,8 +140,11 @@ export function drillsSection(
                 "The measured restore times and rates replace the model's assumptions (see the risk register).",
             ]),
             paragraph(
-                `After a drill, record it: set \`continuity:drills\` in \`Pulumi.${stack}.yaml\` to \`{"last": "YYYY-MM-DD"}\` ` +
-                    "(with `months` if they change), then regenerate this plan.",
+                drills.record
+                    ? `After a drill, \`npm run drill:verify -- --stack <drill stack>\` writes its record in \`docs/drills/\`; ` +
+                          "then regenerate this plan."
+                    : `After a drill, record it: set \`continuity:drills\` in \`Pulumi.${stack}.yaml\` to \`{"last": "YYYY-MM-DD"}\` ` +
+                          "(with `months` if they change), then regenerate this plan.",
             ),
         ],
         sections: checklists,

@@ -14,7 +14,11 @@ for (let i = 0; i < Math.floor(total / 3); i++) {
         backupEnabled: true,
         pitEnabled: false,
         replicationSpecs: [
-            { regionConfigs: [{ providerName: "AWS", regionName: "US_WEST_2", priority: 7, electableSpecs: { instanceSize: "M10", nodeCount: 3 } }] },
+            {
+                regionConfigs: [
+                    { providerName: "AWS", regionName: "US_WEST_2", priority: 7, electableSpecs: { instanceSize: "M10", nodeCount: 3 } },
+                ],
+            },
         ],
     });
     new mongodbatlas.CloudBackupSchedule(`db-${i}-backup`, {
@@ -22,7 +26,13 @@ for (let i = 0; i < Math.floor(total / 3); i++) {
         clusterName: cluster.name,
         policyItemHourly: item,
         copyPolicyItemsEnabled: true,
-        copySettings: [{ cloudProvider: "AWS", regionName: "US_EAST_1", copyPolicyItems: [{ frequencyType: "hourly", retentionUnit: "days", retentionValue: 7 }] }],
+        copySettings: [
+            {
+                cloudProvider: "AWS",
+                regionName: "US_EAST_1",
+                copyPolicyItems: [{ frequencyType: "hourly", retentionUnit: "days", retentionValue: 7 }],
+            },
+        ],
     });
     new mongodbatlas.AlertConfiguration(`db-${i}-alert`, {
         projectId,

@@ -57,12 +57,30 @@ const impl = {
             cb(null, resp);
             return;
         }
-        const args = [runPath, "--monitor", req.getMonitorAddress(), "--engine", engineAddress, "--organization", req.getOrganization(), "--project", req.getProject(), "--stack", req.getStack(), "--pwd", pwd];
+        const args = [
+            runPath,
+            "--monitor",
+            req.getMonitorAddress(),
+            "--engine",
+            engineAddress,
+            "--organization",
+            req.getOrganization(),
+            "--project",
+            req.getProject(),
+            "--stack",
+            req.getStack(),
+            "--pwd",
+            pwd,
+        ];
         if (req.getDryrun()) args.push("--dry-run");
         args.push("--parallel", String(req.getParallel()), entry, ...req.getArgsList());
         const config: Record<string, string> = {};
         req.getConfigMap().forEach((v: string, k: string) => (config[k] = v));
-        const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_CONFIG: JSON.stringify(config), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(req.getConfigsecretkeysList()) };
+        const env: NodeJS.ProcessEnv = {
+            ...process.env,
+            PULUMI_CONFIG: JSON.stringify(config),
+            PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(req.getConfigsecretkeysList()),
+        };
         if (options.typescript !== false) env.PULUMI_NODEJS_TYPESCRIPT = "true";
         if (typeof options.tsconfig === "string") env.PULUMI_NODEJS_TSCONFIG_PATH = options.tsconfig;
         const nodeargs = typeof options.nodeargs === "string" ? options.nodeargs.split(/\s+/).filter(Boolean) : [];
@@ -81,7 +99,10 @@ const impl = {
         const req = call.request;
         const info = req.getInfo();
         const dir: string = info ? info.getProgramDirectory() : req.getPwd();
-        const script = require.resolve(req.getKind() === "analyzer" ? "@pulumi/pulumi/cmd/run-policy-pack" : "@pulumi/pulumi/cmd/dynamic-provider", { paths: [dir] });
+        const script = require.resolve(
+            req.getKind() === "analyzer" ? "@pulumi/pulumi/cmd/run-policy-pack" : "@pulumi/pulumi/cmd/dynamic-provider",
+            { paths: [dir] },
+        );
         const child = cp.spawn(process.execPath, [script, ...req.getArgsList(), dir], { cwd: dir, env: envOf(req.getEnvList()) });
         children.add(child);
         const send = (set: (x: any) => void) => {

@@ -5,9 +5,10 @@
 // provider plans them), and invokes and reads (`Resource.get`) get the check's own answers
 // (tools/check/invokes.ts and the stack's Pulumi.<stack>.invokes.yaml).
 import { createRequire } from "module";
-import { invokeAnswersPath, invokeResult, readInvokeAnswers } from "../../check/invokes";
+import { invokeAnswersPath, readInvokeAnswers } from "../../check/invokeAnswers";
+import { invokeResult } from "../../check/invokes";
 import { computedOutputs } from "../../check/planned";
-import { UNKNOWN_VALUE, unwrapSecrets } from "../../check/analyzer";
+import { UNKNOWN_VALUE, unwrapSecrets } from "../../check/wire";
 import { followParent } from "./lifeline";
 
 const r = createRequire(require.resolve("@pulumi/pulumi/proto/provider_grpc_pb"));

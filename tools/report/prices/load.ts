@@ -10,7 +10,13 @@ import { z } from "zod";
 export const PRICE_TABLE = path.join(__dirname, "aws-2025-12.json");
 
 export const S3_CLASSES = [
-    "STANDARD", "STANDARD_IA", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE", "INTELLIGENT_TIERING",
+    "STANDARD",
+    "STANDARD_IA",
+    "ONEZONE_IA",
+    "GLACIER_IR",
+    "GLACIER",
+    "DEEP_ARCHIVE",
+    "INTELLIGENT_TIERING",
 ] as const;
 export type S3Class = (typeof S3_CLASSES)[number];
 /** Classes a lifecycle rule moves objects into (nothing transitions into STANDARD). */
@@ -61,7 +67,11 @@ export interface Prices {
 }
 
 export class PriceFileError extends Error {
-    constructor(message: string, readonly file: string, readonly problems: readonly string[] = []) {
+    constructor(
+        message: string,
+        readonly file: string,
+        readonly problems: readonly string[] = [],
+    ) {
         super(message);
         this.name = "PriceFileError";
     }
@@ -112,10 +122,9 @@ const line = z.unknown().superRefine((v, ctx) => {
 function schemaOf(shape: Shape): z.ZodType {
     const keys = Object.keys(shape);
     return z
-        .strictObject(
-            Object.fromEntries(keys.map((k) => [k, shape[k] === LEAF ? line : schemaOf(shape[k] as Shape)])),
-            { error: (issue) => (issue.code === "unrecognized_keys" ? unknownKey(keys) : `must be an object with the keys ${list(keys)}`) },
-        )
+        .strictObject(Object.fromEntries(keys.map((k) => [k, shape[k] === LEAF ? line : schemaOf(shape[k] as Shape)])), {
+            error: (issue) => (issue.code === "unrecognized_keys" ? unknownKey(keys) : `must be an object with the keys ${list(keys)}`),
+        })
         .partial();
 }
 
