@@ -3,6 +3,7 @@
 //
 // Exit codes: 0 no mandatory violation; 1 a mandatory violation; 2 the program, a stack file, a
 // pack or the command line failed (the message says which).
+import { runCommand } from "../command";
 import "./ownSources";
 import * as fs from "fs";
 import * as path from "path";
@@ -185,11 +186,5 @@ export async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
     cheapStackTraces();
-    // Exit once stdout has drained: a pipe takes writes asynchronously, and exiting at once cut a
-    // large --json document at 64 KiB.
-    const exit = (code: number) => process.stdout.write("", () => process.exit(code));
-    main(process.argv.slice(2)).then(exit, (e) => {
-        console.error(e);
-        exit(2);
-    });
+    runCommand(() => main(process.argv.slice(2)));
 }

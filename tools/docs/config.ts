@@ -3,6 +3,7 @@
 // z.toJSONSchema): each key, what is allowed, its default, and the value in force in each stack file.
 // `npm run docs:config` writes it; `-- --check` fails when the README differs from what the schemas
 // say (tests/config-docs.spec.ts runs the same comparison).
+import { writeOrCheck } from "./generated";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -197,16 +198,9 @@ export function withReference(readme: string, reference: string): string {
 }
 
 if (require.main === module) {
-    const readme = fs.readFileSync(README_FILE, "utf8");
-    const text = withReference(readme, renderConfigReference());
-    if (process.argv.includes("--check")) {
-        if (text !== readme) {
-            console.error("README.md's configuration reference is stale: run `npm run docs:config` and commit the result.");
-            process.exit(1);
-        }
-        console.log("README.md's configuration reference matches the schemas.");
-    } else {
-        fs.writeFileSync(README_FILE, text);
-        console.log("wrote the configuration reference of README.md");
-    }
+    writeOrCheck(README_FILE, withReference(fs.readFileSync(README_FILE, "utf8"), renderConfigReference()), {
+        stale: "README.md's configuration reference is stale: run `npm run docs:config` and commit the result.",
+        current: "README.md's configuration reference matches the schemas.",
+        wrote: "wrote the configuration reference of README.md",
+    });
 }

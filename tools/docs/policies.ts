@@ -2,6 +2,7 @@
 // description, level and config schema, the reference notes in policies/pack.ts, and the settings the
 // environments' config files give. `npm run docs:policies` writes it; `-- --check` fails when the
 // file differs from what the pack says (tests/policies/pack.spec.ts runs the same comparison).
+import { writeOrCheck } from "./generated";
 import * as fs from "fs";
 import * as path from "path";
 import { DrValues, Roles, TagKeys } from "../../infra/tags";
@@ -103,16 +104,9 @@ export function renderPolicyReference(): string {
 }
 
 if (require.main === module) {
-    const text = renderPolicyReference();
-    if (process.argv.includes("--check")) {
-        const current = fs.existsSync(REFERENCE_FILE) ? fs.readFileSync(REFERENCE_FILE, "utf8") : "";
-        if (current !== text) {
-            console.error("policies/README.md is stale: run `npm run docs:policies` and commit the result.");
-            process.exit(1);
-        }
-        console.log("policies/README.md matches the pack.");
-    } else {
-        fs.writeFileSync(REFERENCE_FILE, text);
-        console.log(`wrote ${path.relative(process.cwd(), REFERENCE_FILE)}: ${policies.length} policies`);
-    }
+    writeOrCheck(REFERENCE_FILE, renderPolicyReference(), {
+        stale: "policies/README.md is stale: run `npm run docs:policies` and commit the result.",
+        current: "policies/README.md matches the pack.",
+        wrote: `wrote ${path.relative(process.cwd(), REFERENCE_FILE)}: ${policies.length} policies`,
+    });
 }

@@ -5,6 +5,7 @@
 // objects), measures the restore times and writes the drill record docs/drills/<date>-<environment>.md.
 // Exit code: 0 the drill passed; 1 a store failed or is still restoring (the record says which, and when
 // to run again); 2 bad input (flags, the output, the environment variables), named in the message.
+import { runCommand } from "../command";
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -227,11 +228,8 @@ export async function main(argv: readonly string[], deps: VerifyDeps = defaultDe
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (e) => {
-            console.error(e instanceof Error ? e.message : e);
-            process.exit(2);
-        },
+    runCommand(
+        () => main(process.argv.slice(2)),
+        (e) => (e instanceof Error ? e.message : e),
     );
 }

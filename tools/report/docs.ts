@@ -2,6 +2,7 @@
 // docs:dr-plan`; `-- --check` fails when a committed plan differs from what the stack gives (the test
 // in tests/report/docs.spec.ts runs the same comparison). The plan holds no timestamp of its own, so
 // it changes only when the program, its config, the pack config, the model or the prices do.
+import { runCommand } from "../command";
 import * as fs from "fs";
 import * as path from "path";
 import { defaultPack, runCheck } from "../check/check";
@@ -64,11 +65,5 @@ async function main(check: boolean): Promise<number> {
 
 if (require.main === module) {
     cheapStackTraces();
-    main(process.argv.includes("--check")).then(
-        (code) => process.exit(code),
-        (e) => {
-            console.error(e);
-            process.exit(2);
-        },
-    );
+    runCommand(() => main(process.argv.includes("--check")));
 }

@@ -6,6 +6,7 @@
 // model the RPO/RTO, the price table the cost. Exit codes: 0 a plan was written (missed targets are in
 // it); 2 the command line, a stack file, the drill record, the price file, the program or the pack
 // failed (the message says which).
+import { runCommand } from "../command";
 import * as fs from "fs";
 import * as path from "path";
 import { CheckedResource, PolicyConfigError, PolicyPackError } from "../check/packTypes";
@@ -216,9 +217,5 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
 
 if (require.main === module) {
     cheapStackTraces();
-    const exit = (code: number) => process.stdout.write("", () => process.exit(code));
-    main(process.argv.slice(2)).then(exit, (e) => {
-        console.error(e);
-        exit(2);
-    });
+    runCommand(() => main(process.argv.slice(2)));
 }
