@@ -174,7 +174,8 @@ export function frameworkCovers(framework: PolicyResource, store: PolicyResource
     if (typeof theirs === "string" && typeof ours === "string" && theirs !== ours) return "no";
     const controls = value(framework, (p) => (p.controls ?? []) as Control[]);
     if (controls === UNKNOWN) return "maybe";
-    const matches = controls.map((_, i) => {
+    // By index: map() would read a control unknown at preview outside known().
+    const matches = Array.from({ length: controls.length }, (_, i) => {
         const control = known(() => controls[i]);
         return control === UNKNOWN ? "maybe" : controlCovers(control, store, things);
     });

@@ -132,6 +132,72 @@ describe("monitoring-recovery-point-watch (policies/monitoring.ts)", () => {
         ]);
     });
 
+    it("finds the bucket in a metric-math alarm's metrics, beside an expression and another bucket's metric", async () => {
+        const program = (dimension: "source" | "other") => () => {
+            const { source, topic } = replicatedBucket({ named: false });
+            const other = new aws.s3.Bucket("logs", { region: "us-west-2" });
+            const metric = (id: string, bucket: typeof source.bucket) => ({
+                id,
+                metric: {
+                    namespace: "Acme/Backups",
+                    metricName: "CopyAgeSeconds",
+                    dimensions: { Bucket: bucket },
+                    period: 3600,
+                    stat: "Maximum",
+                },
+            });
+            new aws.cloudwatch.MetricAlarm("copy-age", {
+                region: "us-west-2",
+                evaluationPeriods: 1,
+                threshold: 24,
+                comparisonOperator: "GreaterThanThreshold",
+                metricQueries: [
+                    { id: "hours", expression: "MAX([exports, logs]) / 3600", label: "Oldest copy (hours)", returnData: true },
+                    metric("exports", dimension === "source" ? source.bucket : other.bucket),
+                    metric("logs", other.bucket),
+                ],
+                treatMissingData: "breaching",
+                alarmActions: [topic.arn],
+            });
+        };
+        assert.deepStrictEqual(await judge(program("source")), { violations: [] });
+        assert.deepStrictEqual(await judge(program("source"), false), { violations: [] });
+        assert.deepStrictEqual(messages(await judge(program("other"))), [
+            exportsMessage("no CloudWatch alarm names it ('acme-exports-copy') in its dimensions"),
+        ]);
+    });
+
+    it("finds the bucket by name in a metric-math alarm built from nothing the stack shows", async () => {
+        const program = (bucket: string) => () => {
+            const { topic } = replicatedBucket();
+            new aws.cloudwatch.MetricAlarm("copy-age", {
+                region: "us-west-2",
+                evaluationPeriods: 1,
+                threshold: 24,
+                comparisonOperator: "GreaterThanThreshold",
+                metricQueries: [
+                    { id: "hours", expression: "age / 3600", returnData: true },
+                    {
+                        id: "age",
+                        metric: {
+                            namespace: "Acme/Backups",
+                            metricName: "CopyAgeSeconds",
+                            dimensions: { Bucket: bucket },
+                            period: 3600,
+                            stat: "Maximum",
+                        },
+                    },
+                ],
+                treatMissingData: "breaching",
+                alarmActions: [topic.arn],
+            });
+        };
+        assert.deepStrictEqual(await judge(program("acme-exports")), { violations: [] });
+        assert.deepStrictEqual(messages(await judge(program("acme-logs"))), [
+            exportsMessage("no CloudWatch alarm names it ('acme-exports', 'acme-exports-copy') in its dimensions"),
+        ]);
+    });
+
     it("is satisfied by the project's RecoveryPointWatch over the same bucket", async () => {
         const outcome = await judge(() => {
             const { topic } = replicatedBucket();
