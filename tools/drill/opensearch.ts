@@ -1,12 +1,10 @@
 // The OpenSearch part of a drill: documents per index on the source and the drill domain (_cat/indices),
 // the restored snapshot (_snapshot) and the restore's times (the drill output's, else _recovery), over
-// SigV4-signed HTTPS as infra/providers/opensearch.ts signs.
-import * as https from "https";
-import { Hash } from "@smithy/hash-node";
-import { SignatureV4 } from "@smithy/signature-v4";
+// SigV4-signed HTTPS through the OpenSearch provider's own client.
+import { OpenSearchClient } from "../../infra/providers/opensearch-client";
 import { OpenSearchStore } from "./output";
 import { Check, Step, StoreRecord } from "./record";
-import { elapsedSeconds, redact, round2 } from "./util";
+import { elapsedSeconds, round2 } from "./util";
 
 /** AWS credentials, as the SDK's providers give them. */
 export type CredentialProvider = () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>;
@@ -21,9 +19,12 @@ export interface OpenSearchDeps {
     readonly clock?: () => number;
 }
 
-let chain: CredentialProvider | undefined;
+const clients = new WeakMap<OpenSearchDeps, OpenSearchClient>();
 
-/** One signed GET; the answer's JSON, or an error naming the endpoint, path and status (never a credential). */
+/**
+ * One signed GET through the client the OpenSearch dynamic provider signs with (infra/providers/opensearch-client.ts:
+ * SigV4, retries while the domain is busy, bounded answers, credentials never shown); the answer's JSON.
+ */
 export async function searchGet(
     endpoint: string,
     region: string,
@@ -34,69 +35,20 @@ export async function searchGet(
     const url = new URL(endpoint);
     if (url.protocol !== "https:")
         throw new Error(`OpenSearch endpoint ${url.origin}: must start with https:// (requests carry a SigV4 signature).`);
-    if (!d.credentials && !chain) {
-        const { defaultProvider } = await import("@aws-sdk/credential-provider-node");
-        chain = defaultProvider();
+    let client = clients.get(d);
+    if (!client) {
+        client = new OpenSearchClient({ credentials: d.credentials, ca: d.ca, timeoutMs: d.timeoutMs ?? 30000 });
+        clients.set(d, client);
     }
-    let failure: unknown;
-    const credentials = await (d.credentials ?? chain!)().catch((e: unknown) => {
-        failure = e;
-        return undefined;
-    });
-    if (!credentials)
-        throw new Error(`OpenSearch ${url.origin}: no AWS credentials to sign with (${(failure as Error)?.message ?? failure}).`);
-    const secrets = [credentials.secretAccessKey, credentials.sessionToken ?? "", credentials.accessKeyId];
-    const signer = new SignatureV4({ service: "es", region, credentials, sha256: Hash.bind(null, "sha256") });
-    const port = url.port ? Number(url.port) : undefined;
-    const signed = await signer.sign({
-        method: "GET",
-        protocol: "https:",
-        hostname: url.hostname,
-        port,
-        path,
-        query,
-        headers: { host: url.host },
-    });
     const search = new URLSearchParams(query).toString();
-    const shown = `GET ${path}${search ? `?${search}` : ""}`;
-    return new Promise((resolve, reject) => {
-        const req = https.request(
-            {
-                method: "GET",
-                hostname: url.hostname,
-                port,
-                path: `${path}${search ? `?${search}` : ""}`,
-                headers: signed.headers,
-                ca: d.ca,
-                timeout: d.timeoutMs ?? 30000,
-            },
-            (res) => {
-                const chunks: Buffer[] = [];
-                res.on("data", (c: Buffer) => chunks.push(c));
-                res.on("end", () => {
-                    const text = Buffer.concat(chunks).toString("utf8");
-                    const status = res.statusCode ?? 0;
-                    if (status < 200 || status >= 300) {
-                        reject(
-                            new Error(
-                                `OpenSearch ${url.origin}: ${shown} answered ${status}: ` +
-                                    `${redact(text.slice(0, 300), secrets) || "empty body"}.`,
-                            ),
-                        );
-                        return;
-                    }
-                    try {
-                        resolve(JSON.parse(text));
-                    } catch {
-                        reject(new Error(`OpenSearch ${url.origin}: ${shown} answered ${status} with a body that is not JSON.`));
-                    }
-                });
-            },
+    const target = { endpoint, region, kind: "domain", name: url.hostname };
+    const answer = await client.call(target, "GET", path, search ? `?${search}` : "", undefined);
+    if (answer.json === undefined) {
+        throw new Error(
+            `OpenSearch ${url.origin}: GET ${path}${search ? `?${search}` : ""} answered ${answer.status} with a body that is not JSON.`,
         );
-        req.on("timeout", () => req.destroy(new Error("no answer in time")));
-        req.on("error", (e) => reject(new Error(`OpenSearch ${url.origin}: ${shown} failed (${redact(e.message, secrets)}).`)));
-        req.end();
-    });
+    }
+    return answer.json;
 }
 
 /** Documents per index matching the patterns; system indices (".name") left out. */
