@@ -8,7 +8,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { z } from "zod";
-import { ContinuityConfig, parseConfig } from "../config";
+import { ConfigError, ContinuityConfig, parseConfig } from "../config";
 import { AWS_REGIONS, AwsRegion, atlasRegionName } from "../regions";
 import { Environment } from "../tags";
 
@@ -190,12 +190,9 @@ export interface DrillConfig {
     readonly search?: DrillSearchStore;
 }
 
-export class DrillConfigError extends pulumi.RunError {
-    constructor(readonly problems: readonly string[]) {
-        super(
-            `The drill configuration has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n` +
-                problems.map((p) => `  - ${p}`).join("\n"),
-        );
+export class DrillConfigError extends ConfigError {
+    constructor(problems: readonly string[]) {
+        super(problems, "drill configuration");
         this.name = "DrillConfigError";
     }
 }

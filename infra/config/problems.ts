@@ -5,9 +5,13 @@ import { z } from "zod";
 import { NAMESPACE } from "./rules";
 
 export class ConfigError extends pulumi.RunError {
-    constructor(readonly problems: readonly string[]) {
+    /** `subject`: which configuration, as the first line names it. */
+    constructor(
+        readonly problems: readonly string[],
+        subject = "stack configuration",
+    ) {
         super(
-            `The stack configuration has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n` +
+            `The ${subject} has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n` +
                 problems.map((p) => `  - ${p}`).join("\n"),
         );
         this.name = "ConfigError";
@@ -47,10 +51,15 @@ export function reported(issue: z.core.$ZodIssue): { got: unknown } | undefined 
     return params !== undefined && "got" in params ? { got: params.got } : undefined;
 }
 
+/** One problem as a line: `continuity:storage.buckets[0].name must be … (got "…")`. */
+export function problemText(path: readonly PropertyKey[], message: string, value: unknown): string {
+    return `${keyName(path)} ${message} (got ${describe(value)})`;
+}
+
 export class Problems {
     readonly list: string[] = [];
     add(path: readonly PropertyKey[], message: string, value: unknown): void {
-        this.list.push(`${keyName(path)} ${message} (got ${describe(value)})`);
+        this.list.push(problemText(path, message, value));
     }
     addSecret(path: readonly PropertyKey[], message: string): void {
         this.list.push(`${keyName(path)} ${message}`);

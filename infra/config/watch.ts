@@ -9,6 +9,7 @@ import * as path from "path";
 import { z } from "zod";
 import type { TargetSettings } from "../../policies/resilience/targets";
 import { AwsRegion } from "../regions";
+import { problemText, valueAt } from "./problems";
 import { report, tier, TierContext, whenValid } from "./rules";
 
 export const DEFAULT_WATCH_SCHEDULE = "rate(1 hour)";
@@ -82,15 +83,6 @@ export interface WatchProblem {
     readonly path: readonly (string | number)[];
     readonly message: string;
     readonly value: unknown;
-}
-
-function valueAt(root: unknown, at: readonly PropertyKey[]): unknown {
-    let v = root;
-    for (const p of at) {
-        if (v === null || typeof v !== "object") return undefined;
-        v = (v as Record<PropertyKey, unknown>)[p];
-    }
-    return v;
 }
 
 const settingsOf = (w: WatchInput): WatchSettings => ({
@@ -184,9 +176,7 @@ export function parseWatch(
 
 /** A problem as one line, `continuity:watch.schedule must be … (got "…")`, the form of every config problem. */
 export function watchProblemText(p: WatchProblem): string {
-    let key = "continuity:";
-    p.path.forEach((s, i) => (key += typeof s === "number" ? `[${s}]` : `${i === 0 ? "" : "."}${s}`));
-    return `${key} ${p.message} (got ${p.value === undefined ? "nothing" : JSON.stringify(p.value)})`;
+    return problemText(p.path, p.message, p.value);
 }
 
 // --- the RPO targets -------------------------------------------------------------------------
