@@ -17,7 +17,7 @@ import { ConfiguredExemption, DATA_STORE_TYPES, exemptionsSetting, StoreKindName
 import { PolicyReference } from "./types";
 import { SearchTypes } from "./search";
 import { StorageTypes } from "./storage";
-import { is, known, Maybe, settingsOf, settingsSchema, shareSource, UNKNOWN } from "./util";
+import { is, known, Maybe, readProps, settingsOf, settingsSchema, shareSource, UNKNOWN } from "./util";
 import { frameworkCovers, LAST_RECOVERY_POINT_CONTROL, namesStore, watchedThings, watchVerdict, WatchTypes } from "./monitoring/watch";
 
 export { LAST_RECOVERY_POINT_CONTROL, WatchTypes } from "./monitoring/watch";
@@ -33,8 +33,6 @@ export const MonitoringTypes = {
     backupPlan: "aws:backup/plan:Plan",
     vaultNotifications: "aws:backup/vaultNotifications:VaultNotifications",
 } as const;
-
-const value = <T>(r: PolicyResource, read: (props: Record<string, any>) => T): Maybe<T> => known(() => read(r.props));
 
 /** What a mechanism's failure signal comes to: reaches someone, may (unknown at preview), or a problem. */
 type Verdict = "ok" | "maybe" | { problem: string };
@@ -113,17 +111,17 @@ function addressed(n: Record<string, any>): boolean {
 }
 
 function atlasSchedule(schedule: PolicyResource, resources: PolicyResource[]): Verdict {
-    const project = value(schedule, (p) => p.projectId as string | undefined);
+    const project = readProps(schedule, (p) => p.projectId as string | undefined);
     const verdicts: Verdict[] = [];
     for (const alert of resources.filter(is(MonitoringTypes.atlasAlert))) {
-        const theirs = value(alert, (p) => p.projectId as string | undefined);
+        const theirs = readProps(alert, (p) => p.projectId as string | undefined);
         if (!shareSource(schedule, alert, "projectId") && !(typeof project === "string" && project === theirs)) {
             if (project === UNKNOWN || theirs === UNKNOWN) verdicts.push("maybe");
             continue;
         }
-        const event = value(alert, (p) => p.eventType as string | undefined);
-        const enabled = value(alert, (p) => p.enabled as boolean | undefined);
-        const notifications = value(alert, (p) => (p.notifications ?? []) as Record<string, any>[]);
+        const event = readProps(alert, (p) => p.eventType as string | undefined);
+        const enabled = readProps(alert, (p) => p.enabled as boolean | undefined);
+        const notifications = readProps(alert, (p) => (p.notifications ?? []) as Record<string, any>[]);
         if (event === UNKNOWN || enabled === UNKNOWN || notifications === UNKNOWN) {
             verdicts.push("maybe");
             continue;
@@ -144,14 +142,14 @@ function atlasSchedule(schedule: PolicyResource, resources: PolicyResource[]): V
  * `isEnabled: false` (cloudwatch/eventRule.d.ts: "Conflicts with `state`"). Unknown counts as on.
  */
 function disabledRule(rule: PolicyResource): string | undefined {
-    if (value(rule, (p) => p.state) === "DISABLED") return "state DISABLED";
-    if (value(rule, (p) => p.isEnabled) === false) return "isEnabled false";
+    if (readProps(rule, (p) => p.state) === "DISABLED") return "state DISABLED";
+    if (readProps(rule, (p) => p.isEnabled) === false) return "isEnabled false";
     return undefined;
 }
 
 function dataSyncTask(task: PolicyResource, resources: PolicyResource[]): Verdict {
     const rules = resources.filter(is(MonitoringTypes.eventRule)).filter((rule) => {
-        const pattern = value(rule, (p) => p.eventPattern as string | undefined);
+        const pattern = readProps(rule, (p) => p.eventPattern as string | undefined);
         if ((rule.propertyDependencies.eventPattern ?? []).some((d) => d.urn === task.urn)) return true;
         const arn = arnOf(task);
         return typeof pattern === "string" && typeof arn === "string" && pattern.includes(arn);
@@ -159,7 +157,7 @@ function dataSyncTask(task: PolicyResource, resources: PolicyResource[]): Verdic
     const verdicts = rules.map((rule): Verdict => {
         const off = disabledRule(rule);
         if (off) return { problem: `its EventBridge rule '${rule.name}' is disabled (${off}), so it matches nothing` };
-        const pattern = value(rule, (p) => p.eventPattern as string | undefined);
+        const pattern = readProps(rule, (p) => p.eventPattern as string | undefined);
         if (typeof pattern === "string") {
             try {
                 const states = JSON.parse(pattern)?.detail?.State as string[] | undefined;
@@ -183,15 +181,15 @@ function dataSyncTask(task: PolicyResource, resources: PolicyResource[]): Verdic
 function replication(config: PolicyResource, resources: PolicyResource[]): Verdict {
     const buckets = resources.filter(is(...StorageTypes.bucket));
     const source = (config.propertyDependencies.bucket ?? []).filter((d) => buckets.includes(d));
-    const sourceName = value(config, (p) => p.bucket as string | undefined);
+    const sourceName = readProps(config, (p) => p.bucket as string | undefined);
     const alarms = resources.filter(is(MonitoringTypes.alarm)).filter((a) => {
-        if (value(a, (p) => p.metricName) !== "OperationsFailedReplication") return false;
+        if (readProps(a, (p) => p.metricName) !== "OperationsFailedReplication") return false;
         if ((a.propertyDependencies.dimensions ?? []).some((d) => source.includes(d) || d.urn === config.urn)) return true;
-        const dimension = value(a, (p) => p.dimensions?.SourceBucket as string | undefined);
+        const dimension = readProps(a, (p) => p.dimensions?.SourceBucket as string | undefined);
         return dimension === UNKNOWN || sourceName === UNKNOWN || (dimension !== undefined && dimension === sourceName);
     });
     const verdicts = alarms.map((a): Verdict =>
-        value(a, (p) => p.actionsEnabled) === false
+        readProps(a, (p) => p.actionsEnabled) === false
             ? { problem: `its alarm '${a.name}' has its actions disabled (actionsEnabled false), so it notifies no one` }
             : reaches(a, "alarmActions", resources, `its alarm '${a.name}'`),
     );
@@ -203,7 +201,7 @@ function replication(config: PolicyResource, resources: PolicyResource[]): Verdi
 }
 
 function snapshotPolicy(policy: PolicyResource, resources: PolicyResource[]): Verdict {
-    const notification = value(
+    const notification = readProps(
         policy,
         (p) => p.body?.notification as { channel?: { id?: string }; conditions?: { failure?: boolean } } | undefined,
     );
@@ -213,8 +211,8 @@ function snapshotPolicy(policy: PolicyResource, resources: PolicyResource[]): Ve
     }
     const id = notification.channel.id;
     const channels = resources.filter(is(MonitoringTypes.channel)).filter((c) => {
-        const name = value(c, (p) => p.name as string | undefined);
-        const sameDomain = shareSource(policy, c, "endpoint") || value(c, (p) => p.endpoint) === value(policy, (p) => p.endpoint);
+        const name = readProps(c, (p) => p.name as string | undefined);
+        const sameDomain = shareSource(policy, c, "endpoint") || readProps(c, (p) => p.endpoint) === readProps(policy, (p) => p.endpoint);
         return sameDomain && (name === UNKNOWN || name === id);
     });
     if (channels.length === 0) return { problem: `its notification channel '${id}' is not declared on the same domain in this stack` };
@@ -222,7 +220,7 @@ function snapshotPolicy(policy: PolicyResource, resources: PolicyResource[]): Ve
         channels.map((c) => {
             const topics = resources.filter(is(MonitoringTypes.topic));
             const viaDependency = (c.propertyDependencies.body ?? []).filter((d) => topics.includes(d));
-            const arn = value(c, (p) => p.body?.sns?.topic_arn as string | undefined);
+            const arn = readProps(c, (p) => p.body?.sns?.topic_arn as string | undefined);
             const linked = viaDependency.length > 0 ? viaDependency : topics.filter((t) => typeof arn === "string" && arnOf(t) === arn);
             if (linked.length === 0) {
                 if (arn === UNKNOWN) return "maybe";
@@ -240,9 +238,9 @@ function snapshotPolicy(policy: PolicyResource, resources: PolicyResource[]): Ve
 }
 
 function backupPlan(plan: PolicyResource, resources: PolicyResource[]): Verdict {
-    const vaults = value(plan, (p) => ((p.rules ?? []) as { targetVaultName?: string }[]).map((r) => r.targetVaultName));
+    const vaults = readProps(plan, (p) => ((p.rules ?? []) as { targetVaultName?: string }[]).map((r) => r.targetVaultName));
     const notifications = resources.filter(is(MonitoringTypes.vaultNotifications)).filter((n) => {
-        const vault = value(n, (p) => p.backupVaultName as string | undefined);
+        const vault = readProps(n, (p) => p.backupVaultName as string | undefined);
         return (
             vault === UNKNOWN ||
             vaults === UNKNOWN ||
@@ -251,7 +249,7 @@ function backupPlan(plan: PolicyResource, resources: PolicyResource[]): Verdict 
         );
     });
     const verdicts = notifications.map((n): Verdict => {
-        const events = value(n, (p) => (p.backupVaultEvents ?? []) as string[]);
+        const events = readProps(n, (p) => (p.backupVaultEvents ?? []) as string[]);
         if (events !== UNKNOWN && !events.some((e) => e === "BACKUP_JOB_FAILED" || e === "COPY_JOB_FAILED")) {
             return { problem: `its vault notifications '${n.name}' leave out BACKUP_JOB_FAILED and COPY_JOB_FAILED` };
         }

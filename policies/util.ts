@@ -20,6 +20,11 @@ export function known<T>(read: () => T): Maybe<T> {
     }
 }
 
+/** What `f` reads of a resource's properties, UNKNOWN where that is unknown at preview. */
+export function readProps<T = unknown>(r: PolicyResource, f: (props: Record<string, any>) => T): Maybe<T> {
+    return known(() => f(r.props as Record<string, any>));
+}
+
 /** A value read with known(), UNKNOWN taken as undefined (for facts that say elsewhere what they depend on). */
 export const known0 = <T>(v: Maybe<T>): T | undefined => (v === UNKNOWN ? undefined : v);
 

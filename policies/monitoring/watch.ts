@@ -3,12 +3,10 @@
 import { PolicyResource } from "@pulumi/policy";
 import { StoreResilience } from "../resilience/types";
 import { regionOf, StoreKindName, storeKindOf, tagsOf } from "../scope";
-import { known, Maybe, UNKNOWN } from "../util";
+import { known, Maybe, readProps, UNKNOWN } from "../util";
 
 /** What a watch comes to: watches, may (unknown at preview), or a problem. */
 export type Verdict = "ok" | "maybe" | { problem: string };
-
-const value = <T>(r: PolicyResource, read: (props: Record<string, any>) => T): Maybe<T> => known(() => read(r.props));
 
 // A copy job that quietly stopped is found out on the worst day. A failure alert (monitoring-backup-failure-alerts) fires when a
 // job fails, not when none runs; so every data store whose recovery points are kept in another region
@@ -90,7 +88,7 @@ export function watchedThings(store: StoreResilience, byUrn: Map<string, PolicyR
         const kind = storeKindOf(r);
         const property = kind ? NAME_PROPERTY[kind] : undefined;
         if (!property) continue;
-        const name = value(r, (p) => p[property] as string | undefined);
+        const name = readProps(r, (p) => p[property] as string | undefined);
         if (name !== undefined && !names.includes(name)) names.push(name);
     }
     return { resources, names };
@@ -98,7 +96,7 @@ export function watchedThings(store: StoreResilience, byUrn: Map<string, PolicyR
 
 /** The values of every dimension of an alarm: its metric's, and each metric-math query's metric's. */
 export function dimensionValues(alarm: PolicyResource): Maybe<Maybe<unknown>[]> {
-    return value(alarm, (p) => {
+    return readProps(alarm, (p) => {
         const maps: Record<string, unknown>[] = [];
         if (p.dimensions) maps.push(p.dimensions);
         const queries = (p.metricQueries ?? []) as { metric?: { dimensions?: Record<string, unknown> } }[];
@@ -126,15 +124,15 @@ export function namesStore(alarm: PolicyResource, things: Watched): Match {
 
 /** Whether an alarm that names the store is a watch: missing data breaching, an action, actions enabled. */
 export function watchVerdict(alarm: PolicyResource): Verdict {
-    const missing = value(alarm, (p) => p.treatMissingData as string | undefined);
+    const missing = readProps(alarm, (p) => p.treatMissingData as string | undefined);
     if (missing !== UNKNOWN && missing !== "breaching") {
         const as = missing === undefined ? "missing (the default)" : missing;
         return { problem: `its alarm '${alarm.name}' treats missing data as ${as}, so a watch that stops reading stays silent` };
     }
-    if (value(alarm, (p) => p.actionsEnabled) === false) {
+    if (readProps(alarm, (p) => p.actionsEnabled) === false) {
         return { problem: `its alarm '${alarm.name}' has its actions disabled (actionsEnabled false)` };
     }
-    const actions = value(alarm, (p) => ((p.alarmActions ?? []) as unknown[]).length);
+    const actions = readProps(alarm, (p) => ((p.alarmActions ?? []) as unknown[]).length);
     if (actions === 0) return { problem: `its alarm '${alarm.name}' has no alarm action` };
     return missing === UNKNOWN || actions === UNKNOWN ? "maybe" : "ok";
 }
@@ -172,7 +170,7 @@ export function controlCovers(control: Control, store: PolicyResource, things: W
 export function frameworkCovers(framework: PolicyResource, store: PolicyResource, things: Watched): Match {
     const [theirs, ours] = [regionOf(framework), regionOf(store)];
     if (typeof theirs === "string" && typeof ours === "string" && theirs !== ours) return "no";
-    const controls = value(framework, (p) => (p.controls ?? []) as Control[]);
+    const controls = readProps(framework, (p) => (p.controls ?? []) as Control[]);
     if (controls === UNKNOWN) return "maybe";
     // By index: map() would read a control unknown at preview outside known().
     const matches = Array.from({ length: controls.length }, (_, i) => {

@@ -6,7 +6,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { MonitoringTypes } from "../../policies/monitoring";
 import { regionOf } from "../../policies/scope";
-import { known, Maybe, UNKNOWN } from "../../policies/util";
+import { readProps, UNKNOWN } from "../../policies/util";
 
 export const AT_PREVIEW = "unknown at preview";
 export const SECRET = "[secret]";
@@ -62,10 +62,8 @@ export class Graph {
     }
 }
 
-/** A property read that may be unknown at preview. */
-export function read<T = unknown>(r: PolicyResource, f: (props: Record<string, any>) => T): Maybe<T> {
-    return known(() => f(r.props as Record<string, any>));
-}
+/** A property read that may be unknown at preview (the pack's own reader, under the name the report uses). */
+export const read = readProps;
 
 /** Resources by name (then URN): the plan lists them in an order that does not depend on how the program registered them. */
 const byName = (rs: PolicyResource[]) => [...rs].sort((a, b) => a.name.localeCompare(b.name) || a.urn.localeCompare(b.urn));
