@@ -14,62 +14,19 @@ import {
     PROJECT,
     SEARCH,
     SECRET_ARN,
-    seed,
     snap,
     SNAPSHOTS_PATH,
-    startAtlas,
     UPLOADS,
 } from "./recovery-watch.fakes";
-import { s3, cloudwatch, secrets } from "./recovery-watch.mocks";
+import { s3, cloudwatch, secrets, watchStand } from "./recovery-watch.mocks";
 
 describe("recovery-point watch (infra/functions/recovery-watch)", () => {
     let atlas: AtlasServer;
     let fake: FakeS3;
     let logs: string[];
-    const savedRegion = process.env.AWS_REGION;
-
-    before(async () => {
-        process.env.AWS_REGION = "us-west-2";
-        atlas = await startAtlas({ [KEYS.publicKey]: KEYS.privateKey });
-    });
-    after(async () => {
-        await atlas.close();
-        if (savedRegion === undefined) delete process.env.AWS_REGION;
-        else process.env.AWS_REGION = savedRegion;
-        s3.restore();
-        cloudwatch.restore();
-        secrets.restore();
-    });
-
-    beforeEach(() => {
-        s3.reset();
-        cloudwatch.reset();
-        secrets.reset();
-        atlas.requests.length = 0;
-        atlas.clusters.clear();
-        atlas.hang.clear();
-        logs = [];
-        secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({ SecretString: JSON.stringify(KEYS) });
-        cloudwatch.on(PutMetricDataCommand).resolves({});
-
-        fake = seed(atlas);
-        fake.install(s3);
-    });
-
-    const env = (stores: unknown[], extra: Record<string, string> = {}) => ({
-        WATCH_STORES: JSON.stringify(stores),
-        ATLAS_SECRET_ARN: SECRET_ARN,
-        ATLAS_API_URL: atlas.url,
-        ENVIRONMENT: "staging",
-        ...extra,
-    });
+    const { env, metrics } = watchStand((stand) => ({ atlas, fake, logs } = stand));
     const run = (e: Record<string, string | undefined>): Promise<WatchSummary> =>
         watch(e, { ...awsDeps(), now: () => NOW, log: (line) => logs.push(line) });
-    const metrics = () =>
-        cloudwatch.commandCalls(PutMetricDataCommand).map((c) => {
-            const d = c.args[0].input.MetricData![0];
-            return { ns: c.args[0].input.Namespace, name: d.MetricName, dims: d.Dimensions, value: d.Value, unit: d.Unit, at: d.Timestamp };
-        });
     const datum = (store: string, value: number, ns = "Continuity/RecoveryPoints") => ({
         ns,
         name: "RecoveryPointAgeHours",
