@@ -6,6 +6,8 @@ import * as path from "path";
 export const DEFAULT_COMPILE_CACHE_DIR = path.resolve(__dirname, "..", "..", "node_modules", ".cache", "continuity-check", "compile");
 
 const PRELOAD = path.join(__dirname, "compile-cache.js");
+/** Preloaded first, whatever the cache setting: it changes nothing a program or pack can observe (lean-sdk.js). */
+const LEAN_SDK = path.join(__dirname, "lean-sdk.js");
 
 /** The cache directory, or undefined when CONTINUITY_CHECK_CACHE=off. */
 export function compileCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -23,14 +25,16 @@ export function cacheOwnSources(env: NodeJS.ProcessEnv = process.env): void {
 }
 
 /**
- * The node arguments and environment that give a program or pack process the compile cache.
- * CONTINUITY_CHECK_CACHE_DIR moves it; CONTINUITY_CHECK_CACHE=off turns it off (every process then
- * type-checks from scratch, as the CLI does).
+ * The node arguments and environment of a program or pack process: lean-sdk.js, and the compile
+ * cache. CONTINUITY_CHECK_CACHE_DIR moves the cache; CONTINUITY_CHECK_CACHE=off turns it off (every
+ * process then type-checks from scratch, as the CLI does).
  */
-export function compileCacheLaunch(env: NodeJS.ProcessEnv = process.env): { nodeArgs: string[]; env: Record<string, string> } {
-    // For profiling (npm run bench -- --profile): V8 CPU profiles of every program and pack process.
+export function childLaunch(env: NodeJS.ProcessEnv = process.env): { nodeArgs: string[]; env: Record<string, string> } {
+    // For profiling: V8 CPU profiles of every program and pack process.
     const profile = env.CONTINUITY_CHECK_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(env.CONTINUITY_CHECK_CPU_PROF)}`] : [];
+    const lean = ["-r", LEAN_SDK];
     const dir = compileCacheDir(env);
-    if (!dir) return { nodeArgs: profile, env: {} };
-    return { nodeArgs: [...profile, "-r", PRELOAD], env: { CONTINUITY_COMPILE_CACHE: dir } };
+    if (!dir) return { nodeArgs: [...profile, ...lean], env: {} };
+    // lean-sdk.js first: compile-cache.js puts back the module loader it found once ts-node is in.
+    return { nodeArgs: [...profile, ...lean, "-r", PRELOAD], env: { CONTINUITY_COMPILE_CACHE: dir } };
 }

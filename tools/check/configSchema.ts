@@ -8,11 +8,20 @@
 // branch whose type matches, then the one that meets most of the properties it names, then the one
 // with the fewest problems. `format` is not checked (gojsonschema checks its own list of formats;
 // no policy of ours declares one).
-import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import type { default as Ajv, ErrorObject, ValidateFunction } from "ajv";
 import { JsonSchema, PolicyConfigSchemaInfo } from "./packTypes";
 import { isRecord } from "./wire";
 
-const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, validateFormats: false });
+// Loaded at the first validation, not with the check's modules: loading ajv and making its instance
+// takes ~0.3 s, which the check would otherwise spend before it starts the program.
+let ajv: Ajv | undefined;
+const validator = (): Ajv =>
+    (ajv ??= new (require("ajv") as typeof import("ajv")).default({
+        allErrors: true,
+        strict: false,
+        verbose: true,
+        validateFormats: false,
+    }));
 const compiledSchemas = new Map<string, ValidateFunction>();
 
 /** A policy's settings against its configSchema, as the CLI validates them; problems in its wording. */
@@ -25,7 +34,7 @@ export function validatePolicySettings(configSchema: PolicyConfigSchemaInfo, set
     try {
         // Compiled once per schema: a pack's ~50 schemas cost ajv 0.2–0.4 s, and the check validates twice (run and production config).
         const key = JSON.stringify(schema);
-        validate = compiledSchemas.get(key) ?? compiledSchemas.set(key, ajv.compile(schema)).get(key)!;
+        validate = compiledSchemas.get(key) ?? compiledSchemas.set(key, validator().compile(schema)).get(key)!;
     } catch (e) {
         return [`invalid configSchema: ${e instanceof Error ? e.message : String(e)}`];
     }

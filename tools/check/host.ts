@@ -8,7 +8,7 @@
 // PULUMI_NODEJS_TRANSPILE_ONLY=true or `noCheck`), ES modules, and the unhandled-error handlers that
 // log the program's own error and end the process.
 import * as childProcess from "child_process";
-import { compileCacheLaunch } from "./compileCache";
+import { childLaunch } from "./compileCache";
 import { newUrn, RecordedResource, recordRegistration, RunResult } from "./engine";
 import { invokeAnswersPath, InvokeAnswers, readInvokeAnswers } from "./invokeAnswers";
 import { invokeResult } from "./invokes";
@@ -228,8 +228,8 @@ export async function runProgramProcess(opts: HostRunOptions): Promise<RunResult
     const address = `127.0.0.1:${port}`;
 
     const nodeargs = typeof opts.project.options.nodeargs === "string" ? opts.project.options.nodeargs.split(/\s+/).filter(Boolean) : [];
-    // The compile cache is preloaded: the run itself is cmd/run's, type-check included (compile-cache.js).
-    const cache = compileCacheLaunch(opts.env ? { ...process.env, ...opts.env } : process.env);
+    // lean-sdk.js and the compile cache are preloaded: the run itself is cmd/run's, type-check included.
+    const cache = childLaunch(opts.env ? { ...process.env, ...opts.env } : process.env);
     const args = [
         ...nodeargs,
         ...cache.nodeArgs,

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 import { AnalyzerConnection, ENGINE_ADDRESS_PLACEHOLDER } from "./analyzer";
-import { compileCacheLaunch } from "./compileCache";
+import { childLaunch } from "./compileCache";
 import { describeExit, ExitInfo, PolicyPackClient, PolicyPackError, StartOptions } from "./packTypes";
 import { loadYaml, runPolicyPackScript } from "./pulumiInternals";
 import { isRecord } from "./wire";
@@ -222,9 +222,9 @@ export async function startPolicyPack(packDir: string, opts: StartOptions = {}):
         .filter(([, v]) => v !== "")
         .map(([k, v]) => `-${k}=${v}`);
 
-    // The compile cache is preloaded; run-policy-pack still registers ts-node and type-checks (compile-cache.js).
+    // lean-sdk.js and the compile cache are preloaded; run-policy-pack still registers ts-node and type-checks.
     const env = packEnv(opts);
-    const cache = compileCacheLaunch(env);
+    const cache = childLaunch(env);
     const child = childProcess.spawn(process.execPath, [...cache.nodeArgs, runScript, ENGINE_ADDRESS_PLACEHOLDER, ".", ...runtimeArgs], {
         cwd: dir,
         env: { ...env, ...cache.env },

@@ -304,6 +304,11 @@ export const INTERNALS: Internal[] = [
     },
     { module: "@pulumi/pulumi/runtime/stack", usedFor: "the in-process run (engine.ts)", members: ["runInPulumiStack"] },
     {
+        module: "@pulumi/pulumi/runtime/debuggable",
+        usedFor: "promise stacks captured without frames in program and pack processes (lean-sdk.js)",
+        members: ["debuggablePromise", "promiseDebugString", "debugPromiseLeaks"],
+    },
+    {
         module: "@pulumi/policy/deserialize",
         usedFor: "the census reads resources as a stack policy does (coverage.ts)",
         members: ["deserializeProperties"],

@@ -1,0 +1,80 @@
+// Preloaded (`node -r`) into the program and policy pack processes the check starts, before the
+// compile cache. It spares two start-up costs of @pulumi/pulumi that change nothing a program or a
+// pack can observe; everything else runs as `pulumi preview` runs it.
+//
+// 1. The SDK loads npm's Arborist when it loads (`runtime/closure/codePaths.js` requires
+//    `@npmcli/arborist`, some 300 modules): 0.3–0.45 s of CPU in every process, though only
+//    serializing a function (`pulumi.runtime.serializeFunction`, `aws.lambda.CallbackFunction`) uses
+//    it. Here the SDK gets a stand-in that loads Arborist at its first use. codePaths.js reads it as
+//    `__importStar(require("@npmcli/arborist")).Arborist`; the stand-in says it is an ES module so
+//    that `__importStar` hands it over as it is instead of copying (and so loading) every export.
+//    tests/check/pulumiInternals.spec.ts fails when an SDK upgrade uses Arborist otherwise.
+// 2. `debuggablePromise` (`runtime/debuggable.js`) keeps `new Error().stack` on every promise the
+//    runtime makes, and ts-node's source-map-support maps each of those stacks frame by frame: about
+//    0.6 s of CPU for our production stack. The SDK reads that stack only to describe leaked promises
+//    when PULUMI_DEBUG_PROMISE_LEAKS is set; unless it is, the stack is captured without frames.
+//    tests/check/pulumiInternals.spec.ts fails when an upgrade moves debuggablePromise.
+//    (The stack the SDK captures for each resource's source position is left as it is.)
+//
+// Plain JavaScript on purpose, like compile-cache.js: it runs before ts-node exists in the process.
+"use strict";
+const Module = require("module");
+
+/** Whether `file` is one of @pulumi/pulumi's own modules (any copy: a pack may have its own). */
+function inPulumiSdk(file) {
+    const parts = typeof file === "string" ? file.split(/[\\/]/) : [];
+    const i = parts.lastIndexOf("node_modules");
+    return i >= 0 && parts[i + 1] === "@pulumi" && parts[i + 2] === "pulumi";
+}
+
+/** A module that is loaded at the first use of any of its exports. */
+function lazyModule(load) {
+    let real;
+    const target = () => (real === undefined ? (real = load()) : real);
+    const configurable = (d) => d && { ...d, configurable: true };
+    return new Proxy(
+        {},
+        {
+            get: (_, key) => (key === "__esModule" ? true : Reflect.get(target(), key)),
+            has: (_, key) => key === "__esModule" || Reflect.has(target(), key),
+            ownKeys: () => Reflect.ownKeys(target()),
+            getOwnPropertyDescriptor: (_, key) => configurable(Reflect.getOwnPropertyDescriptor(target(), key)),
+            set: (_, key, value) => Reflect.set(target(), key, value),
+        },
+    );
+}
+
+/** debuggablePromise without the frames of its stack, unless the SDK describes leaks (PULUMI_DEBUG_PROMISE_LEAKS). */
+function withoutPromiseStacks(debuggable) {
+    const original = debuggable.debuggablePromise;
+    // The SDK reads the variable once, when it loads, into debugPromiseLeaks.
+    const describesLeaks = debuggable.debugPromiseLeaks ?? Boolean(process.env.PULUMI_DEBUG_PROMISE_LEAKS);
+    if (describesLeaks || original.__continuityLean) return;
+    const lean = function (p, ctx) {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            return original.call(this, p, ctx);
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+    };
+    lean.__continuityLean = true;
+    debuggable.debuggablePromise = lean;
+}
+
+const load = Module._load;
+Module._load = function (request, parent) {
+    if (request === "@npmcli/arborist" && parent && inPulumiSdk(parent.filename)) {
+        const args = arguments;
+        return lazyModule(() => load.apply(this, args));
+    }
+    const exported = load.apply(this, arguments);
+    const fromSdk = parent && inPulumiSdk(parent.filename);
+    if (fromSdk && exported && typeof exported.debuggablePromise === "function" && typeof exported.promiseDebugString === "function") {
+        withoutPromiseStacks(exported);
+    }
+    return exported;
+};
+
+module.exports = { inPulumiSdk, lazyModule };
