@@ -1,6 +1,7 @@
 // tools/check/lean-sdk.js, preloaded into the program and pack processes: @pulumi/pulumi loads
-// without npm's Arborist until a function is serialized, and runtime promises keep a stack without
-// frames unless PULUMI_DEBUG_PROMISE_LEAKS asks for them. Nothing else may differ.
+// without npm's Arborist until a function is serialized, runtime promises keep a stack without
+// frames unless PULUMI_DEBUG_PROMISE_LEAKS asks for them, and a failing program's error is not run
+// through Node's looping colored inspect. Nothing else may differ.
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -9,9 +10,11 @@ import { ROOT } from "../helpers/program";
 
 const LEAN = path.join(ROOT, "tools", "check", "lean-sdk.js");
 const PROBE = path.join(ROOT, "tests", "fixtures", "lean-sdk", "probe.js");
-const { lazyModule, inPulumiSdk } = require(LEAN) as {
+const { lazyModule, inPulumiSdk, coloredInspectLoops, withoutInspectLoop } = require(LEAN) as {
     lazyModule<T extends object>(load: () => T): T;
     inPulumiSdk(file: string): boolean;
+    coloredInspectLoops(stack: string): boolean;
+    withoutInspectLoop(errors: { defaultErrorMessage(err: unknown): string }): void;
 };
 
 interface Probe {
@@ -79,6 +82,37 @@ describe("the lean start of @pulumi/pulumi in program and pack processes (tools/
         assert.deepStrictEqual(Object.keys(m), ["Arborist", "version"]);
         assert.strictEqual("version" in m, true);
         assert.strictEqual(loads, 1);
+    });
+
+    it("knows the stacks Node's colored inspect loops on (nodejs/node#64011): a node_modules segment without its package directory", () => {
+        const frames = [
+            // The SDK's own source-mapped frames, as a failing apply shows them.
+            "    at applyHelperAsync (/srv/app/node_modules/@pulumi/output.ts:516:31)",
+            "    at Object.<anonymous> (/srv/app/node_modules/left-pad.js:1:1)",
+            "    at C:\\app\\node_modules\\@acme\\util.ts:3:9",
+            "    at Bucket (/srv/app/node_modules/@pulumi/aws/s3/bucket.ts:120:9)",
+            "    at /srv/app/node_modules/yaml/dist/index.js:4:2",
+            "    at /srv/app/index.ts:8:24",
+            "    at /srv/app/my_node_modules_notes/x.ts:1:1",
+        ];
+        assert.deepStrictEqual(
+            frames.map((f) => coloredInspectLoops(`Error: boom\n${f}`)),
+            [true, true, true, false, false, false, false],
+        );
+    });
+
+    it("hands the SDK its uncolored fallback at once for such a stack, and leaves every other error to the SDK", () => {
+        const errors = {
+            defaultErrorMessage: (err: unknown) => `the SDK's own text of ${(err as Error).message}`,
+        };
+        withoutInspectLoop(errors);
+        const looping = new Error("ACME_SITE_DOMAIN_FOR_TESTS is not set");
+        looping.stack =
+            "Error: ACME_SITE_DOMAIN_FOR_TESTS is not set\n    at applyHelperAsync (/srv/app/node_modules/@pulumi/output.ts:516:31)";
+        assert.strictEqual(errors.defaultErrorMessage(looping), looping.stack);
+        const plain = new Error("bucket name taken");
+        plain.stack = "Error: bucket name taken\n    at /srv/app/index.ts:8:24";
+        assert.strictEqual(errors.defaultErrorMessage(plain), "the SDK's own text of bucket name taken");
     });
 
     it("treats only @pulumi/pulumi's own modules as the SDK, whichever copy", () => {

@@ -1,6 +1,6 @@
 // Preloaded (`node -r`) into the program and policy pack processes the check starts, before the
-// compile cache. It spares two start-up costs of @pulumi/pulumi that change nothing a program or a
-// pack can observe; everything else runs as `pulumi preview` runs it.
+// compile cache. It spares three costs of @pulumi/pulumi that change nothing a program or a pack can
+// observe but time; everything else runs as `pulumi preview` runs it.
 //
 // 1. The SDK loads npm's Arborist when it loads (`runtime/closure/codePaths.js` requires
 //    `@npmcli/arborist`, some 300 modules): 0.3–0.45 s of CPU in every process, though only
@@ -15,6 +15,13 @@
 //    when PULUMI_DEBUG_PROMISE_LEAKS is set; unless it is, the stack is captured without frames.
 //    tests/check/pulumiInternals.spec.ts fails when an upgrade moves debuggablePromise.
 //    (The stack the SDK captures for each resource's source position is left as it is.)
+// 3. A program that fails: the SDK shows the error as `util.inspect(err, { colors: true })` and, when that
+//    throws, as `util.inspect(err)`. On Node.js 20.19.6 and later 20.x (and other lines until the fix
+//    of nodejs/node#64011, pull request #64022), the colored inspect loops, growing a string until
+//    "RangeError: Invalid string length", when a stack line has a node_modules segment not followed
+//    by a package directory, as the SDK's own source-mapped frames are
+//    (`.../node_modules/@pulumi/output.ts:516:31`): 15-30 s and gigabytes of heap before the SDK
+//    falls back. For such a stack the SDK is handed its fallback at once; the text is the same.
 //
 // Plain JavaScript on purpose, like compile-cache.js: it runs before ts-node exists in the process.
 "use strict";
@@ -63,6 +70,52 @@ function withoutPromiseStacks(debuggable) {
     debuggable.debuggablePromise = lean;
 }
 
+/**
+ * Whether Node's colored inspect of this stack would loop (markNodeModules in lib/internal/util/inspect.js
+ * before nodejs/node#64022): a node_modules segment without the separator that ends its package name
+ * (two separators for a scoped package).
+ */
+function coloredInspectLoops(stack) {
+    for (const line of stack.split("\n")) {
+        let from = 0;
+        for (;;) {
+            const at = line.indexOf("node_modules", from);
+            if (at === -1) break;
+            const separator = line[at - 1];
+            const after = line[at + 12];
+            if ((separator !== "/" && separator !== "\\") || (after !== "/" && after !== "\\")) {
+                from = at + 1;
+                continue;
+            }
+            const start = at + 13;
+            let end = line.indexOf(separator, start);
+            if (line[start] === "@") end = end === -1 ? -1 : line.indexOf(separator, end + 1);
+            if (end === -1) return true;
+            from = end;
+        }
+    }
+    return false;
+}
+
+/** The SDK's error text without the loop of coloredInspectLoops: what the SDK falls back to, at once. */
+function withoutInspectLoop(errors) {
+    const original = errors.defaultErrorMessage;
+    if (original.__continuityLean) return;
+    const util = require("util");
+    const lean = function (err) {
+        if (err && typeof err.stack === "string" && coloredInspectLoops(err.stack)) {
+            try {
+                return util.inspect(err);
+            } catch {
+                return original.call(this, err);
+            }
+        }
+        return original.call(this, err);
+    };
+    lean.__continuityLean = true;
+    errors.defaultErrorMessage = lean;
+}
+
 const load = Module._load;
 Module._load = function (request, parent) {
     if (request === "@npmcli/arborist" && parent && inPulumiSdk(parent.filename)) {
@@ -74,7 +127,8 @@ Module._load = function (request, parent) {
     if (fromSdk && exported && typeof exported.debuggablePromise === "function" && typeof exported.promiseDebugString === "function") {
         withoutPromiseStacks(exported);
     }
+    if (fromSdk && exported && typeof exported.defaultErrorMessage === "function") withoutInspectLoop(exported);
     return exported;
 };
 
-module.exports = { inPulumiSdk, lazyModule };
+module.exports = { inPulumiSdk, lazyModule, coloredInspectLoops, withoutInspectLoop };

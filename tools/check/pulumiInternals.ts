@@ -309,6 +309,11 @@ export const INTERNALS: Internal[] = [
         members: ["debuggablePromise", "promiseDebugString", "debugPromiseLeaks"],
     },
     {
+        module: "@pulumi/pulumi/cmd/run/error",
+        usedFor: "a failing program's error shown without Node's looping colored inspect (lean-sdk.js)",
+        members: ["defaultErrorMessage"],
+    },
+    {
         module: "@pulumi/policy/deserialize",
         usedFor: "the census reads resources as a stack policy does (coverage.ts)",
         members: ["deserializeProperties"],
