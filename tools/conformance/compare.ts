@@ -79,6 +79,7 @@ export const CASES: Case[] = [
         "main-src",
         "esm-program",
         "transforms",
+        "callback-function",
     ].map((n) => fixture(n)),
     ...["storage-violations", "search-violations", "service-violations", "aws-handwritten", "atlas-handwritten", "data-stores"].map((n) =>
         fixture(n),
