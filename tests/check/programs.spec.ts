@@ -2,7 +2,7 @@
 // run as a user runs it: a separate process, its exit code, its output.
 import * as assert from "assert";
 import * as path from "path";
-import { queued, Run, runTool } from "../helpers/process";
+import { inBackground, Run, runTool } from "../helpers/process";
 import { ROOT } from "../helpers/program";
 
 const PROGRAMS = path.join(ROOT, "tests", "fixtures", "programs");
@@ -13,13 +13,17 @@ const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** The check as a process in a fixture program's directory. */
 const check = (dir: string, args: string[], env: NodeJS.ProcessEnv = {}) => runTool("check", args, path.join(PROGRAMS, dir), env);
 
-// Every case starts at once, two at a time (2 cores); each test awaits its own, so one failure fails one test.
-const limited = queued(2);
+// Every case starts when this file loads, in the background queue (two at a time, 2 cores); each test
+// awaits its own, so one failure fails one test.
 const cases = new Map<string, Promise<Run>>();
 // A case that waits out its --timeout idles for most of it: it does not hold one of the two places.
 const idle = new Set(["keeps-running"]);
 function run(name: string, dir: string, args: string[], env?: NodeJS.ProcessEnv): Promise<Run> {
-    if (!cases.has(name)) cases.set(name, idle.has(name) ? check(dir, args, env) : limited(() => check(dir, args, env)));
+    if (!cases.has(name)) {
+        const started = idle.has(name) ? check(dir, args, env) : inBackground(() => check(dir, args, env));
+        started.catch(() => undefined); // awaited, and failed, by its test
+        cases.set(name, started);
+    }
     return cases.get(name)!;
 }
 const json = (r: Run) => JSON.parse(r.stdout);
@@ -73,12 +77,9 @@ const CASES: [string, string, string[], NodeJS.ProcessEnv?][] = [
     ["cloud-lookups broken", "cloud-lookups", ["--stack", "broken"]],
 ];
 
-// Cases wait for each other two at a time; a test's limit (CONTINUITY_TEST_TIMEOUT_MS, .mocharc.js) covers its wait in the queue.
-describe("the check on programs as other teams write them (tests/fixtures/programs)", () => {
-    before(() => {
-        for (const [name, dir, args, env] of CASES) run(name, dir, args, env).catch(() => undefined);
-    });
+for (const [name, dir, args, env] of CASES) run(name, dir, args, env);
 
+describe("the check on programs as other teams write them (tests/fixtures/programs)", () => {
     it("resource objects as inputs reach the packs as the engine sends them: a custom resource's id (unknown), a component's URN, nested too", async () => {
         const r = await run("resource-objects", "resource-objects", []);
         // The guard judges the program's bucket as data, as it judges anyone's: exit 1.

@@ -1,6 +1,6 @@
 // A repository tool (npm run check, npm run report) as a user runs it: a separate process, its exit
-// code and its output; and a queue that runs such processes two at a time (2 cores), each test
-// awaiting its own, so one failure fails one test.
+// code and its output; and the queue every spec file runs such processes through, two at a time
+// (2 cores), each test awaiting its own, so one failure fails one test.
 import { spawn } from "child_process";
 import * as path from "path";
 import { ROOT } from "./program";
@@ -17,15 +17,20 @@ export interface Run {
  * passphrase from the environment reaches the tool unless `env` gives one.
  */
 export function runTool(tool: "check" | "report", args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+    const script = [
+        require.resolve("ts-node/dist/bin"),
+        "--transpile-only",
+        "-P",
+        path.join(ROOT, "tsconfig.json"),
+        path.join(ROOT, "tools", tool, "index.ts"),
+    ];
+    return runProcess(process.execPath, [...script, ...args], cwd, env);
+}
+
+/** `command` with `args` in `cwd`, in the environment runTool describes. */
+export function runProcess(command: string, args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}): Promise<Run> {
     return new Promise((resolve, reject) => {
-        const script = [
-            require.resolve("ts-node/dist/bin"),
-            "--transpile-only",
-            "-P",
-            path.join(ROOT, "tsconfig.json"),
-            path.join(ROOT, "tools", tool, "index.ts"),
-        ];
-        const child = spawn(process.execPath, [...script, ...args], {
+        const child = spawn(command, args, {
             cwd,
             env: {
                 ...process.env,
@@ -42,6 +47,18 @@ export function runTool(tool: "check" | "report", args: string[], cwd = ROOT, en
         child.on("error", reject);
         child.on("close", (status) => resolve({ status, stdout, stderr }));
     });
+}
+
+/**
+ * The process cases of every spec file (programs.spec, report.spec, ...), started when their file
+ * loads, two at a time: they run while the tests in mocha's own process do, instead of after them.
+ * A test awaits its own case; the test's limit (CONTINUITY_TEST_TIMEOUT_MS) covers its wait here.
+ */
+export function inBackground<T>(f: () => Promise<T>): Promise<T> {
+    const p = background(f);
+    // Awaited by its test, which fails on a rejection; never an unhandled rejection meanwhile.
+    p.catch(() => undefined);
+    return p;
 }
 
 /** Runs `f` when fewer than `limit` others run; the promise settles with `f`'s. */
@@ -63,3 +80,5 @@ export function queued(limit = 2): <T>(f: () => Promise<T>) => Promise<T> {
             else waiting.push(start);
         });
 }
+
+const background = queued(2);

@@ -10,7 +10,7 @@ import { DrillsConfigError, nextDrill, parseDrills } from "../../tools/report/dr
 import { SECRET_SIG, SECRET_SIG_KEY } from "../../tools/check/wire";
 import { Graph } from "../../tools/report/graph";
 import { parseReportArgs, secretPathsOf, USAGE } from "../../tools/report/index";
-import { queued, Run, runTool } from "../helpers/process";
+import { inBackground, Run, runTool } from "../helpers/process";
 import { ROOT } from "../helpers/program";
 
 const PLAIN = path.join(__dirname, "programs", "plain-aws");
@@ -19,14 +19,13 @@ const THROWING = path.join(ROOT, "tests", "fixtures", "programs", "throwing-appl
 /** The report as a process, in `cwd`. */
 const report = (args: string[], cwd = ROOT) => runTool("report", args, cwd);
 
-// Two runs at a time (2 cores); each test awaits its own.
-const limited = queued(2);
+// Each case starts when this file loads, in the background queue; each test awaits its own.
 const cases = new Map<string, Promise<Run>>();
 function run(name: string, args: string[], cwd?: string): Promise<Run> {
     if (!cases.has(name))
         cases.set(
             name,
-            limited(() => report(args, cwd)),
+            inBackground(() => report(args, cwd)),
         );
     return cases.get(name)!;
 }
@@ -52,11 +51,9 @@ const CASES: [string, string[], string?][] = [
     ["bad prices", ["--stack", "test", "--cwd", PLAIN, "--prices", badPrices]],
     ["throwing program", ["--stack", "test"], THROWING],
 ];
+for (const [name, args, cwd] of CASES) run(name, args, cwd);
 
 describe("npm run report (tools/report/index.ts)", () => {
-    before(() => {
-        for (const [name, args, cwd] of CASES) run(name, args, cwd).catch(() => undefined);
-    });
     after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
     it("refuses an unknown flag, a missing --stack, an unknown format and a flag without its value: exit 2 with the usage", async () => {

@@ -1,9 +1,29 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as path from "path";
 import { runCheck } from "../../../tools/check/check";
-import { ROOT } from "../../helpers/program";
-import { PACK, FIXTURES, cli, ours } from "./fixtures";
+import { inBackground, runProcess, runTool } from "../../helpers/process";
+import { PACK, FIXTURES, ours } from "./fixtures";
+
+// The exit codes, each the check as a separate process: started when this file loads, in the background queue.
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+const exits = {
+    readme: inBackground(() => runProcess(npm, ["run", "-s", "check", "--", "--stack", "staging", "--json"])),
+    staging: inBackground(() => runTool("check", ["--stack", "staging"])),
+    violation: inBackground(() =>
+        runTool(
+            "check",
+            ["--stack", "test", "--policy-pack", PACK, "--policy-pack-config", path.join(PACK, "config", "staging.json"), "--json"],
+            path.join(FIXTURES, "programs", "atlas-handwritten"),
+        ),
+    ),
+    badStackFile: inBackground(() =>
+        runTool("check", ["--stack", "broken", "--policy-pack", PACK], path.join(FIXTURES, "programs", "bad-config")),
+    ),
+    packCannotStart: inBackground(() =>
+        runTool("check", ["--stack", "staging", "--policy-pack", path.join(FIXTURES, "packs", "throws-at-load")]),
+    ),
+    badCommandLine: inBackground(() => runTool("check", ["--stack"])),
+};
 
 describe("npm run check (tools/check)", () => {
     describe("cross-tier rules on a hand-written stack, broken then fixed", () => {
@@ -63,13 +83,8 @@ describe("npm run check (tools/check)", () => {
     });
 
     describe("exit codes, as a separate process", () => {
-        it("--json through the README's command (npm run -s check) prints only the document, with the levels in force after the config file", () => {
-            const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-            const r = spawnSync(npm, ["run", "-s", "check", "--", "--stack", "staging", "--json"], {
-                cwd: ROOT,
-                encoding: "utf8",
-                env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
-            });
+        it("--json through the README's command (npm run -s check) prints only the document, with the levels in force after the config file", async () => {
+            const r = await exits.readme;
             assert.strictEqual(r.status, 0, r.stderr);
             const doc = JSON.parse(r.stdout);
             const levels = Object.fromEntries(
@@ -86,18 +101,14 @@ describe("npm run check (tools/check)", () => {
             );
         });
 
-        it("0 and the summary for staging", () => {
-            const r = cli(["--stack", "staging"]);
+        it("0 and the summary for staging", async () => {
+            const r = await exits.staging;
             assert.strictEqual(r.status, 0, r.stderr);
             assert.match(r.stdout, /Check passed: 140 resources to create; 1 pack, 56 policies, 0 mandatory violations, 0 advisory/);
         });
 
-        it("1 on a mandatory violation, with --json for pipelines", () => {
-            const dir = path.join(FIXTURES, "programs", "atlas-handwritten");
-            const r = cli(
-                ["--stack", "test", "--policy-pack", PACK, "--policy-pack-config", path.join(PACK, "config", "staging.json"), "--json"],
-                dir,
-            );
+        it("1 on a mandatory violation, with --json for pipelines", async () => {
+            const r = await exits.violation;
             assert.strictEqual(r.status, 1, r.stderr);
             const doc = JSON.parse(r.stdout);
             assert.strictEqual(doc.passed, false);
@@ -108,9 +119,8 @@ describe("npm run check (tools/check)", () => {
             );
         });
 
-        it("2 with the program's own message on a bad stack file", () => {
-            const dir = path.join(FIXTURES, "programs", "bad-config");
-            const r = cli(["--stack", "broken", "--policy-pack", PACK], dir);
+        it("2 with the program's own message on a bad stack file", async () => {
+            const r = await exits.badStackFile;
             assert.strictEqual(r.status, 2);
             assert.strictEqual(
                 r.stderr.trim(),
@@ -123,15 +133,15 @@ describe("npm run check (tools/check)", () => {
             );
         });
 
-        it("2 with the pack's stderr when a pack cannot start", () => {
-            const r = cli(["--stack", "staging", "--policy-pack", path.join(FIXTURES, "packs", "throws-at-load")]);
+        it("2 with the pack's stderr when a pack cannot start", async () => {
+            const r = await exits.packCannotStart;
             assert.strictEqual(r.status, 2);
             assert.match(r.stderr, /throws-at-load/);
             assert.match(r.stderr, /failed to start/);
         });
 
-        it("2 and the usage on a bad command line", () => {
-            const r = cli(["--stack"]);
+        it("2 and the usage on a bad command line", async () => {
+            const r = await exits.badCommandLine;
             assert.strictEqual(r.status, 2);
             assert.match(r.stderr, /^--stack needs a value\.\n\nusage: npm run check -- --stack <stack>/);
         });
