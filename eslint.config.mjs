@@ -6,7 +6,14 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
     {
-        ignores: ["node_modules/**", "reports/**", "tests/fixtures/awsguard-pack/**", "tools/conformance/cli/**", "**/*.d.ts"],
+        ignores: [
+            "node_modules/**",
+            "reports/**",
+            "tests/fixtures/awsguard-pack/**",
+            "tools/conformance/cli/**",
+            "**/*.d.ts",
+            "infra/functions/*/lambda/**",
+        ],
     },
     js.configs.recommended,
     ...tseslint.configs.recommended,

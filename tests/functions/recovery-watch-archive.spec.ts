@@ -5,9 +5,10 @@ import * as path from "path";
 import {
     RECOVERY_WATCH_HANDLER,
     recoveryWatchArchive,
-    recoveryWatchSources,
+    recoveryWatchFiles,
     requiredModules,
 } from "../../infra/functions/recovery-watch/archive";
+import { transpileFunction } from "../../tools/functions/build";
 import { WatchSummary } from "../../infra/functions/recovery-watch/index";
 import { ATLAS, NOW, SEARCH, UPLOADS } from "./recovery-watch.fakes";
 import { watchStand } from "./recovery-watch.mocks";
@@ -41,7 +42,7 @@ describe("recovery-point watch (infra/functions/recovery-watch)", () => {
         });
 
         it("requires only node builtins, the runtime's AWS SDK clients and its own files", () => {
-            const sources = recoveryWatchSources();
+            const sources = recoveryWatchFiles();
             assert.deepStrictEqual(requiredModules(sources["index.js"]), [
                 "@aws-sdk/client-cloudwatch",
                 "@aws-sdk/client-s3",
@@ -70,12 +71,32 @@ describe("recovery-point watch (infra/functions/recovery-watch)", () => {
             ]);
         });
 
+        it("ships the committed lambda/*.js, which are what its TypeScript sources give (npm run build:functions)", () => {
+            const sources = path.join(__dirname, "..", "..", "infra", "functions", "recovery-watch");
+            assert.deepStrictEqual(
+                recoveryWatchFiles(),
+                transpileFunction(sources),
+                "infra/functions/recovery-watch/lambda is stale: run `npm run build:functions` and commit the result",
+            );
+        });
+
+        it("refuses to build an archive without the function's index.js, naming the command that writes it", () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "watch-lambda-"));
+            try {
+                assert.throws(() => recoveryWatchFiles(dir), {
+                    message: `recovery-watch: no index.js in ${path.relative(process.cwd(), dir)}; run \`npm run build:functions\` (the handler is index.handler).`,
+                });
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+
         it("refuses a file that requires a library the runtime lacks, naming file and module", () => {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "watch-src-"));
             try {
                 fs.writeFileSync(path.join(dir, "index.ts"), 'import { x } from "./extra";\nexport const handler = async () => x;\n');
                 fs.writeFileSync(path.join(dir, "extra.ts"), 'import axios from "axios";\nexport const x = axios;\n');
-                assert.throws(() => recoveryWatchSources(dir), {
+                assert.throws(() => transpileFunction(dir), {
                     message:
                         'recovery-watch: extra.js requires "axios", which the Lambda runtime does not provide; allowed: node builtins, ' +
                         "@aws-sdk/client-cloudwatch, @aws-sdk/client-s3, @aws-sdk/client-secrets-manager and the function's own files.",
@@ -91,7 +112,7 @@ describe("recovery-point watch (infra/functions/recovery-watch)", () => {
             const RealDate = Date;
             const realLog = console.log;
             try {
-                for (const [name, js] of Object.entries(recoveryWatchSources())) fs.writeFileSync(path.join(dir, name), js);
+                for (const [name, js] of Object.entries(recoveryWatchFiles())) fs.writeFileSync(path.join(dir, name), js);
                 // The runtime provides the SDK; here the repository's copy, the very modules aws-sdk-client-mock patched.
                 fs.symlinkSync(path.resolve(__dirname, "../../node_modules"), path.join(dir, "node_modules"), "dir");
                 Object.assign(process.env, env([ATLAS, UPLOADS, SEARCH]));

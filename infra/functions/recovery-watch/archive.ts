@@ -1,7 +1,8 @@
 /**
- * The watch's deployment package, built by the Pulumi program (this file is not shipped): every .ts file of the
- * function transpiled on its own with TypeScript's transpileModule (CommonJS, ES2020) into `<name>.js`. No bundler:
- * the function may require only node builtins, the AWS SDK v3 clients the Lambda Node.js runtime includes
+ * The watch's deployment package, read by the Pulumi program (this file is not shipped): the JavaScript
+ * in `lambda/`, which `npm run build:functions` writes from the function's .ts files (each transpiled on
+ * its own, CommonJS, ES2020; a test fails when it is stale). No bundler: the function may require only
+ * node builtins, the AWS SDK v3 clients the Lambda Node.js runtime includes
  * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html, "Runtime-included SDK versions") and its own files; anything
  * else is refused here, before a deployment that would fail at its first run.
  */
@@ -9,7 +10,6 @@ import * as fs from "fs";
 import { builtinModules } from "module";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import * as ts from "typescript";
 
 /** The Lambda handler setting for the archive. */
 export const RECOVERY_WATCH_HANDLER = "index.handler";
@@ -21,14 +21,8 @@ export const RECOVERY_WATCH_PACKAGES: readonly string[] = [
     "@aws-sdk/client-secrets-manager",
 ];
 
-const COMPILER_OPTIONS: ts.CompilerOptions = {
-    module: ts.ModuleKind.CommonJS,
-    target: ts.ScriptTarget.ES2020,
-    newLine: ts.NewLineKind.LineFeed,
-    strict: true,
-    sourceMap: false,
-    inlineSourceMap: false,
-};
+/** Where the function's JavaScript is, beside its sources. */
+export const LAMBDA_DIR = "lambda";
 
 /** The module names a CommonJS file requires, in order of appearance, without duplicates. */
 export function requiredModules(js: string): string[] {
@@ -40,27 +34,11 @@ function isBuiltin(name: string): boolean {
     return name.startsWith("node:") || builtinModules.includes(name);
 }
 
-/** The transpiled files, `<name>.js` → JavaScript, in name order (the same sources always give the same map). */
-export function recoveryWatchSources(dir: string = __dirname): Record<string, string> {
-    const names = fs
-        .readdirSync(dir)
-        .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !f.endsWith(".spec.ts") && f !== "archive.ts")
-        .sort();
-    const out: Record<string, string> = {};
-    for (const file of names) {
-        const source = fs.readFileSync(path.join(dir, file), "utf8");
-        const result = ts.transpileModule(source, { compilerOptions: COMPILER_OPTIONS, fileName: file, reportDiagnostics: true });
-        const errors = (result.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
-        if (errors.length > 0) {
-            throw new Error(`recovery-watch: ${file} does not transpile: ${ts.flattenDiagnosticMessageText(errors[0].messageText, " ")}`);
-        }
-        out[file.replace(/\.ts$/, ".js")] = result.outputText;
-    }
-    if (!out["index.js"])
-        throw new Error(`recovery-watch: no index.ts in ${path.basename(dir)}; the handler is ${RECOVERY_WATCH_HANDLER}.`);
-    for (const [file, js] of Object.entries(out)) {
+/** Refuses a file that requires what the Lambda runtime does not provide, naming file and module. */
+export function checkRequires(files: Record<string, string>): void {
+    for (const [file, js] of Object.entries(files)) {
         for (const name of requiredModules(js)) {
-            const local = name.startsWith("./") && out[`${name.slice(2)}.js`] !== undefined;
+            const local = name.startsWith("./") && files[`${name.slice(2)}.js`] !== undefined;
             if (!local && !isBuiltin(name) && !RECOVERY_WATCH_PACKAGES.includes(name)) {
                 throw new Error(
                     `recovery-watch: ${file} requires "${name}", which the Lambda runtime does not provide; allowed: node builtins, ` +
@@ -69,12 +47,30 @@ export function recoveryWatchSources(dir: string = __dirname): Record<string, st
             }
         }
     }
+}
+
+/** The function's files, `<name>.js` → JavaScript, in name order (the same files always give the same map). */
+export function recoveryWatchFiles(dir: string = path.join(__dirname, LAMBDA_DIR)): Record<string, string> {
+    const names = fs.existsSync(dir)
+        ? fs
+              .readdirSync(dir)
+              .filter((f) => f.endsWith(".js"))
+              .sort()
+        : [];
+    const out: Record<string, string> = {};
+    for (const name of names) out[name] = fs.readFileSync(path.join(dir, name), "utf8");
+    if (!out["index.js"]) {
+        throw new Error(
+            `recovery-watch: no index.js in ${path.relative(process.cwd(), dir)}; run \`npm run build:functions\` (the handler is ${RECOVERY_WATCH_HANDLER}).`,
+        );
+    }
+    checkRequires(out);
     return out;
 }
 
 /** The function's code as a Pulumi archive of string assets (deterministic: same sources, same archive hash). */
 export function recoveryWatchArchive(): pulumi.asset.AssetArchive {
     const assets: Record<string, pulumi.asset.Asset> = {};
-    for (const [name, js] of Object.entries(recoveryWatchSources())) assets[name] = new pulumi.asset.StringAsset(js);
+    for (const [name, js] of Object.entries(recoveryWatchFiles())) assets[name] = new pulumi.asset.StringAsset(js);
     return new pulumi.asset.AssetArchive(assets);
 }
