@@ -125,4 +125,33 @@ describe("monitoring policies (policies/monitoring.ts)", () => {
         assert.deepStrictEqual(await judge([inProject(schedule, UNKNOWN), inProject(atlasAlert(), "def")]), []);
         assert.deepStrictEqual(await judge([inProject(schedule, "abc"), inProject(atlasAlert(), UNKNOWN)]), []);
     });
+    it("judges each schedule against the alerts of its own project: an address unknown in another project's alert leaves it judged", async () => {
+        const inProject = (r: TestResource, projectId: unknown, name = r.name) => ({ ...edit(r, { projectId }, {}), name });
+        const unknownAddress = atlasAlert({ notifications: [{ typeName: "EMAIL", emailAddress: UNKNOWN }] });
+        const orders = inProject(schedule, "5f1a2b3c4d5e6f7a8b9c0d1e");
+        const billing = inProject({ ...schedule, name: "billing-schedule" }, "6a7b8c9d0e1f2a3b4c5d6e7f");
+        const stack = [orders, billing, inProject(unknownAddress, "6a7b8c9d0e1f2a3b4c5d6e7f", "billing-snapshot-behind")];
+        // The orders project has no alert: rejected. The billing alert's address is unknown at preview: in its favour.
+        assert.deepStrictEqual((await checkStack(policy, stack)).violations, [
+            {
+                message: `${ATLAS}no enabled Atlas alert on snapshot, copy or oplog failures (CPS_SNAPSHOT_*, CPS_COPY_SNAPSHOT_*, CPS_OPLOG_*) in its project notifies anyone.`,
+                urn: urnOf(orders),
+            },
+        ]);
+        // 200 schedules and 200 alerts in one project, one alert without an address among them: each schedule names it.
+        const many = Array.from({ length: 200 }, (_, i) => [
+            inProject({ ...schedule, name: `schedule-${i}` }, "5f1a2b3c4d5e6f7a8b9c0d1e"),
+            inProject(
+                atlasAlert(i === 199 ? { notifications: [{ typeName: "EMAIL" }] } : { enabled: false }),
+                "5f1a2b3c4d5e6f7a8b9c0d1e",
+                `alert-${i}`,
+            ),
+        ]).flat();
+        const found = messages(await checkStack(policy, many));
+        assert.strictEqual(found.length, 200);
+        assert.strictEqual(
+            found[0],
+            "The Atlas backup schedule 'schedule-0' can fail silently: its Atlas alert 'alert-199' (CPS_SNAPSHOT_BEHIND) notifies no address.",
+        );
+    });
 });
