@@ -7,6 +7,7 @@
 // killing; the conversation itself is the Analyzer client's (analyzer.ts).
 import * as childProcess from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 import { AnalyzerConnection, ENGINE_ADDRESS_PLACEHOLDER } from "./analyzer";
@@ -17,6 +18,14 @@ import { isRecord } from "./wire";
 
 // Generous: the pack type-checks its sources first, which takes minutes on a loaded 2-core machine.
 export const DEFAULT_PACK_START_TIMEOUT_MS = 300_000;
+
+/**
+ * The pack's CPU priority (nice value): below the program's. The program is the check's critical path,
+ * and the pack mostly waits for its registrations; where cores are fewer than busy processes, it yields
+ * to the program (production check on 2 cores, warm: 3.55 s -> 3.34 s, 3 runs each). The verdict does
+ * not depend on it: every Analyze is still answered before AnalyzeStack.
+ */
+export const PACK_PRIORITY = 10;
 const STDERR_TAIL_LINES = 20;
 const MAX_BUFFERED_OUTPUT = 64 * 1024;
 const KILL_GRACE_MS = 3_000;
@@ -230,6 +239,13 @@ export async function startPolicyPack(packDir: string, opts: StartOptions = {}):
         env: { ...env, ...cache.env },
         stdio: ["ignore", "pipe", "pipe"],
     });
+    if (child.pid !== undefined) {
+        try {
+            os.setPriority(child.pid, PACK_PRIORITY);
+        } catch {
+            // not allowed here: the pack runs at the check's priority
+        }
+    }
     const proc = new PackProcess(child);
 
     let timer: NodeJS.Timeout | undefined;

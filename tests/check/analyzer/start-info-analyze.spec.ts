@@ -3,8 +3,9 @@
 // seconds, so this file starts the packs it needs once, concurrently, in its before hook and shares them.
 import { strict as assert } from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { startPolicyPack } from "../../../tools/check/packProcess";
+import { PACK_PRIORITY, startPolicyPack } from "../../../tools/check/packProcess";
 import { AnalyzerInfo, PolicyPackClient } from "../../../tools/check/packTypes";
 import { secretValue, UNKNOWN_VALUE } from "../../../tools/check/wire";
 import {
@@ -111,6 +112,29 @@ describe("tools/check/analyzer", () => {
             );
             assert.equal(err.reason, "start");
             assert.ok(Date.now() - started < 5_000, "the child is killed promptly, not left to finish starting");
+        });
+    });
+
+    describe("a pack that starts", () => {
+        it("runs below the program's CPU priority (nice 10), so that on busy cores the program goes first", () => {
+            // This process's children (Linux's /proc) started from run-policy-pack: the packs the before hook started.
+            const packs = fs
+                .readdirSync("/proc")
+                .filter((d) => /^\d+$/.test(d))
+                .filter((pid) => {
+                    try {
+                        const ppid = Number(fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[1]);
+                        return ppid === process.pid && fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("run-policy-pack");
+                    } catch {
+                        return false; // ended meanwhile
+                    }
+                });
+            assert.equal(packs.length, 2, "the healthy and the throwing pack");
+            assert.deepEqual(
+                packs.map((pid) => os.getPriority(Number(pid))),
+                [PACK_PRIORITY, PACK_PRIORITY],
+            );
+            assert.equal(PACK_PRIORITY, 10);
         });
     });
 
