@@ -8,7 +8,7 @@
 //    it. Here the SDK gets a stand-in that loads Arborist at its first use. codePaths.js reads it as
 //    `__importStar(require("@npmcli/arborist")).Arborist`; the stand-in says it is an ES module so
 //    that `__importStar` hands it over as it is instead of copying (and so loading) every export.
-//    tests/check/pulumiInternals.spec.ts fails when an SDK upgrade uses Arborist otherwise.
+//    tests/check/lean-sdk.spec.ts fails when an SDK upgrade uses Arborist otherwise.
 // 2. `debuggablePromise` (`runtime/debuggable.js`) keeps `new Error().stack` on every promise the
 //    runtime makes, and ts-node's source-map-support maps each of those stacks frame by frame: about
 //    0.6 s of CPU for our production stack. The SDK reads that stack only to describe leaked promises
@@ -51,23 +51,33 @@ function lazyModule(load) {
     );
 }
 
+/** Replaces `exports[name]` by `wrap(original)`, once: the SDK's modules call their siblings' exports by property. */
+function wrapExport(exports, name, wrap) {
+    const original = exports[name];
+    if (original.__continuityLean) return;
+    const lean = wrap(original);
+    lean.__continuityLean = true;
+    exports[name] = lean;
+}
+
 /** debuggablePromise without the frames of its stack, unless the SDK describes leaks (PULUMI_DEBUG_PROMISE_LEAKS). */
 function withoutPromiseStacks(debuggable) {
-    const original = debuggable.debuggablePromise;
     // The SDK reads the variable once, when it loads, into debugPromiseLeaks.
-    const describesLeaks = debuggable.debugPromiseLeaks ?? Boolean(process.env.PULUMI_DEBUG_PROMISE_LEAKS);
-    if (describesLeaks || original.__continuityLean) return;
-    const lean = function (p, ctx) {
-        const limit = Error.stackTraceLimit;
-        Error.stackTraceLimit = 0;
-        try {
-            return original.call(this, p, ctx);
-        } finally {
-            Error.stackTraceLimit = limit;
-        }
-    };
-    lean.__continuityLean = true;
-    debuggable.debuggablePromise = lean;
+    if (debuggable.debugPromiseLeaks ?? Boolean(process.env.PULUMI_DEBUG_PROMISE_LEAKS)) return;
+    wrapExport(
+        debuggable,
+        "debuggablePromise",
+        (original) =>
+            function (p, ctx) {
+                const limit = Error.stackTraceLimit;
+                Error.stackTraceLimit = 0;
+                try {
+                    return original.call(this, p, ctx);
+                } finally {
+                    Error.stackTraceLimit = limit;
+                }
+            },
+    );
 }
 
 /**
@@ -99,21 +109,22 @@ function coloredInspectLoops(stack) {
 
 /** The SDK's error text without the loop of coloredInspectLoops: what the SDK falls back to, at once. */
 function withoutInspectLoop(errors) {
-    const original = errors.defaultErrorMessage;
-    if (original.__continuityLean) return;
     const util = require("util");
-    const lean = function (err) {
-        if (err && typeof err.stack === "string" && coloredInspectLoops(err.stack)) {
-            try {
-                return util.inspect(err);
-            } catch {
+    wrapExport(
+        errors,
+        "defaultErrorMessage",
+        (original) =>
+            function (err) {
+                if (err && typeof err.stack === "string" && coloredInspectLoops(err.stack)) {
+                    try {
+                        return util.inspect(err);
+                    } catch {
+                        return original.call(this, err);
+                    }
+                }
                 return original.call(this, err);
-            }
-        }
-        return original.call(this, err);
-    };
-    lean.__continuityLean = true;
-    errors.defaultErrorMessage = lean;
+            },
+    );
 }
 
 const load = Module._load;
