@@ -138,6 +138,12 @@ describe("monitoring policies (policies/monitoring.ts)", () => {
                 urn: urnOf(orders),
             },
         ]);
+        // In the billing project beside an alert without an address: the unknown one may reach someone, in its favour.
+        const silent = inProject(atlasAlert({ notifications: [{ typeName: "EMAIL" }] }), "6a7b8c9d0e1f2a3b4c5d6e7f", "billing-silent");
+        assert.deepStrictEqual(messages(await checkStack(policy, [billing, silent, stack[2]])), []);
+        assert.deepStrictEqual(messages(await checkStack(policy, [billing, silent])), [
+            "The Atlas backup schedule 'billing-schedule' can fail silently: its Atlas alert 'billing-silent' (CPS_SNAPSHOT_BEHIND) notifies no address.",
+        ]);
         // 200 schedules and 200 alerts in one project, one alert without an address among them: each schedule names it.
         const many = Array.from({ length: 200 }, (_, i) => [
             inProject({ ...schedule, name: `schedule-${i}` }, "5f1a2b3c4d5e6f7a8b9c0d1e"),
