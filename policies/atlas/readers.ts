@@ -194,18 +194,26 @@ export class ScheduleLinks {
         return [...new Set(list)].sort((a, b) => this.order.get(a)! - this.order.get(b)!);
     }
 
+    /** The schedules that may belong to `cluster`: every other one is a schedule scheduleOf answers `false` for. */
+    private candidatesOf(cluster: PolicyResource): PolicyResource[] {
+        const name = known(() => cluster.props.name as string);
+        return name === UNKNOWN
+            ? this.schedules
+            : [
+                  ...(this.schedulesByDependency.get(cluster.urn) ?? []),
+                  ...(this.schedulesByName.get(name) ?? []),
+                  ...this.schedulesOfUnknownCluster,
+              ];
+    }
+
     /** Whether some schedule may belong to `cluster` (scheduleOf is not `false` for it). */
     mayHaveSchedule(cluster: PolicyResource): boolean {
-        const name = known(() => cluster.props.name as string);
-        const candidates =
-            name === UNKNOWN
-                ? this.schedules
-                : [
-                      ...(this.schedulesByDependency.get(cluster.urn) ?? []),
-                      ...(this.schedulesByName.get(name) ?? []),
-                      ...this.schedulesOfUnknownCluster,
-                  ];
-        return candidates.some((s) => scheduleOf(s, cluster) !== false);
+        return this.candidatesOf(cluster).some((s) => scheduleOf(s, cluster) !== false);
+    }
+
+    /** The schedules that may belong to `cluster` (scheduleOf is not `false`), in stack order. */
+    schedulesOf(cluster: PolicyResource): PolicyResource[] {
+        return this.sorted(this.candidatesOf(cluster)).filter((s) => scheduleOf(s, cluster) !== false);
     }
 
     /** The first cluster (in stack order) that `schedule` surely belongs to. */
