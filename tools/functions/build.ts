@@ -9,6 +9,7 @@ import * as path from "path";
 import * as ts from "typescript";
 import { checkRequires, LAMBDA_DIR, RECOVERY_WATCH_HANDLER } from "../../infra/functions/recovery-watch/archive";
 import { runCommand } from "../command";
+import { syncGenerated } from "../docs/generated";
 
 const COMPILER_OPTIONS: ts.CompilerOptions = {
     module: ts.ModuleKind.CommonJS,
@@ -41,34 +42,31 @@ export function transpileFunction(dir: string): Record<string, string> {
     return out;
 }
 
-/** Writes (or with `check` compares) `<function>/lambda/*.js`; the number of stale or written files. */
+/** Writes (or with `check` compares) `<function>/lambda/*.js`; the number of stale files (0 when writing). */
 export function buildFunction(dir: string, check: boolean): number {
     const lambda = path.join(dir, LAMBDA_DIR);
     const wanted = transpileFunction(dir);
-    const present = fs.existsSync(lambda) ? fs.readdirSync(lambda).filter((f) => f.endsWith(".js")) : [];
     const shown = (f: string) => path.relative(process.cwd(), path.join(lambda, f));
-    let changed = 0;
+    let stale = 0;
     for (const [name, js] of Object.entries(wanted)) {
-        const file = path.join(lambda, name);
-        if (fs.existsSync(file) && fs.readFileSync(file, "utf8") === js) continue;
-        changed++;
-        if (check) console.error(`${shown(name)} is stale: run \`npm run build:functions\` and commit the result.`);
-        else {
-            fs.mkdirSync(lambda, { recursive: true });
-            fs.writeFileSync(file, js);
-            console.log(`wrote ${shown(name)}`);
-        }
+        const words = {
+            stale: `${shown(name)} is stale: run \`npm run build:functions\` and commit the result.`,
+            wrote: `wrote ${shown(name)}`,
+        };
+        if (syncGenerated(path.join(lambda, name), js, check, words)) stale++;
     }
+    const present = fs.existsSync(lambda) ? fs.readdirSync(lambda).filter((f) => f.endsWith(".js")) : [];
     for (const name of present.filter((f) => !(f in wanted))) {
-        changed++;
-        if (check) console.error(`${shown(name)} has no source any more: run \`npm run build:functions\` and commit the result.`);
-        else {
+        if (check) {
+            stale++;
+            console.error(`${shown(name)} has no source any more: run \`npm run build:functions\` and commit the result.`);
+        } else {
             fs.rmSync(path.join(lambda, name));
             console.log(`removed ${shown(name)}`);
         }
     }
-    if (changed === 0) console.log(`${path.relative(process.cwd(), lambda)} matches its sources.`);
-    return changed;
+    if (check && stale === 0) console.log(`${path.relative(process.cwd(), lambda)} matches its sources.`);
+    return stale;
 }
 
 export const FUNCTIONS = [path.join(__dirname, "..", "..", "infra", "functions", "recovery-watch")];

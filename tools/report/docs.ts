@@ -3,10 +3,10 @@
 // in tests/report/docs.spec.ts runs the same comparison). The plan holds no timestamp of its own, so
 // it changes only when the program, its config, the pack config, the model or the prices do.
 import { runCommand } from "../command";
-import * as fs from "fs";
 import * as path from "path";
 import { defaultPack, runCheck } from "../check/check";
 import { cheapStackTraces } from "../check/engine";
+import { syncGenerated } from "../docs/generated";
 import { loadPrices } from "./cost";
 import { readDrills } from "./drills";
 import { inputError, planOf } from "./index";
@@ -48,17 +48,12 @@ async function main(check: boolean): Promise<number> {
         }
         const file = docFile(stack);
         const shown = path.relative(process.cwd(), file);
-        if (check) {
-            const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
-            if (current !== text) {
-                console.error(`${shown} is stale: run \`npm run docs:dr-plan\` and commit the result.`);
-                stale++;
-            } else console.log(`${shown} matches the stack.`);
-        } else {
-            fs.mkdirSync(DOCS_DIR, { recursive: true });
-            fs.writeFileSync(file, text);
-            console.log(`wrote ${shown}`);
-        }
+        const words = {
+            stale: `${shown} is stale: run \`npm run docs:dr-plan\` and commit the result.`,
+            current: `${shown} matches the stack.`,
+            wrote: `wrote ${shown}`,
+        };
+        if (syncGenerated(file, text, check, words)) stale++;
     }
     return stale > 0 ? 1 : 0;
 }
