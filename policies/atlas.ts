@@ -39,11 +39,10 @@ import {
     clusterTopology,
     COPY_FREQUENCY,
     governs,
-    isCluster,
     itemHours,
     ofType,
-    ScheduleLinks,
     scheduleItems,
+    scheduleLinksOf,
 } from "./atlas/readers";
 
 // Other modules read these from here.
@@ -276,8 +275,7 @@ export const atlasClusterHasBackupSchedule: StackValidationPolicy = {
     configSchema: hasScheduleSchema,
     validateStack: (args, report) => {
         const { exemptions } = settingsOf<Exemptions>(hasScheduleSchema, args.getConfig());
-        const clusters = args.resources.filter(isCluster);
-        const links = new ScheduleLinks(args.resources.filter(ofType(AtlasTypes.backupSchedule)), clusters);
+        const links = scheduleLinksOf(args.resources);
         for (const cluster of storesInScope(args, report, "atlas-cluster-has-backup-schedule", ["atlasCluster"], exemptions)) {
             if (!links.mayHaveSchedule(cluster)) {
                 report(
@@ -304,9 +302,8 @@ export const atlasBackupCopyToOtherRegion: StackValidationPolicy = {
     validateStack: (args, report) => {
         const { requireOplogs, exemptions } = settingsOf<{ requireOplogs: boolean } & Exemptions>(copySchema, args.getConfig());
         const schedules = args.resources.filter(ofType(AtlasTypes.backupSchedule));
-        const clusters = args.resources.filter(isCluster);
         const judged = new Set(storesInScope(args, report, "atlas-backup-copy-to-other-region", ["atlasCluster"], exemptions));
-        const links = new ScheduleLinks(schedules, clusters);
+        const links = scheduleLinksOf(args.resources);
         for (const schedule of schedules) {
             const cluster = links.clusterOf(schedule);
             // The schedule of an exempt cluster, or a schedule the setting names, is left alone.

@@ -17,7 +17,7 @@ import { ConfiguredExemption, DATA_STORE_TYPES, exemptionsSetting, StoreKindName
 import { PolicyReference } from "./types";
 import { SearchTypes } from "./search";
 import { StorageTypes } from "./storage";
-import { is, known, Maybe, readProps, settingsOf, settingsSchema, shareSource, UNKNOWN } from "./util";
+import { is, known, Maybe, perStack, readProps, settingsOf, settingsSchema, shareSource, UNKNOWN } from "./util";
 import { frameworkCovers, LAST_RECOVERY_POINT_CONTROL, namesStore, watchedThings, watchVerdict, WatchTypes } from "./monitoring/watch";
 
 export { LAST_RECOVERY_POINT_CONTROL, WatchTypes } from "./monitoring/watch";
@@ -111,7 +111,6 @@ function addressed(n: Record<string, any>): boolean {
 }
 
 interface AtlasAlertFacts {
-    alert: PolicyResource;
     project: Maybe<string | undefined>;
     /** The URNs projectId depends on. */
     projectSources: string[];
@@ -124,20 +123,13 @@ interface AtlasAlertFacts {
 // Each schedule is judged against every alert of the stack: what an alert says is read once per
 // AnalyzeStack, not once per schedule (each read goes through the SDK's unknown-checking proxy; 1,667
 // schedules and alerts in one project took 5.5 s of the pack's time before).
-const atlasAlertsOf = new WeakMap<PolicyResource[], AtlasAlertFacts[]>();
-function atlasAlerts(resources: PolicyResource[]): AtlasAlertFacts[] {
-    let alerts = atlasAlertsOf.get(resources);
-    if (!alerts) {
-        alerts = resources.filter(is(MonitoringTypes.atlasAlert)).map((alert) => ({
-            alert,
-            project: readProps(alert, (p) => p.projectId as string | undefined),
-            projectSources: (alert.propertyDependencies.projectId ?? []).map((d) => d.urn),
-            verdict: known(() => atlasAlertVerdict(alert)),
-        }));
-        atlasAlertsOf.set(resources, alerts);
-    }
-    return alerts;
-}
+const atlasAlerts = perStack((resources): AtlasAlertFacts[] =>
+    resources.filter(is(MonitoringTypes.atlasAlert)).map((alert) => ({
+        project: readProps(alert, (p) => p.projectId as string | undefined),
+        projectSources: (alert.propertyDependencies.projectId ?? []).map((d) => d.urn),
+        verdict: known(() => atlasAlertVerdict(alert)),
+    })),
+);
 
 function atlasAlertVerdict(alert: PolicyResource): Verdict | undefined {
     const event = readProps(alert, (p) => p.eventType as string | undefined);

@@ -20,6 +20,19 @@ export function known<T>(read: () => T): Maybe<T> {
     }
 }
 
+/**
+ * `compute` of a stack's resources, once per stack: the SDK hands every stack policy of one
+ * AnalyzeStack the same array, so what several resources of a rule need of the whole stack (an index,
+ * the facts of a kind) is worked out once instead of once per resource.
+ */
+export function perStack<T>(compute: (resources: PolicyResource[]) => T): (resources: PolicyResource[]) => T {
+    const done = new WeakMap<PolicyResource[], T>();
+    return (resources) => {
+        if (!done.has(resources)) done.set(resources, compute(resources));
+        return done.get(resources)!;
+    };
+}
+
 /** What `f` reads of a resource's properties, UNKNOWN where that is unknown at preview. */
 export function readProps<T = unknown>(r: PolicyResource, f: (props: Record<string, any>) => T): Maybe<T> {
     return known(() => f(r.props as Record<string, any>));

@@ -4,7 +4,7 @@
 // for stacks of thousands of clusters), and which compliance policy governs a cluster's project. A link
 // unknown at preview is UNKNOWN here (or counts as a link, where a function says so).
 import { PolicyResource } from "@pulumi/policy";
-import { dependsOn, known, Maybe, shareSource, UNKNOWN } from "../util";
+import { dependsOn, known, Maybe, perStack, shareSource, UNKNOWN } from "../util";
 
 export const AtlasTypes = {
     cluster: "mongodbatlas:index/cluster:Cluster",
@@ -226,6 +226,15 @@ export class ScheduleLinks {
         return candidates.find((c) => scheduleOf(schedule, c) === true);
     }
 }
+
+/**
+ * The stack's schedules and clusters in a ScheduleLinks, built once per stack: the Atlas rules and the
+ * resilience model ask it of every cluster or schedule (pairing them directly took 2.3 s of the pack at
+ * 1,667 clusters, the 5,000-resource synthetic program).
+ */
+export const scheduleLinksOf = perStack(
+    (resources) => new ScheduleLinks(resources.filter(ofType(AtlasTypes.backupSchedule)), resources.filter(isCluster)),
+);
 
 /**
  * Whether `policy` governs the project of `cluster`. A policy whose project id is unknown and shares

@@ -13,7 +13,7 @@ import {
     scheduleItems,
     scheduleOf,
 } from "../atlas";
-import { isCluster, ScheduleLinks } from "../atlas/readers";
+import { scheduleLinksOf } from "../atlas/readers";
 import { is, known, retentionDays, UNKNOWN } from "../util";
 import { C } from "./constants";
 import { awsRegionName, FactsContext, KindFacts, regionText } from "./facts";
@@ -29,18 +29,6 @@ const atlasRestore = (newCluster: boolean): RestorePath => ({
 
 /** Hours between copies of a frequency named in copy settings ("HOURLY", "weekly"); a name Atlas does not know: daily. */
 const copyHours = (name: string) => FREQUENCY_HOURS[name.toLowerCase() as keyof typeof FREQUENCY_HOURS] ?? 24;
-
-// The stack's schedules indexed by the links scheduleOf follows, once per stack: pairing every cluster
-// with every schedule took 2.3 s of the pack at 1,667 clusters (the 5,000-resource synthetic program).
-const linksOf = new WeakMap<PolicyResource[], ScheduleLinks>();
-function scheduleLinks(resources: PolicyResource[]): ScheduleLinks {
-    let links = linksOf.get(resources);
-    if (!links) {
-        links = new ScheduleLinks(resources.filter(is(AtlasTypes.backupSchedule)), resources.filter(isCluster));
-        linksOf.set(resources, links);
-    }
-    return links;
-}
 
 export function clusterFacts(cluster: PolicyResource, ctx: FactsContext): KindFacts {
     const topology = known(() => clusterTopology(cluster.type, cluster.props as AdvancedClusterProps | ClusterProps));
@@ -86,7 +74,7 @@ export function clusterFacts(cluster: PolicyResource, ctx: FactsContext): KindFa
             : undefined;
     const pit = known(() => cluster.props.pitEnabled === true);
     const compliance = ctx.resources.filter(is(AtlasTypes.compliancePolicy)).some((p) => governs(p, cluster));
-    const schedules = scheduleLinks(ctx.resources).schedulesOf(cluster);
+    const schedules = scheduleLinksOf(ctx.resources).schedulesOf(cluster);
     if (schedules.length === 0 && known(() => cluster.props.cloudBackup ?? cluster.props.backupEnabled) !== true) {
         notes.push("no cloud backup schedule in the stack");
     }
